@@ -1,0 +1,120 @@
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::config::{DataOpts, SeedsOpts};
+
+/// MoU Archive: a searchable archive of digital-government agreements.
+#[derive(Debug, Parser)]
+#[command(name = "mou-archive", version, about)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Import every .txt and .md article in the seeds folder into a new archive generation.
+    Import(ImportOpts),
+    /// Serve the web site (imports the seeds first when the data folder holds no archive).
+    Serve(ServeOpts),
+    /// Print as JSON what the importer would extract from the given files; writes nothing.
+    Extract(ExtractOpts),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ImportOpts {
+    #[command(flatten)]
+    pub seeds: SeedsOpts,
+    #[command(flatten)]
+    pub data: DataOpts,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ServeOpts {
+    /// Address to listen on.
+    #[arg(long, env = "MOU_ADDR", default_value = "127.0.0.1:3000")]
+    pub addr: SocketAddr,
+    #[command(flatten)]
+    pub seeds: SeedsOpts,
+    #[command(flatten)]
+    pub data: DataOpts,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ExtractOpts {
+    /// Print JSON (the only format; kept explicit because other tools call `extract --json`).
+    #[arg(long)]
+    pub json: bool,
+    /// Article files to extract.
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+}
+
+impl Cli {
+    pub fn run(self) -> anyhow::Result<ExitCode> {
+        match self.command {
+            Command::Import(opts) => runtime()?.block_on(import(opts)),
+            Command::Serve(opts) => runtime()?.block_on(serve(opts)),
+            Command::Extract(opts) => extract(opts),
+        }
+    }
+}
+
+fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    Ok(tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?)
+}
+
+async fn import(opts: ImportOpts) -> anyhow::Result<ExitCode> {
+    let report = crate::import::import_seeds(&opts.seeds.seeds, &opts.data.data).await?;
+    print!("{report}");
+    Ok(if report.has_errors() {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+async fn serve(opts: ServeOpts) -> anyhow::Result<ExitCode> {
+    crate::web::serve(opts.addr, &opts.data.data, &opts.seeds.seeds).await?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn extract(opts: ExtractOpts) -> anyhow::Result<ExitCode> {
+    let files: Vec<serde_json::Value> = opts
+        .files
+        .iter()
+        .map(|path| {
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_else(|| path.display().to_string());
+            match std::fs::read(path) {
+                Ok(bytes) => serde_json::to_value(crate::extract::extract_file(&name, &bytes))
+                    .unwrap_or_else(|err| error_object(&name, &err.to_string())),
+                Err(err) => error_object(&name, &format!("cannot read {}: {err}", path.display())),
+            }
+        })
+        .collect();
+    println!("{}", serde_json::to_string_pretty(&files)?);
+    Ok(ExitCode::SUCCESS)
+}
+
+fn error_object(file: &str, error: &str) -> serde_json::Value {
+    serde_json::json!({ "file": file, "error": error })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_command_line_definition_is_consistent() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
+}

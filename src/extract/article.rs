@@ -1,0 +1,382 @@
+//! An article file → its title, publisher, publication date, source URL and clean body.
+//! News sites wrap press releases in boilerplate (share widgets, teasers of other stories,
+//! "Related content", channel footers); the body keeps only the release itself.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+use serde::Serialize;
+
+use super::dates::{self, PartialDate};
+use super::reference;
+
+/// The press release as the archive stores and shows it.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Article {
+    pub title: String,
+    pub publisher: Option<String>,
+    pub published: Option<PartialDate>,
+    pub source_url: Option<String>,
+    /// Paragraphs of the release, boilerplate removed, markdown markup removed.
+    pub paragraphs: Vec<String>,
+}
+
+impl Article {
+    pub fn body(&self) -> String {
+        self.paragraphs.join("\n\n")
+    }
+}
+
+/// Why a file could not become an article.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ArticleError {
+    #[error("the file is empty")]
+    Empty,
+    #[error("the file looks binary (it contains NUL or many control bytes), not an article")]
+    Binary,
+    #[error("the file has no text to use as a title")]
+    NoTitle,
+}
+
+/// Decodes bytes as UTF-8, replacing invalid sequences; the flag says whether any were replaced.
+pub fn decode(bytes: &[u8]) -> Result<(String, bool), ArticleError> {
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(ArticleError::Empty);
+    }
+    let sample = &bytes[..bytes.len().min(8192)];
+    let control = sample
+        .iter()
+        .filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c))
+        .count();
+    if sample.contains(&0) || control * 20 > sample.len() {
+        return Err(ArticleError::Binary);
+    }
+    let text = String::from_utf8_lossy(bytes);
+    let lossy = matches!(text, std::borrow::Cow::Owned(_));
+    let text = text
+        .trim_start_matches('\u{feff}')
+        .replace("\r\n", "\n")
+        .replace('\r', "\n");
+    Ok((text, lossy))
+}
+
+/// Front matter as a Jekyll post gives it: `key: value` lines between `---` fences.
+#[derive(Debug, Default)]
+struct FrontMatter {
+    title: Option<String>,
+    date: Option<String>,
+    url: Option<String>,
+    publisher: Option<String>,
+}
+
+/// Splits off front matter. Returns the rest of the text and a warning when the fences are broken;
+/// unclosed front matter is read up to the first blank line so its title is not lost.
+fn split_front_matter(text: &str) -> (Option<FrontMatter>, &str, Option<String>) {
+    let Some(rest) = text.strip_prefix("---\n") else {
+        return (None, text, None);
+    };
+    let closing = rest
+        .match_indices("\n---")
+        .map(|(i, _)| i)
+        .find(|&i| rest[i + 4..].starts_with('\n') || rest[i + 4..].is_empty());
+    let (end, body_start, warning) = match closing {
+        Some(i) => (i, (i + 4).min(rest.len()), None),
+        None => {
+            let i = rest.find("\n\n").unwrap_or(rest.len());
+            (
+                i,
+                i,
+                Some(
+                    "front matter opens with --- but never closes; read up to the first blank line"
+                        .to_string(),
+                ),
+            )
+        }
+    };
+    let mut fm = FrontMatter::default();
+    for line in rest[..end].lines() {
+        let Some((key, value)) = line.split_once(':') else {
+            continue;
+        };
+        let value = unquote(value.trim());
+        if value.is_empty() {
+            continue;
+        }
+        match key.trim().to_ascii_lowercase().as_str() {
+            "title" => fm.title = Some(value),
+            "date" | "published" | "pubdate" => fm.date = Some(value),
+            "permalink" | "url" | "link" | "canonical" | "canonical_url" | "source"
+            | "source_url" => {
+                fm.url.get_or_insert(value);
+            }
+            "publisher" | "organisation" | "organization" | "author" => {
+                fm.publisher.get_or_insert(value);
+            }
+            _ => {}
+        }
+    }
+    (
+        Some(fm),
+        rest[body_start..].trim_start_matches('\n'),
+        warning,
+    )
+}
+
+fn unquote(value: &str) -> String {
+    let v = value.trim();
+    let v = v
+        .strip_prefix('"')
+        .and_then(|s| s.strip_suffix('"'))
+        .or_else(|| v.strip_prefix('\'').and_then(|s| s.strip_suffix('\'')))
+        .unwrap_or(v);
+    v.trim().to_string()
+}
+
+/// Lines where the release ends and the site's furniture begins: everything from here is dropped.
+static TAIL_MARKER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^(?:recent stories|related (?:content|stories|articles|news|links|posts)|latest news from\b.*|more (?:news|stories)(?: from\b.*)?|you (?:may|might) also like|read next|read more:?|channel website:?.*|original article link:?.*|share this (?:article|page|story|post):?|share story:?|references:?|further reading:?|tags?:.*|topics?:|explore the topic.*|is this page useful\??.*|subscribe to.*|follow us.*|sign up to.*newsletter.*)$",
+    )
+    .expect("tail marker pattern is valid")
+});
+
+/// Single widget lines dropped wherever they stand.
+static WIDGET_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^(?:printable version|print(?: this page)?|share|tweet|email|e-mail|facebook|twitter|x|linkedin|whatsapp|copy link|summary:?|-|–|—|\*|back to top|skip to (?:main )?content|advertisement|home\s*[>›/].*|©.*|all rights reserved.*)$",
+    )
+    .expect("widget pattern is valid")
+});
+
+static PUBLISHED_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:published|date|posted|released|issued|first published|last updated)(?:\s+on)?\s*:?\s*(.+)$")
+        .expect("published pattern is valid")
+});
+
+static FROM_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:from|publisher|published by|source|issued by|organisation)\s*:\s*(.+)$")
+        .expect("from pattern is valid")
+});
+
+static URL_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:original article(?: link)?|source|url|link|read the original|canonical)\s*:?\s*(https?://\S+)\s*$")
+        .expect("url pattern is valid")
+});
+
+/// "SINGAPORE, 4 July 2022 –" or "ABU DHABI, 3rd October 2023 (WAM) --" at the start of a paragraph.
+static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[A-Z][A-Za-z .'-]{1,40},\s*(?:[A-Z][a-z]+,\s*)?(?P<date>[^–—-]{6,30}?)\s*(?:\([A-Za-z ]+\)\s*)?(?:–|—|--|-|:)\s")
+        .expect("dateline pattern is valid")
+});
+
+static MD_LINK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\[([^\]]*)\]\([^)]*\)(?:\{[^}]*\})?").expect("link pattern is valid")
+});
+static MD_ATTR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\{:[^}]*\}").expect("attr pattern is valid"));
+
+/// Removes markdown markup a reader should not see: headings, emphasis, link targets.
+pub fn strip_markdown(line: &str) -> String {
+    let line = MD_LINK.replace_all(line, "$1");
+    let line = MD_ATTR.replace_all(&line, "");
+    let line = line.trim_start_matches('#').trim();
+    let mut out = line.replace("**", "").replace("__", "");
+    // Single-asterisk emphasis around whole quotes: *"..."* → "..."
+    if out.starts_with('*') && !out.starts_with("* ") {
+        out = out.trim_start_matches('*').to_string();
+    }
+    out = out
+        .replace("”*", "”")
+        .replace("\"*", "\"")
+        .replace("*“", "“")
+        .replace("*\"", "\"");
+    if out.ends_with('*') && !out.ends_with(" *") {
+        out = out.trim_end_matches('*').to_string();
+    }
+    if let Some(rest) = out.strip_prefix("* ") {
+        out = format!("• {rest}");
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// What parsing a file yields besides the article: warnings for the import report.
+#[derive(Debug, Default)]
+pub struct ParseNotes {
+    pub warnings: Vec<String>,
+}
+
+pub fn parse(text: &str, notes: &mut ParseNotes) -> Result<Article, ArticleError> {
+    let (front, rest, fm_warning) = split_front_matter(text);
+    notes.warnings.extend(fm_warning);
+    let front = front.unwrap_or_default();
+
+    let mut publisher = front.publisher.clone();
+    let mut published = front.date.as_deref().and_then(dates::parse_date);
+    if front.date.is_some() && published.is_none() {
+        notes
+            .warnings
+            .push("front matter date could not be read as a date".into());
+    }
+    let mut source_url = front.url.clone();
+    let mut title = front
+        .title
+        .as_deref()
+        .map(strip_markdown)
+        .filter(|t| !t.is_empty());
+
+    let lines: Vec<String> = rest
+        .lines()
+        .map(strip_markdown)
+        .filter(|l| !l.is_empty())
+        .collect();
+
+    let mut paragraphs: Vec<String> = Vec::new();
+    let mut in_tail = false;
+    for line in &lines {
+        if let Some(c) = URL_LINE.captures(line) {
+            source_url.get_or_insert_with(|| c[1].to_string());
+            continue;
+        }
+        if TAIL_MARKER.is_match(line) {
+            // A marker before any real paragraph is a header widget, not the end of the release.
+            if paragraphs.len() >= 2 {
+                in_tail = true;
+            }
+            continue;
+        }
+        if in_tail {
+            continue;
+        }
+        if WIDGET_LINE.is_match(line) {
+            continue;
+        }
+        if paragraphs.len() < 4 {
+            if let Some(c) = FROM_LINE.captures(line) {
+                publisher.get_or_insert_with(|| c[1].trim().to_string());
+                continue;
+            }
+            if let Some(c) = PUBLISHED_LINE.captures(line) {
+                if let Some(d) = dates::parse_date(&c[1]) {
+                    published.get_or_insert(d);
+                    continue;
+                }
+            }
+            // A site's header naming the publishing organisation on a line of its own.
+            if publisher.is_none() && paragraphs.is_empty() && is_organisation_line(line) {
+                publisher = Some(line.clone());
+                continue;
+            }
+        }
+        paragraphs.push(line.clone());
+    }
+
+    if title.is_none() {
+        if paragraphs.first().is_some_and(|p| looks_like_title(p)) {
+            title = Some(paragraphs.remove(0));
+        } else if let Some(first) = paragraphs.first() {
+            notes
+                .warnings
+                .push("no title line; the title was made from the first sentence".into());
+            title = Some(shorten(first, 120));
+        }
+    } else if let Some(t) = &title {
+        // The release often repeats its front-matter title as a heading.
+        if paragraphs.first().is_some_and(|p| same_text(p, t)) {
+            paragraphs.remove(0);
+        }
+    }
+    let title = title.ok_or(ArticleError::NoTitle)?;
+
+    if published.is_none() {
+        published = paragraphs.iter().take(3).find_map(|p| {
+            DATELINE
+                .captures(p)
+                .and_then(|c| dates::parse_date(&c["date"]))
+        });
+    }
+
+    Ok(Article {
+        title,
+        publisher,
+        published,
+        source_url,
+        paragraphs,
+    })
+}
+
+fn same_text(a: &str, b: &str) -> bool {
+    let norm = |s: &str| {
+        s.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect::<String>()
+    };
+    norm(a) == norm(b)
+}
+
+fn looks_like_title(line: &str) -> bool {
+    line.chars().count() <= 250 && !line.ends_with(':')
+}
+
+fn shorten(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(max).collect();
+    match cut.rfind(' ') {
+        Some(i) => format!("{}…", &cut[..i]),
+        None => format!("{cut}…"),
+    }
+}
+
+/// A line that is only an organisation's name ("Foreign and Commonwealth Office").
+fn is_organisation_line(line: &str) -> bool {
+    if line.split_whitespace().count() > 8 || line.ends_with('.') {
+        return false;
+    }
+    reference::reference().organisation_exact(line).is_some()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_str(text: &str) -> Article {
+        parse(text, &mut ParseNotes::default()).unwrap()
+    }
+
+    #[test]
+    fn jekyll_front_matter_gives_title_date_and_permalink() {
+        let a = parse_str("---\nlayout: post\ntitle: \"Agencies agree\" \npermalink: /media/x\ndate: 2022-07-04\n---\n\n### **Agencies agree**\n\nBody text here.\n");
+        assert_eq!(a.title, "Agencies agree");
+        assert_eq!(a.published.unwrap().to_string(), "2022-07-04");
+        assert_eq!(a.source_url.as_deref(), Some("/media/x"));
+        assert_eq!(a.paragraphs, vec!["Body text here."]);
+    }
+
+    #[test]
+    fn teasers_and_share_widgets_are_not_part_of_the_body() {
+        let a = parse_str("A title\n\nFirst paragraph.\n\nSecond paragraph.\n\n    Share Story:\n\nRecent Stories\n\nOther story\nTeaser text.\n");
+        assert_eq!(a.title, "A title");
+        assert_eq!(a.paragraphs, vec!["First paragraph.", "Second paragraph."]);
+    }
+
+    #[test]
+    fn a_dateline_gives_the_publication_date() {
+        let a = parse_str("Title\nABU DHABI, 3 October 2023 (WAM) -- The authority signed.\n");
+        assert_eq!(a.published.unwrap().to_string(), "2023-10-03");
+    }
+
+    #[test]
+    fn broken_front_matter_is_a_warning_not_a_failure() {
+        let mut notes = ParseNotes::default();
+        let a = parse(
+            "---\ntitle: Still a title\nno closing fence\n\nBody.\n",
+            &mut notes,
+        )
+        .unwrap();
+        assert_eq!(a.title, "Still a title");
+        assert_eq!(a.paragraphs, vec!["Body."]);
+        assert_eq!(notes.warnings.len(), 1);
+    }
+}

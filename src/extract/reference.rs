@@ -1,0 +1,344 @@
+//! Reference data: countries (names, demonyms, short forms), government organisations (names,
+//! aliases, countries), agreement kinds and topics. The data lives in `src/extract/data/*.tsv`,
+//! is compiled into the binary and parsed once, on first use.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+
+#[derive(Debug, Clone)]
+pub struct Country {
+    pub code: String,
+    pub name: String,
+    pub demonyms: Vec<String>,
+    pub aliases: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Organisation {
+    pub country: String,
+    pub name: String,
+    pub aliases: Vec<String>,
+    pub kind: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Topic {
+    pub name: String,
+    pub phrases: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Kind {
+    pub name: String,
+    pub phrases: Vec<String>,
+}
+
+/// What a phrase in the text refers to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Entity {
+    /// A country by name or short form ("the UK", "Singapore").
+    Country(usize),
+    /// A country's adjective or demonym ("British", "Singaporean").
+    Demonym(usize),
+    /// A known organisation (index into `organisations`).
+    Organisation(usize),
+}
+
+/// A reference phrase found in text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Found {
+    pub start: usize,
+    pub end: usize,
+    pub entity: Entity,
+}
+
+pub struct Reference {
+    pub countries: Vec<Country>,
+    pub organisations: Vec<Organisation>,
+    pub topics: Vec<Topic>,
+    pub kinds: Vec<Kind>,
+    country_by_code: HashMap<String, usize>,
+    /// Phrases matched with their case exactly (acronyms, short forms).
+    exact: Matcher,
+    /// Phrases matched ignoring ASCII case (long names).
+    folded: Matcher,
+}
+
+struct Matcher {
+    automaton: AhoCorasick,
+    entities: Vec<Vec<Entity>>,
+}
+
+static REFERENCE: LazyLock<Reference> = LazyLock::new(|| {
+    Reference::from_tsv(
+        include_str!("data/countries.tsv"),
+        include_str!("data/agencies.tsv"),
+        include_str!("data/topics.tsv"),
+        include_str!("data/kinds.tsv"),
+    )
+});
+
+/// The reference data, parsed on first use.
+pub fn reference() -> &'static Reference {
+    &REFERENCE
+}
+
+fn rows(tsv: &str) -> impl Iterator<Item = Vec<&str>> {
+    tsv.lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .skip(1) // header
+        .map(|l| l.split('\t').map(str::trim).collect())
+}
+
+fn list(cell: Option<&&str>) -> Vec<String> {
+    cell.map(|c| {
+        c.split('|')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(String::from)
+            .collect()
+    })
+    .unwrap_or_default()
+}
+
+/// Acronyms and short capitalised forms must match with their case ("IT" is not "it").
+fn is_case_sensitive(phrase: &str) -> bool {
+    let letters = phrase.chars().filter(|c| c.is_alphabetic()).count();
+    let upper = phrase.chars().filter(|c| c.is_uppercase()).count();
+    letters <= 5 || upper * 2 > letters || phrase.split_whitespace().count() == 1
+}
+
+impl Reference {
+    fn from_tsv(countries: &str, agencies: &str, topics: &str, kinds: &str) -> Self {
+        let countries: Vec<Country> = rows(countries)
+            .filter(|r| r.len() >= 2)
+            .map(|r| Country {
+                code: r[0].to_string(),
+                name: r[1].to_string(),
+                demonyms: list(r.get(2)),
+                aliases: list(r.get(3)),
+            })
+            .collect();
+        let organisations: Vec<Organisation> = rows(agencies)
+            .filter(|r| r.len() >= 2)
+            .map(|r| Organisation {
+                country: r[0].to_string(),
+                name: r[1].to_string(),
+                aliases: list(r.get(2)),
+                kind: r.get(3).map(|s| s.to_string()).unwrap_or_default(),
+            })
+            .collect();
+        let topics = rows(topics)
+            .filter(|r| r.len() >= 2)
+            .map(|r| Topic {
+                name: r[0].to_string(),
+                phrases: list(r.get(1)),
+            })
+            .collect();
+        let kinds = rows(kinds)
+            .filter(|r| r.len() >= 2)
+            .map(|r| Kind {
+                name: r[0].to_string(),
+                phrases: list(r.get(1)),
+            })
+            .collect();
+        let country_by_code = countries
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.code.clone(), i))
+            .collect();
+
+        let mut phrases: Vec<(String, Entity)> = Vec::new();
+        for (i, c) in countries.iter().enumerate() {
+            phrases.push((c.name.clone(), Entity::Country(i)));
+            for a in &c.aliases {
+                // "the UK" is matched as "UK"; the article is not part of the name.
+                let a = a.strip_prefix("the ").unwrap_or(a);
+                phrases.push((a.to_string(), Entity::Country(i)));
+            }
+            for d in &c.demonyms {
+                phrases.push((d.clone(), Entity::Demonym(i)));
+            }
+        }
+        for (i, o) in organisations.iter().enumerate() {
+            phrases.push((o.name.clone(), Entity::Organisation(i)));
+            for a in &o.aliases {
+                phrases.push((a.clone(), Entity::Organisation(i)));
+            }
+        }
+        let (exact, folded): (Vec<_>, Vec<_>) =
+            phrases.into_iter().partition(|(p, _)| is_case_sensitive(p));
+        Reference {
+            countries,
+            organisations,
+            topics,
+            kinds,
+            country_by_code,
+            exact: Matcher::new(exact, false),
+            folded: Matcher::new(folded, true),
+        }
+    }
+
+    pub fn country(&self, code: &str) -> Option<&Country> {
+        self.country_by_code.get(code).map(|&i| &self.countries[i])
+    }
+
+    /// Every reference phrase in `text`, longest first where they overlap, whole words only.
+    pub fn find(&self, text: &str) -> Vec<Found> {
+        let mut found = self.exact.find(text);
+        found.extend(self.folded.find(text));
+        // Prefer the longer of two overlapping matches; on a tie, an organisation over a country.
+        found.sort_by_key(|f| (f.start, std::cmp::Reverse(f.end)));
+        let mut kept: Vec<Found> = Vec::new();
+        for f in found {
+            if let Some(last) = kept.last_mut() {
+                if f.start < last.end {
+                    if f.start == last.start && f.end == last.end {
+                        if matches!(f.entity, Entity::Organisation(_))
+                            && !matches!(last.entity, Entity::Organisation(_))
+                        {
+                            *last = f;
+                        }
+                    }
+                    continue;
+                }
+            }
+            kept.push(f);
+        }
+        kept
+    }
+
+    /// The organisation whose name or alias is exactly `text`.
+    pub fn organisation_exact(&self, text: &str) -> Option<&Organisation> {
+        let found = self.find(text.trim());
+        match found.as_slice() {
+            [f] if f.start == 0 && f.end == text.trim().len() => match f.entity {
+                Entity::Organisation(i) => Some(&self.organisations[i]),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// The country named exactly by `text` (name, short form or demonym).
+    pub fn country_named(&self, text: &str) -> Option<usize> {
+        let text = text.trim();
+        let text = text.strip_prefix("the ").unwrap_or(text);
+        let found = self.find(text);
+        match found.as_slice() {
+            [f] if f.start == 0 && f.end == text.len() => match f.entity {
+                Entity::Country(i) | Entity::Demonym(i) => Some(i),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// All organisations sharing a matched phrase (ambiguous acronyms); the caller disambiguates.
+    pub fn organisations_for(&self, text: &str, at: &Found) -> Vec<usize> {
+        let phrase = &text[at.start..at.end];
+        self.exact
+            .entities_for(phrase)
+            .into_iter()
+            .chain(self.folded.entities_for(phrase))
+            .filter_map(|e| match e {
+                Entity::Organisation(i) => Some(i),
+                _ => None,
+            })
+            .collect()
+    }
+}
+
+impl Matcher {
+    fn new(phrases: Vec<(String, Entity)>, fold_case: bool) -> Self {
+        let mut index: HashMap<String, usize> = HashMap::new();
+        let mut patterns: Vec<String> = Vec::new();
+        let mut entities: Vec<Vec<Entity>> = Vec::new();
+        for (phrase, entity) in phrases {
+            let key = if fold_case {
+                phrase.to_ascii_lowercase()
+            } else {
+                phrase.clone()
+            };
+            let slot = *index.entry(key).or_insert_with(|| {
+                patterns.push(phrase.clone());
+                entities.push(Vec::new());
+                patterns.len() - 1
+            });
+            if !entities[slot].contains(&entity) {
+                entities[slot].push(entity);
+            }
+        }
+        let automaton = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(fold_case)
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&patterns)
+            .expect("reference phrases build an automaton");
+        Matcher {
+            automaton,
+            entities,
+        }
+    }
+
+    fn find(&self, text: &str) -> Vec<Found> {
+        self.automaton
+            .find_iter(text)
+            .filter(|m| is_word_boundary(text, m.start(), m.end()))
+            .map(|m| Found {
+                start: m.start(),
+                end: m.end(),
+                entity: self.entities[m.pattern().as_usize()][0],
+            })
+            .collect()
+    }
+
+    fn entities_for(&self, phrase: &str) -> Vec<Entity> {
+        self.automaton
+            .find_iter(phrase)
+            .filter(|m| m.start() == 0 && m.end() == phrase.len())
+            .flat_map(|m| self.entities[m.pattern().as_usize()].clone())
+            .collect()
+    }
+}
+
+pub fn is_word_boundary(text: &str, start: usize, end: usize) -> bool {
+    let before = text[..start].chars().next_back();
+    let after = text[end..].chars().next();
+    let is_word = |c: char| c.is_alphanumeric() || c == '_';
+    !before.is_some_and(is_word) && !after.is_some_and(is_word)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reference_data_is_broad() {
+        let r = reference();
+        assert!(r.countries.len() >= 190, "{} countries", r.countries.len());
+        assert!(
+            r.organisations.len() >= 150,
+            "{} organisations",
+            r.organisations.len()
+        );
+        for code in [
+            "GB", "SG", "KR", "US", "EE", "AE", "IN", "BR", "UY", "VN", "EU",
+        ] {
+            assert!(r.country(code).is_some(), "{code} missing");
+        }
+    }
+
+    #[test]
+    fn acronyms_match_only_with_their_case() {
+        let r = reference();
+        let text = "The UK's Government Digital Service (GDS) said it would help.";
+        let found = r.find(text);
+        let names: Vec<&str> = found.iter().map(|f| &text[f.start..f.end]).collect();
+        assert!(names.contains(&"UK"));
+        assert!(names.contains(&"Government Digital Service"));
+        assert!(names.contains(&"GDS"));
+        assert!(!names.contains(&"it"));
+    }
+}

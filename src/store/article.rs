@@ -1,0 +1,104 @@
+use std::collections::HashMap;
+
+use sqlx::{FromRow, Sqlite, SqlitePool, Transaction};
+
+use super::Result;
+
+/// An article as stored.
+#[derive(Debug, Clone, FromRow)]
+pub struct ArticleRow {
+    pub id: i64,
+    pub slug: String,
+    pub file: String,
+    pub title: String,
+    pub publisher: Option<String>,
+    pub published: Option<String>,
+    pub source_url: Option<String>,
+    pub body: String,
+    pub raw: String,
+    pub content_hash: String,
+}
+
+/// What lists of articles show.
+#[derive(Debug, Clone, FromRow)]
+pub struct ArticleSummary {
+    pub slug: String,
+    pub title: String,
+    pub publisher: Option<String>,
+    pub published: Option<String>,
+}
+
+pub struct NewArticle<'a> {
+    pub slug: &'a str,
+    pub file: &'a str,
+    pub title: &'a str,
+    pub publisher: Option<&'a str>,
+    pub published: Option<String>,
+    pub source_url: Option<&'a str>,
+    pub body: &'a str,
+    pub raw: &'a str,
+    pub content_hash: &'a str,
+}
+
+#[tracing::instrument(skip_all, fields(article.slug = %article.slug))]
+pub async fn insert(tx: &mut Transaction<'_, Sqlite>, article: &NewArticle<'_>) -> Result<i64> {
+    let id = sqlx::query(
+        "INSERT INTO articles (slug, file, title, publisher, published, source_url, body, raw, content_hash)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(article.slug)
+    .bind(article.file)
+    .bind(article.title)
+    .bind(article.publisher)
+    .bind(&article.published)
+    .bind(article.source_url)
+    .bind(article.body)
+    .bind(article.raw)
+    .bind(article.content_hash)
+    .execute(&mut **tx)
+    .await?
+    .last_insert_rowid();
+    Ok(id)
+}
+
+pub async fn by_slug(pool: &SqlitePool, slug: &str) -> Result<Option<ArticleRow>> {
+    Ok(sqlx::query_as("SELECT * FROM articles WHERE slug = ?")
+        .bind(slug)
+        .fetch_optional(pool)
+        .await?)
+}
+
+/// Newest first; undated articles last, by title.
+pub async fn list(pool: &SqlitePool) -> Result<Vec<ArticleSummary>> {
+    Ok(sqlx::query_as(
+        "SELECT slug, title, publisher, published FROM articles
+         ORDER BY published IS NULL, published DESC, title",
+    )
+    .fetch_all(pool)
+    .await?)
+}
+
+pub async fn count(pool: &SqlitePool) -> Result<i64> {
+    Ok(sqlx::query_scalar("SELECT COUNT(*) FROM articles")
+        .fetch_one(pool)
+        .await?)
+}
+
+/// Every article, for building the search index from the store.
+pub async fn all(pool: &SqlitePool) -> Result<Vec<ArticleRow>> {
+    Ok(sqlx::query_as("SELECT * FROM articles ORDER BY id")
+        .fetch_all(pool)
+        .await?)
+}
+
+/// What the previous generation knew of each file: its slug and content hash.
+pub async fn identities(pool: &SqlitePool) -> Result<HashMap<String, (String, String)>> {
+    let rows: Vec<(String, String, String)> =
+        sqlx::query_as("SELECT file, slug, content_hash FROM articles")
+            .fetch_all(pool)
+            .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(file, slug, hash)| (file, (slug, hash)))
+        .collect())
+}
