@@ -103,11 +103,10 @@ fn list(cell: Option<&&str>) -> Vec<String> {
     .unwrap_or_default()
 }
 
-/// Acronyms and short capitalised forms must match with their case ("IT" is not "it").
+/// Names match with their case: "IT" is not "it", and "a digital agency" is not Japan's Digital
+/// Agency. Only long names written in lower case in the data are matched ignoring case.
 fn is_case_sensitive(phrase: &str) -> bool {
-    let letters = phrase.chars().filter(|c| c.is_alphabetic()).count();
-    let upper = phrase.chars().filter(|c| c.is_uppercase()).count();
-    letters <= 5 || upper * 2 > letters || phrase.split_whitespace().count() == 1
+    phrase.chars().any(char::is_uppercase) || phrase.len() < 12
 }
 
 impl Reference {
@@ -168,6 +167,13 @@ impl Reference {
                 phrases.push((a.clone(), Entity::Organisation(i)));
             }
         }
+        // Press releases write apostrophes both ways: "Prime Minister's Office" and "…Minister’s…".
+        let curly: Vec<(String, Entity)> = phrases
+            .iter()
+            .filter(|(p, _)| p.contains('\''))
+            .map(|(p, e)| (p.replace('\'', "’"), *e))
+            .collect();
+        phrases.extend(curly);
         let (exact, folded): (Vec<_>, Vec<_>) =
             phrases.into_iter().partition(|(p, _)| is_case_sensitive(p));
         Reference {
