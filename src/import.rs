@@ -10,7 +10,7 @@ use sha2::{Digest, Sha256};
 use crate::extract::{self, Extraction};
 use crate::generation::{DataDir, Generation};
 use crate::search::{self, IndexDoc};
-use crate::store::{self, article, NewArticle, Store};
+use crate::store::{self, agreement, article, party, person, NewArticle, Store};
 
 /// Files larger than this are refused: no press release is 8 MB of text.
 pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
@@ -214,10 +214,8 @@ pub async fn import_seeds(seeds: &Path, data: &Path) -> Result<ImportReport, Imp
     let extracted = tokio::task::spawn_blocking(move || extract_all(files)).await?;
 
     let previous = match data.live() {
-        Some(live) => {
-            article::identities(Store::open_read_only(&live.db_path()).await?.pool()).await?
-        }
-        None => HashMap::new(),
+        Some(live) => Previous::load(&Store::open_read_only(&live.db_path()).await?).await?,
+        None => Previous::default(),
     };
 
     let building = data.begin(&lock)?;
@@ -259,11 +257,34 @@ fn extract_all(files: Vec<SeedFile>) -> Vec<Extracted> {
         .collect()
 }
 
+/// What the live generation knew: slugs to keep, content hashes to compare against.
+#[derive(Default)]
+struct Previous {
+    articles: HashMap<String, (String, String)>,
+    agreements: HashMap<String, String>,
+    parties: HashMap<(String, String), String>,
+    people: HashMap<String, String>,
+}
+
+impl Previous {
+    async fn load(store: &Store) -> Result<Self, ImportError> {
+        let pool = store.pool();
+        Ok(Previous {
+            articles: article::identities(pool).await?,
+            agreements: agreement::slugs(pool).await?,
+            parties: party::slugs(pool).await?,
+            people: person::slugs(pool).await?,
+        })
+    }
+}
+
 async fn write_generation(
     generation: &Generation,
     extracted: &[Extracted],
-    previous: &HashMap<String, (String, String)>,
+    previous: &Previous,
 ) -> Result<ImportReport, ImportError> {
+    let all_previous = previous;
+    let previous = &previous.articles;
     let store = Store::create(&generation.db_path()).await?;
     let mut slugs = Slugs::default();
     // Files keep the slugs they had: claim those first so new titles cannot take them.
@@ -278,6 +299,8 @@ async fn write_generation(
     let mut files = Vec::with_capacity(extracted.len());
     let mut seen_hashes: BTreeMap<&str, &str> = BTreeMap::new();
     let mut articles = 0;
+    // The extractions that became articles, with their article ids, for the agreements below.
+    let mut imported: Vec<(&Extraction, i64)> = Vec::new();
     for e in extracted {
         let ex = match &e.result {
             Ok(ex) => ex,
@@ -318,7 +341,7 @@ async fn write_generation(
             Some(_) => FileStatus::Changed,
         };
         let body = ex.article.body();
-        article::insert(
+        let article_id = article::insert(
             &mut tx,
             &NewArticle {
                 slug: &slug,
@@ -333,6 +356,7 @@ async fn write_generation(
             },
         )
         .await?;
+        imported.push((ex, article_id));
         articles += 1;
         files.push(FileReport {
             file: e.name.clone(),
@@ -342,6 +366,7 @@ async fn write_generation(
             error: None,
         });
     }
+    let agreements = write_agreements(&mut tx, &imported, all_previous).await?;
     tx.commit().await.map_err(store::StoreError::from)?;
 
     build_index(&store, &generation.index_path()).await?;
@@ -358,8 +383,156 @@ async fn write_generation(
         files,
         removed,
         articles,
-        agreements: 0,
+        agreements,
     })
+}
+
+/// Merges the reports of all imported articles and writes agreements, parties and people.
+async fn write_agreements(
+    tx: &mut sqlx::Transaction<'static, sqlx::Sqlite>,
+    imported: &[(&Extraction, i64)],
+    previous: &Previous,
+) -> Result<usize, ImportError> {
+    let extractions: Vec<&Extraction> = imported.iter().map(|(e, _)| *e).collect();
+    let merged = extract::merge(&extractions);
+
+    let mut slugs = Slugs::default();
+    let mut party_ids: HashMap<(String, String), i64> = HashMap::new();
+    let mut person_ids: HashMap<String, i64> = HashMap::new();
+    let mut agreement_ids: Vec<i64> = Vec::with_capacity(merged.len());
+
+    let mut agreement_slugs = Slugs::default();
+    agreement_slugs
+        .taken
+        .extend(previous.agreements.values().cloned());
+    let mut person_slugs = Slugs::default();
+    person_slugs.taken.extend(previous.people.values().cloned());
+    slugs.taken.extend(previous.parties.values().cloned());
+
+    for m in &merged {
+        let a = &m.agreement;
+        let slug = match previous.agreements.get(&m.identity) {
+            Some(s) => s.clone(),
+            None => agreement_slugs.claim(None, &agreement_slug_text(a)),
+        };
+        let id = agreement::insert(
+            tx,
+            &agreement::NewAgreement {
+                slug: &slug,
+                identity: &m.identity,
+                kind: &a.kind,
+                title: &a.title,
+                signed_date: a.signed.date.map(|d| d.to_string()),
+                signed_place: a.signed.place.as_deref(),
+                duration: a.duration.as_deref(),
+                expires: a.expires.map(|d| d.to_string()),
+            },
+        )
+        .await?;
+        agreement_ids.push(id);
+
+        let mut this_parties: Vec<(String, i64)> = Vec::new();
+        for (position, p) in a.parties.iter().enumerate() {
+            let key = (p.name.clone(), p.country_code.clone().unwrap_or_default());
+            let party_id = match party_ids.get(&key) {
+                Some(&pid) => pid,
+                None => {
+                    let slug = match previous.parties.get(&key) {
+                        Some(s) => s.clone(),
+                        None => slugs.claim(None, &format!("{} {}", p.name, key.1)),
+                    };
+                    let pid = party::insert(
+                        tx,
+                        &slug,
+                        &p.name,
+                        p.country_code.as_deref(),
+                        p.country.as_deref(),
+                    )
+                    .await?;
+                    party_ids.insert(key, pid);
+                    pid
+                }
+            };
+            for alias in &p.aliases {
+                party::add_alias(tx, party_id, alias).await?;
+            }
+            agreement::add_party(tx, id, party_id, position).await?;
+            this_parties.push((p.name.clone(), party_id));
+        }
+        for (position, s) in a.signatories.iter().enumerate() {
+            let person_id = match person_ids.get(&s.name) {
+                Some(&pid) => pid,
+                None => {
+                    let slug = match previous.people.get(&s.name) {
+                        Some(slug) => slug.clone(),
+                        None => person_slugs.claim(None, &s.name),
+                    };
+                    let pid = person::insert(tx, &slug, &s.name).await?;
+                    person_ids.insert(s.name.clone(), pid);
+                    pid
+                }
+            };
+            let party_id = s.party.as_ref().and_then(|name| {
+                this_parties
+                    .iter()
+                    .find(|(n, _)| n == name)
+                    .map(|(_, pid)| *pid)
+            });
+            agreement::add_signatory(tx, id, person_id, s.role.as_deref(), party_id, position)
+                .await?;
+        }
+        for &source in &m.sources {
+            agreement::add_source(tx, id, imported[source].1).await?;
+        }
+        for topic in &a.topics {
+            agreement::add_topic(tx, id, topic).await?;
+        }
+        for (source, e) in &m.evidence {
+            agreement::add_evidence(tx, id, imported[*source].1, e.field, &e.value, &e.sentence)
+                .await?;
+        }
+    }
+    for (k, m) in merged.iter().enumerate() {
+        if let Some(r) = m.renews {
+            agreement::set_renews(tx, agreement_ids[k], agreement_ids[r]).await?;
+        }
+    }
+    for (ex, article_id) in imported {
+        for (position, mention) in ex.mentioned.iter().enumerate() {
+            agreement::add_mention(tx, *article_id, &mention.name, mention.year, position).await?;
+        }
+    }
+    Ok(merged.len())
+}
+
+/// "govtech gds mou 2019": the parties' short names, the kind's initials and the year.
+fn agreement_slug_text(a: &extract::Agreement) -> String {
+    let parties: Vec<String> = a
+        .parties
+        .iter()
+        .map(|p| {
+            p.aliases
+                .iter()
+                .filter(|x| !x.contains(' ') && x.len() >= 2)
+                .min_by_key(|x| x.len())
+                .cloned()
+                .unwrap_or_else(|| p.name.clone())
+        })
+        .collect();
+    let kind = if a.kind.contains(" of ") {
+        a.kind
+            .split_whitespace()
+            .filter_map(|w| w.chars().next())
+            .collect::<String>()
+    } else {
+        a.kind.clone()
+    };
+    let year = a
+        .signed
+        .date
+        .map(|d| d.year.to_string())
+        .unwrap_or_default();
+    format!("{} {kind} {year}", parties.join(" "))
 }
 
 /// The index is derived from the store: everything searchable is read back from SQLite.

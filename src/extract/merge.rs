@@ -1,16 +1,381 @@
-use serde::Serialize;
+//! Several reports of one agreement → one agreement listing all its sources; and links from an
+//! agreement to the earlier one it renews or builds on. Pure: works on extractions in memory.
 
-use super::{Agreement, Extraction};
+use super::text::fold;
+use super::{Agreement, Evidence, Extraction, Mention, PartialDate, Party, Signatory};
 
-#[derive(Debug, Clone, Serialize)]
+/// One agreement as the archive holds it, with the reports it was merged from.
+#[derive(Debug, Clone)]
 pub struct MergedAgreement {
     pub agreement: Agreement,
-    pub sources: Vec<String>,
+    /// Indices into the extractions passed to `merge`, in order.
+    pub sources: Vec<usize>,
+    /// Index into the merged list of the agreement this one renews or builds on.
     pub renews: Option<usize>,
+    /// Provenance: (source index, evidence).
+    pub evidence: Vec<(usize, Evidence)>,
+    /// Stable identity across re-imports: parties and date (or first source when undated).
+    pub identity: String,
 }
 
-pub struct Report;
+/// Compact summary of a merge, for logs and reports.
+#[derive(Debug, Clone, Default)]
+pub struct Report {
+    pub reports: usize,
+    pub agreements: usize,
+}
 
-pub fn merge(_extractions: &[Extraction]) -> Vec<MergedAgreement> {
-    Vec::new()
+fn party_key(p: &Party) -> String {
+    format!(
+        "{}|{}",
+        p.country_code.as_deref().unwrap_or(""),
+        fold(&p.name)
+    )
+}
+
+fn party_names(p: &Party) -> Vec<String> {
+    std::iter::once(fold(&p.name))
+        .chain(p.aliases.iter().map(|a| fold(a)))
+        .collect()
+}
+
+fn same_party(a: &Party, b: &Party) -> bool {
+    if a.country_code.is_some() && b.country_code.is_some() && a.country_code != b.country_code {
+        return false;
+    }
+    let names = party_names(b);
+    party_names(a).iter().any(|n| names.contains(n))
+}
+
+fn countries(a: &Agreement) -> Vec<String> {
+    let mut c: Vec<String> = a
+        .parties
+        .iter()
+        .filter_map(|p| p.country_code.clone())
+        .collect();
+    c.sort();
+    c.dedup();
+    c
+}
+
+/// Same parties: the same set of countries and at least one organisation in common, or (where
+/// countries are unknown) the same organisations.
+fn parties_match(a: &Agreement, b: &Agreement) -> bool {
+    let shared = a
+        .parties
+        .iter()
+        .filter(|p| b.parties.iter().any(|q| same_party(p, q)))
+        .count();
+    let (ca, cb) = (countries(a), countries(b));
+    if !ca.is_empty() && ca.len() == a.parties.len() && cb.len() == b.parties.len() {
+        ca == cb && shared >= 1
+    } else {
+        shared == a.parties.len().max(b.parties.len())
+    }
+}
+
+fn dates_match(a: &Agreement, b: &Agreement) -> bool {
+    match (a.signed.date, b.signed.date) {
+        (Some(x), Some(y)) => x.compatible(&y),
+        (Some(x), None) => b
+            .month_hint
+            .is_none_or(|m| x.month.is_none_or(|xm| xm == m)),
+        (None, Some(y)) => a
+            .month_hint
+            .is_none_or(|m| y.month.is_none_or(|ym| ym == m)),
+        (None, None) => match (a.month_hint, b.month_hint) {
+            (Some(x), Some(y)) => x == y,
+            _ => true,
+        },
+    }
+}
+
+fn same_person(a: &str, b: &str) -> bool {
+    let tokens = |s: &str| {
+        let mut t: Vec<String> = fold(&s.replace('-', " "))
+            .split(' ')
+            .map(String::from)
+            .collect();
+        t.sort();
+        t
+    };
+    tokens(a) == tokens(b)
+}
+
+/// Two reports naming different people as signing for the same party describe different signings.
+fn signatories_conflict(a: &Agreement, b: &Agreement) -> bool {
+    let party_of = |ag: &Agreement, s: &Signatory| {
+        let name = fold(s.party.as_deref()?);
+        ag.parties
+            .iter()
+            .find(|p| party_names(p).contains(&name))
+            .cloned()
+    };
+    for sa in &a.signatories {
+        let Some(pa) = party_of(a, sa) else { continue };
+        let for_same_party: Vec<&Signatory> = b
+            .signatories
+            .iter()
+            .filter(|sb| party_of(b, sb).is_some_and(|pb| same_party(&pa, &pb)))
+            .collect();
+        if !for_same_party.is_empty()
+            && !for_same_party
+                .iter()
+                .any(|sb| same_person(&sa.name, &sb.name))
+        {
+            return true;
+        }
+    }
+    false
+}
+
+fn kinds_match(a: &Agreement, b: &Agreement) -> bool {
+    a.kind == b.kind || a.kind == "Agreement" || b.kind == "Agreement"
+}
+
+fn compatible(a: &Agreement, b: &Agreement) -> bool {
+    kinds_match(a, b) && parties_match(a, b) && dates_match(a, b) && !signatories_conflict(a, b)
+}
+
+fn affinity(a: &Agreement, b: &Agreement) -> usize {
+    let shared_signatories = a
+        .signatories
+        .iter()
+        .filter(|s| b.signatories.iter().any(|t| same_person(&s.name, &t.name)))
+        .count();
+    let same_date = usize::from(a.signed.date.is_some() && a.signed.date == b.signed.date);
+    let same_place = usize::from(a.signed.place.is_some() && a.signed.place == b.signed.place);
+    shared_signatories * 3 + same_date * 2 + same_place
+}
+
+fn precision_rank(a: &Agreement) -> u8 {
+    match a.signed.date {
+        Some(PartialDate { day: Some(_), .. }) => 0,
+        Some(PartialDate { month: Some(_), .. }) => 1,
+        Some(_) => 2,
+        None if a.month_hint.is_some() => 3,
+        None => 4,
+    }
+}
+
+/// Folds `b` (a further report) into `a` (the merged agreement so far).
+fn absorb(a: &mut Agreement, b: &Agreement) {
+    if a.kind == "Agreement" && b.kind != "Agreement" {
+        a.kind = b.kind.clone();
+    }
+    for p in &b.parties {
+        match a.parties.iter_mut().find(|q| same_party(q, p)) {
+            Some(q) => {
+                for alias in &p.aliases {
+                    if !q.aliases.iter().any(|x| fold(x) == fold(alias))
+                        && fold(alias) != fold(&q.name)
+                    {
+                        q.aliases.push(alias.clone());
+                    }
+                }
+                if q.country_code.is_none() {
+                    q.country_code = p.country_code.clone();
+                    q.country = p.country.clone();
+                }
+            }
+            None => a.parties.push(p.clone()),
+        }
+    }
+    for s in &b.signatories {
+        match a
+            .signatories
+            .iter_mut()
+            .find(|t| same_person(&t.name, &s.name))
+        {
+            Some(t) => {
+                if t.role.is_none() {
+                    t.role = s.role.clone();
+                }
+                if t.party.is_none() {
+                    t.party = s.party.clone();
+                }
+            }
+            None => a.signatories.push(s.clone()),
+        }
+    }
+    if precision_rank(b) < precision_rank(a) {
+        a.signed.date = b.signed.date;
+    }
+    if a.month_hint.is_none() {
+        a.month_hint = b.month_hint;
+    }
+    let place_len = |p: &Option<String>| p.as_ref().map_or(0, String::len);
+    if place_len(&b.signed.place) > place_len(&a.signed.place) {
+        a.signed.place = b.signed.place.clone();
+    }
+    if a.duration.is_none() {
+        a.duration = b.duration.clone();
+    }
+    for t in &b.topics {
+        if !a.topics.contains(t) {
+            a.topics.push(t.clone());
+        }
+    }
+    a.is_new |= b.is_new;
+}
+
+/// Merges the agreements of all extractions. Reports with more precise dates anchor the merge;
+/// vaguer reports join the compatible agreement they share most with.
+pub fn merge(extractions: &[&Extraction]) -> Vec<MergedAgreement> {
+    let mut reports: Vec<(usize, &Agreement)> = extractions
+        .iter()
+        .enumerate()
+        .flat_map(|(i, e)| e.agreements.iter().map(move |a| (i, a)))
+        .collect();
+    reports.sort_by_key(|(i, a)| (precision_rank(a), *i));
+
+    let mut merged: Vec<MergedAgreement> = Vec::new();
+    for (source, report) in reports {
+        let best = merged
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| !m.sources.contains(&source) && compatible(&m.agreement, report))
+            .max_by_key(|(k, m)| (affinity(&m.agreement, report), std::cmp::Reverse(*k)))
+            .map(|(k, _)| k);
+        let evidence = report.evidence.iter().cloned().map(|e| (source, e));
+        match best {
+            Some(k) => {
+                let m = &mut merged[k];
+                absorb(&mut m.agreement, report);
+                m.sources.push(source);
+                m.evidence.extend(evidence);
+            }
+            None => merged.push(MergedAgreement {
+                agreement: report.clone(),
+                sources: vec![source],
+                renews: None,
+                evidence: evidence.collect(),
+                identity: String::new(),
+            }),
+        }
+    }
+
+    for m in &mut merged {
+        m.sources.sort();
+        let a = &mut m.agreement;
+        a.expires = None;
+        a.title = retitle(a);
+        if a.signed.date.is_some() {
+            a.month_hint = None;
+        }
+        m.identity = identity(a, &m.sources, extractions);
+    }
+    recompute_expiry(&mut merged);
+    link_renewals(&mut merged, extractions);
+    merged.sort_by(|a, b| {
+        let key = |m: &MergedAgreement| (m.agreement.signed.date, m.sources.first().copied());
+        key(a).cmp(&key(b))
+    });
+    // Sorting moved the agreements: renewal links are recomputed on the final order.
+    for m in &mut merged {
+        m.renews = None;
+    }
+    link_renewals(&mut merged, extractions);
+    merged
+}
+
+fn recompute_expiry(merged: &mut [MergedAgreement]) {
+    for m in merged {
+        let a = &mut m.agreement;
+        a.expires = match (
+            a.signed.date,
+            a.duration.as_deref().and_then(duration_months),
+        ) {
+            (Some(d), Some(months)) => Some(d.plus_months(months)),
+            _ => None,
+        };
+    }
+}
+
+/// "three years" → 36.
+pub fn duration_months(text: &str) -> Option<u32> {
+    let mut parts = text.split_whitespace();
+    let n = parts.next()?;
+    let unit = parts.next()?;
+    let words = [
+        "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+    ];
+    let count: u32 = n
+        .parse()
+        .ok()
+        .or_else(|| words.iter().position(|w| *w == n).map(|i| i as u32))?;
+    Some(if unit.starts_with("year") {
+        count * 12
+    } else {
+        count
+    })
+}
+
+fn retitle(a: &Agreement) -> String {
+    let names: Vec<&str> = a.parties.iter().map(|p| p.name.as_str()).collect();
+    match names.as_slice() {
+        [] => a.kind.clone(),
+        [one] => format!("{} signed by {one}", a.kind),
+        [rest @ .., last] => format!("{} between {} and {last}", a.kind, rest.join(", ")),
+    }
+}
+
+fn identity(a: &Agreement, sources: &[usize], extractions: &[&Extraction]) -> String {
+    let mut keys: Vec<String> = a.parties.iter().map(party_key).collect();
+    keys.sort();
+    let when = match a.signed.date {
+        Some(d) => d.to_string(),
+        None => sources
+            .first()
+            .map(|&s| format!("source:{}", extractions[s].file))
+            .unwrap_or_default(),
+    };
+    format!("{}|{}|{}", fold(&a.kind), keys.join("+"), when)
+}
+
+/// An agreement renews an earlier one between the same parties when one of its reports mentions
+/// that earlier agreement's year, or calls it new while an earlier one exists.
+fn link_renewals(merged: &mut [MergedAgreement], extractions: &[&Extraction]) {
+    for k in 0..merged.len() {
+        let me = &merged[k].agreement;
+        let Some(my_date) = me.signed.date else {
+            continue;
+        };
+        let mentions: Vec<&Mention> = merged[k]
+            .sources
+            .iter()
+            .flat_map(|&s| extractions[s].mentioned.iter())
+            .collect();
+        let earlier: Vec<usize> = (0..merged.len())
+            .filter(|&j| j != k)
+            .filter(|&j| {
+                let other = &merged[j].agreement;
+                other.signed.date.is_some_and(|d| {
+                    d.year < my_date.year || (d.year == my_date.year && d < my_date)
+                }) && parties_overlap(me, other)
+            })
+            .collect();
+        let by_year = earlier.iter().copied().find(|&j| {
+            let year = merged[j].agreement.signed.date.map(|d| d.year);
+            mentions.iter().any(|m| {
+                m.year == year
+                    && (fold(&m.name) == fold(&merged[j].agreement.kind)
+                        || m.name.contains(&merged[j].agreement.kind))
+            })
+        });
+        let latest = || {
+            earlier
+                .iter()
+                .copied()
+                .max_by_key(|&j| merged[j].agreement.signed.date)
+        };
+        merged[k].renews = by_year.or_else(|| if me.is_new { latest() } else { None });
+    }
+}
+
+fn parties_overlap(a: &Agreement, b: &Agreement) -> bool {
+    countries(a) == countries(b)
+        && a.parties
+            .iter()
+            .any(|p| b.parties.iter().any(|q| same_party(p, q)))
 }

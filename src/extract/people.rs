@@ -1,1 +1,792 @@
+//! People named in a sentence, with the role an apposition gives them: "Tom Read, Chief Executive
+//! Officer of GDS", "Parliamentary Secretary for the Cabinet Office, Alex Burghart"-style
+//! constructions, "Minister Jane Roe", honorifics stripped.
 
+use super::text::{words, Word};
+
+/// Titles written before a name, never part of it.
+const HONORIFICS: &[&str] = &[
+    "mr",
+    "mr.",
+    "mrs",
+    "mrs.",
+    "ms",
+    "ms.",
+    "miss",
+    "mx",
+    "dr",
+    "dr.",
+    "prof",
+    "prof.",
+    "professor",
+    "sir",
+    "dame",
+    "lord",
+    "lady",
+    "baroness",
+    "baron",
+    "h.e",
+    "h.e.",
+    "he",
+    "excellency",
+    "his",
+    "her",
+    "hon",
+    "hon.",
+    "honourable",
+    "honorable",
+    "rt",
+    "rt.",
+    "right",
+    "shri",
+    "shri.",
+    "smt",
+    "smt.",
+    "sri",
+    "dato",
+    "dato'",
+    "dato’",
+    "datuk",
+    "datin",
+    "tan",
+    "puan",
+    "encik",
+    "sheikh",
+    "sheikha",
+    "shaikh",
+    "madam",
+    "mdm",
+    "mdm.",
+    "engr",
+    "eng",
+    "eng.",
+    "ir",
+    "pehin",
+    "haji",
+    "hajah",
+    "pak",
+    "ibu",
+    "bapak",
+    "mme",
+    "m.",
+    "herr",
+    "frau",
+    "señor",
+    "sr.",
+    "sra",
+    "sra.",
+    "doctor",
+    "ambassador",
+    "minister",
+    "senator",
+    "president",
+    "director",
+    "secretary",
+    "deputy",
+    "chairman",
+    "chair",
+    "commissioner",
+    "governor",
+    "mayor",
+    "general",
+    "col",
+    "colonel",
+    "major",
+    "captain",
+    "admiral",
+    "prime",
+];
+
+/// Words that make a capitalised phrase a title or an organisation rather than a name.
+const TITLE_WORDS: &[&str] = &[
+    "chief",
+    "executive",
+    "officer",
+    "director",
+    "general",
+    "directorate",
+    "minister",
+    "ministry",
+    "secretary",
+    "secretariat",
+    "president",
+    "vice",
+    "head",
+    "chair",
+    "chairman",
+    "chairwoman",
+    "chairperson",
+    "commissioner",
+    "ambassador",
+    "deputy",
+    "permanent",
+    "parliamentary",
+    "under",
+    "undersecretary",
+    "under-secretary",
+    "ceo",
+    "cio",
+    "cto",
+    "cdo",
+    "ciso",
+    "coo",
+    "cfo",
+    "governor",
+    "mayor",
+    "manager",
+    "lead",
+    "principal",
+    "administrator",
+    "founder",
+    "senior",
+    "advisor",
+    "adviser",
+    "envoy",
+    "consul",
+    "counsellor",
+    "counselor",
+    "registrar",
+    "controller",
+    "chancellor",
+    "premier",
+    "prime",
+    "state",
+    "member",
+    "representative",
+    "spokesperson",
+    "spokesman",
+    "dean",
+    "agency",
+    "authority",
+    "department",
+    "office",
+    "service",
+    "services",
+    "council",
+    "commission",
+    "corporation",
+    "bureau",
+    "administration",
+    "institute",
+    "centre",
+    "center",
+    "board",
+    "unit",
+    "division",
+    "government",
+    "digital",
+    "data",
+    "technology",
+    "technologies",
+    "information",
+    "communications",
+    "communication",
+    "affairs",
+    "foreign",
+    "interior",
+    "safety",
+    "economy",
+    "economic",
+    "innovation",
+    "science",
+    "trade",
+    "industry",
+    "development",
+    "transformation",
+    "cabinet",
+    "smart",
+    "nation",
+    "public",
+    "sector",
+    "national",
+    "federal",
+    "international",
+    "republic",
+    "kingdom",
+    "ministerial",
+    "assistant",
+    "associate",
+    "acting",
+    "group",
+    "programme",
+    "program",
+    "strategy",
+    "policy",
+    "cyber",
+    "security",
+    "finance",
+    "treasury",
+    "justice",
+    "home",
+    "the",
+    "of",
+    "and",
+    "for",
+    "on",
+    "in",
+    "at",
+    "to",
+    "with",
+    "by",
+    "a",
+    "an",
+    "mou",
+    "memorandum",
+    "understanding",
+    "agreement",
+    "cooperation",
+    "co-operation",
+    "partnership",
+    "ict",
+    "it",
+    "ai",
+    "media",
+    "infocomm",
+    "telecommunications",
+    "digitalisation",
+    "digitalization",
+    "e-government",
+    "excellency",
+    "honourable",
+    "university",
+    "embassy",
+    "high",
+    "commissioner",
+    "delegation",
+    "team",
+    "company",
+    "limited",
+    "ltd",
+    "inc",
+    "bank",
+    "network",
+    "forum",
+    "summit",
+    "week",
+    "conference",
+    "exchange",
+    "platform",
+    "academy",
+    "school",
+    "project",
+    "initiative",
+    "act",
+    "bill",
+    "law",
+    "regulation",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "today",
+    "yesterday",
+    "under",
+    "this",
+    "that",
+    "these",
+    "those",
+    "both",
+    "each",
+    "our",
+    "their",
+    "its",
+    "his",
+    "her",
+    "as",
+    "after",
+    "before",
+    "since",
+    "during",
+    "while",
+    "when",
+    "representing",
+    "speaking",
+    "according",
+    "also",
+    "meanwhile",
+    "additionally",
+    "furthermore",
+    "however",
+    "yesterday",
+    "signed",
+    "sign",
+    "signing",
+    "share",
+    "click",
+    "photo",
+    "image",
+    "caption",
+    "source",
+    "credit",
+    "story",
+    "news",
+    "release",
+    "press",
+    "statement",
+    "media",
+    "contact",
+    "email",
+    "tel",
+    "phone",
+    "london",
+    "city",
+    "street",
+    "road",
+    "hall",
+    "house",
+    "hotel",
+    "palace",
+    "building",
+    "tower",
+    "square",
+    "avenue",
+];
+
+/// Lower-case joiners inside names: "Mohammed bin Rashid", "Ana da Silva", "Ursula von der Leyen".
+const NAME_PARTICLES: &[&str] = &[
+    "bin", "binti", "bint", "ibn", "al", "al-", "el", "van", "von", "der", "den", "de", "da",
+    "dos", "das", "do", "du", "del", "della", "di", "la", "le", "y", "ben", "abu", "bte", "s/o",
+    "d/o", "a/l", "a/p",
+];
+
+/// A person named in a sentence.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PersonMention {
+    pub name: String,
+    /// Byte span of the name (with honorifics) in the sentence.
+    pub start: usize,
+    pub end: usize,
+    /// The role as the text gives it, organisation included ("Chief Executive of GovTech Singapore").
+    pub role: Option<String>,
+    /// Byte span of the role text in the sentence, to find the organisation named in it.
+    pub role_span: Option<(usize, usize)>,
+}
+
+fn is_honorific(w: &str) -> bool {
+    HONORIFICS.contains(&w.to_lowercase().as_str())
+}
+
+fn is_title_word(w: &str) -> bool {
+    let lower = w.to_lowercase();
+    let lower = lower.trim_end_matches("’s").trim_end_matches("'s");
+    TITLE_WORDS.contains(&lower)
+}
+
+fn is_particle(w: &str) -> bool {
+    NAME_PARTICLES.contains(&w.to_lowercase().as_str())
+}
+
+/// A word that can be part of a person's name.
+fn is_name_word(w: &Word<'_>, is_known: &dyn Fn(usize, usize) -> bool) -> bool {
+    let t = w.text;
+    let first = t.chars().next().unwrap_or(' ');
+    if !first.is_uppercase() {
+        return false;
+    }
+    let letters: Vec<char> = t.chars().filter(|c| c.is_alphabetic()).collect();
+    // All-capital words are acronyms (GDS, MOIS), except surnames written in capitals (KOK).
+    let all_caps = letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase());
+    if all_caps && letters.len() <= 2 {
+        return false;
+    }
+    if t.chars().any(|c| c.is_ascii_digit()) || is_title_word(t) || is_known(w.start, w.end) {
+        return false;
+    }
+    // CamelCase inside a word is a brand or an agency (GovTech), not a name.
+    let inner_caps = t.chars().skip(1).filter(|c| c.is_uppercase()).count();
+    let hyphenated = t.contains('-') || t.contains('\'') || t.contains('’');
+    !(inner_caps > 0 && !hyphenated && !all_caps && !t.starts_with("Mc") && !t.starts_with("Mac"))
+}
+
+/// Finds people in a sentence. `is_known(start, end)` says whether a span is a known organisation,
+/// country or place, which is never a name.
+pub fn find_people(sentence: &str, is_known: &dyn Fn(usize, usize) -> bool) -> Vec<PersonMention> {
+    let ws = words(sentence);
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < ws.len() {
+        // Honorifics before the name.
+        let mut j = i;
+        let mut honorific = false;
+        while j < ws.len() && is_honorific(ws[j].text) && ws[j].is_capitalised() {
+            honorific = true;
+            j += 1;
+        }
+        // "His Excellency" / "the Honourable" leave "Excellency"/"Honourable" as honorifics too.
+        let name_start = j;
+        let mut k = j;
+        let mut name_words = 0;
+        while k < ws.len() {
+            if is_name_word(&ws[k], is_known) && (k == name_start || adjacent(sentence, &ws, k)) {
+                name_words += 1;
+                k += 1;
+            } else if name_words > 0
+                && is_particle(ws[k].text)
+                && k + 1 < ws.len()
+                && is_name_word(&ws[k + 1], is_known)
+                && adjacent(sentence, &ws, k)
+            {
+                k += 1;
+            } else {
+                break;
+            }
+        }
+        let enough = name_words >= 2 || (name_words == 1 && honorific);
+        if enough && name_words <= 5 {
+            let start = ws[i].start;
+            // "Minister Jane Roe": a title used as an honorific is the role.
+            let titled: Vec<&str> = ws[i..name_start]
+                .iter()
+                .map(|w| w.text)
+                .filter(|w| ROLE_WORDS.contains(&w.to_lowercase().as_str()))
+                .collect();
+            let title_role = (!titled.is_empty())
+                .then(|| sentence[ws[i].start..ws[name_start - 1].end].to_string());
+            let name = sentence[ws[name_start].start..ws[k - 1].end]
+                .trim_end_matches("’s")
+                .trim_end_matches("'s")
+                .to_string();
+            let end = ws[k - 1].end;
+            out.push(PersonMention {
+                name,
+                start,
+                end,
+                role: title_role,
+                role_span: None,
+            });
+            i = k;
+        } else {
+            i = if k > i { k } else { i + 1 };
+        }
+    }
+    for p in &mut out {
+        if let Some((s, e)) = role_after(sentence, p.end).or_else(|| role_before(sentence, p.start))
+        {
+            if p.role.is_some() && role_after(sentence, p.end).is_none() {
+                // "Minister Jane Roe" keeps "Minister" unless an apposition says more.
+                continue;
+            }
+            p.role = Some(clean_role(&sentence[s..e]));
+            p.role_span = Some((s, e));
+        }
+    }
+    out.retain(|p| !p.name.is_empty());
+    out
+}
+
+/// Whether word `k` follows word `k-1` with only spaces between (no comma breaks a name).
+fn adjacent(sentence: &str, ws: &[Word<'_>], k: usize) -> bool {
+    k == 0 || sentence[ws[k - 1].end..ws[k].start].trim().is_empty()
+}
+
+fn has_title_word(text: &str) -> bool {
+    words(text).iter().any(|w| {
+        let lower = w.text.to_lowercase();
+        ROLE_WORDS.contains(&lower.as_str())
+    })
+}
+
+/// Words that make a phrase a job title.
+const ROLE_WORDS: &[&str] = &[
+    "chief",
+    "executive",
+    "officer",
+    "director",
+    "director-general",
+    "minister",
+    "secretary",
+    "president",
+    "vice-president",
+    "head",
+    "chair",
+    "chairman",
+    "chairwoman",
+    "chairperson",
+    "commissioner",
+    "ambassador",
+    "deputy",
+    "permanent",
+    "ceo",
+    "cio",
+    "cto",
+    "cdo",
+    "ciso",
+    "governor",
+    "mayor",
+    "manager",
+    "lead",
+    "principal",
+    "administrator",
+    "founder",
+    "adviser",
+    "advisor",
+    "envoy",
+    "consul",
+    "counsellor",
+    "registrar",
+    "controller",
+    "chancellor",
+    "premier",
+    "representative",
+    "dean",
+    "undersecretary",
+    "under-secretary",
+    "chargé",
+    "attaché",
+    "leader",
+    "officer-in-charge",
+];
+
+/// ", chief executive of GovTech Singapore," after a name.
+fn role_after(sentence: &str, name_end: usize) -> Option<(usize, usize)> {
+    let rest = &sentence[name_end..];
+    let trimmed = rest.trim_start();
+    let lead = rest.len() - trimmed.len();
+    let (offset, body) = if let Some(b) = trimmed.strip_prefix(',') {
+        (lead + 1, b)
+    } else if let Some(b) = trimmed.strip_prefix('(') {
+        (lead + 1, b)
+    } else {
+        return None;
+    };
+    let body_trim = body.trim_start();
+    let start = name_end + offset + (body.len() - body_trim.len());
+    let end_rel = role_end(body_trim);
+    let role = &body_trim[..end_rel];
+    let role_trimmed = role.trim_end_matches([',', ' ', ')', ';']);
+    if role_trimmed.is_empty() || !has_title_word(role_trimmed) || role_trimmed.len() > 160 {
+        return None;
+    }
+    Some((start, start + role_trimmed.len()))
+}
+
+/// Where a role apposition ends: before the next person, a verb, or the end of the clause.
+fn role_end(text: &str) -> usize {
+    let lower = text.to_lowercase();
+    let mut best = text.len();
+    for stop in [
+        ", and ",
+        "; ",
+        " and mr",
+        " and ms",
+        " and mrs",
+        " and dr",
+        " and prof",
+        " and h.e",
+        " and his ",
+        " and her ",
+        " and the ",
+        ", who ",
+        ", which ",
+        " signed",
+        " inked",
+        " said",
+        " says",
+        " met ",
+        " exchanged",
+        ") and ",
+        "), and ",
+        ", said",
+        ", on behalf",
+        " on behalf",
+        " to sign",
+        " witnessed",
+        " in the presence",
+        " during ",
+        " at the ",
+        " in a ",
+        " on the ",
+        " will ",
+    ] {
+        if let Some(i) = lower.find(stop) {
+            best = best.min(i);
+        }
+    }
+    // A comma followed by a capitalised non-title word starts another person.
+    let mut search = 0;
+    while let Some(i) = text[search..best.min(text.len())].find(", ") {
+        let at = search + i;
+        let next: String = text[at + 2..]
+            .split_whitespace()
+            .next()
+            .unwrap_or("")
+            .to_string();
+        let next_lower = next.to_lowercase();
+        if next.chars().next().is_some_and(char::is_uppercase)
+            && !is_title_word(&next)
+            && !is_honorific(&next)
+            && !matches!(next_lower.as_str(), "uk" | "us" | "singapore")
+        {
+            best = best.min(at);
+            break;
+        }
+        // ", Chief Executive" continues; ", Mr" starts the next person.
+        if is_honorific(&next) && !ROLE_WORDS.contains(&next_lower.as_str()) {
+            best = best.min(at);
+            break;
+        }
+        search = at + 2;
+    }
+    // " and Kevin Cunnington": "and" followed by a capitalised non-title word.
+    let mut search = 0;
+    while let Some(i) = lower[search..best].find(" and ") {
+        let at = search + i;
+        let next: String = text[at + 5..]
+            .split_whitespace()
+            .next()
+            .unwrap_or("")
+            .to_string();
+        if next.chars().next().is_some_and(char::is_uppercase) && !is_title_word(&next) {
+            best = best.min(at);
+            break;
+        }
+        search = at + 5;
+    }
+    if let Some(i) = text[..best].find(". ") {
+        best = best.min(i);
+    }
+    best.min(text.trim_end_matches(['.', ' ']).len())
+}
+
+/// "Parliamentary Secretary for the Cabinet Office, Alex Burghart" and "Minister Jane Roe".
+fn role_before(sentence: &str, name_start: usize) -> Option<(usize, usize)> {
+    let before = &sentence[..name_start];
+    let trimmed = before.trim_end();
+    let (clause_end, text) = if let Some(t) = trimmed.strip_suffix(',') {
+        (t.len(), t)
+    } else {
+        (trimmed.len(), trimmed)
+    };
+    // The clause starts after the previous comma, or after a linking word.
+    let lower = text.to_lowercase();
+    let mut start = 0;
+    for marker in [
+        ", ",
+        " with ",
+        " by ",
+        " were ",
+        " was ",
+        " between ",
+        ": ",
+        " from ",
+        " including ",
+    ] {
+        if let Some(i) = lower.rfind(marker) {
+            start = start.max(i + marker.len());
+        }
+    }
+    let role = text[start..clause_end].trim();
+    let role = role.strip_prefix("the ").unwrap_or(role);
+    if role.is_empty() || !has_title_word(role) || role.len() > 160 {
+        return None;
+    }
+    // Only a title directly before the name counts: "Minister Jane Roe", not "the minister said Jane".
+    let first = role.chars().next().unwrap_or(' ');
+    if !first.is_uppercase() {
+        return None;
+    }
+    let s = clause_end - (text[start..clause_end].trim_start().len());
+    let offset = text[start..clause_end].trim_start().len() - role.len();
+    Some((s + offset, clause_end.min(s + offset + role.len())))
+}
+
+fn clean_role(role: &str) -> String {
+    let mut r = role
+        .trim()
+        .trim_matches([',', ';', ' ', '(', ')'])
+        .to_string();
+    for prefix in ["the ", "The ", "a ", "an ", "its ", "their ", "as "] {
+        if let Some(rest) = r.strip_prefix(prefix) {
+            r = rest.to_string();
+        }
+    }
+    r
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn people(s: &str) -> Vec<(String, Option<String>)> {
+        find_people(s, &|_, _| false)
+            .into_iter()
+            .map(|p| (p.name, p.role))
+            .collect()
+    }
+
+    #[test]
+    fn appositions_after_a_name_give_the_role() {
+        let got = people("The MoU was signed by Jane Roe, Chief Executive of the Agency, and Mr. John Q. Public, director general of the Office.");
+        assert_eq!(
+            got,
+            vec![
+                (
+                    "Jane Roe".into(),
+                    Some("Chief Executive of the Agency".into())
+                ),
+                (
+                    "John Q. Public".into(),
+                    Some("director general of the Office".into())
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn titles_before_a_name_give_the_role() {
+        let got = people("Yesterday, Deputy Minister for Digital Affairs, Aiko Tanaka met with Estonia's Minister of Entrepreneurship, Mr Kalev-Martin Tamm.");
+        assert_eq!(
+            got[0],
+            (
+                "Aiko Tanaka".into(),
+                Some("Deputy Minister for Digital Affairs".into())
+            )
+        );
+        assert_eq!(
+            got[1],
+            (
+                "Kalev-Martin Tamm".into(),
+                Some("Estonia's Minister of Entrepreneurship".into())
+            )
+        );
+    }
+
+    #[test]
+    fn role_words_and_honorifics_are_not_part_of_names() {
+        let got =
+            people("Minister Lee Jong-ho and H.E. Sheikh Mohammed bin Rashid Al Zaabi signed it.");
+        assert_eq!(got[0].0, "Lee Jong-ho");
+        assert_eq!(got[1].0, "Mohammed bin Rashid Al Zaabi");
+    }
+
+    #[test]
+    fn a_role_with_and_inside_is_not_split_into_two_people() {
+        let got = people("were Mr. Ola Nordmann, Chief Executive Officer and Director General of the Service and Mr. Per Hansen, Head of the Office.");
+        assert_eq!(
+            got[0],
+            (
+                "Ola Nordmann".into(),
+                Some("Chief Executive Officer and Director General of the Service".into())
+            )
+        );
+        assert_eq!(
+            got[1],
+            ("Per Hansen".into(), Some("Head of the Office".into()))
+        );
+    }
+}

@@ -1,1 +1,208 @@
+//! Sentences and words: the units the extractor reasons about.
 
+/// A sentence with where it stands in the article.
+#[derive(Debug, Clone)]
+pub struct Sentence {
+    pub text: String,
+    /// Index of the paragraph (the title is paragraph `usize::MAX`).
+    pub paragraph: usize,
+    /// Whether the whole sentence is inside a quotation (what someone said, not what happened).
+    pub quoted: bool,
+}
+
+pub const TITLE_PARAGRAPH: usize = usize::MAX;
+
+/// Abbreviations after which a full stop does not end a sentence.
+const ABBREVIATIONS: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "prof", "st", "no", "jr", "sr", "inc", "ltd", "co", "vs", "e.g",
+    "i.e", "u.s", "u.k", "h.e", "hon", "gen", "lt", "col", "capt", "sen", "rep", "gov", "jan",
+    "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "dept", "corp",
+    "est", "approx", "etc", "rt", "smt", "shri", "dato", "messrs", "mdm", "u.a.e", "fig", "vol",
+    "art",
+];
+
+/// Splits paragraphs into sentences. The title comes first as a sentence of its own.
+pub fn sentences(title: &str, paragraphs: &[String]) -> Vec<Sentence> {
+    let mut out = vec![Sentence {
+        text: title.to_string(),
+        paragraph: TITLE_PARAGRAPH,
+        quoted: false,
+    }];
+    for (i, p) in paragraphs.iter().enumerate() {
+        for s in split(p) {
+            let quoted = is_quoted(&s);
+            out.push(Sentence {
+                text: s,
+                paragraph: i,
+                quoted,
+            });
+        }
+    }
+    out
+}
+
+fn is_quoted(s: &str) -> bool {
+    let t = s.trim_start_matches(['•', '-', ' ', '*']);
+    t.starts_with(['“', '"', '‘']) || (t.starts_with('\'') && t.len() > 1)
+}
+
+fn split(paragraph: &str) -> Vec<String> {
+    let chars: Vec<(usize, char)> = paragraph.char_indices().collect();
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (k, &(i, c)) in chars.iter().enumerate() {
+        if !matches!(c, '.' | '!' | '?') {
+            continue;
+        }
+        // Skip closing quotes and brackets that belong to this sentence.
+        let mut j = k + 1;
+        while j < chars.len() && matches!(chars[j].1, '"' | '”' | '’' | '\'' | ')') {
+            j += 1;
+        }
+        if j >= chars.len() {
+            continue;
+        }
+        if !chars[j].1.is_whitespace() {
+            continue;
+        }
+        let mut n = j;
+        while n < chars.len() && chars[n].1.is_whitespace() {
+            n += 1;
+        }
+        let Some(&(_, next)) = chars.get(n) else {
+            continue;
+        };
+        if !(next.is_uppercase() || next.is_ascii_digit() || matches!(next, '“' | '"' | '‘' | '•'))
+        {
+            continue;
+        }
+        if c == '.' && is_abbreviation(&paragraph[start..i]) {
+            continue;
+        }
+        let end = chars.get(j).map_or(paragraph.len(), |&(b, _)| b);
+        let s = paragraph[start..end].trim();
+        if !s.is_empty() {
+            out.push(s.to_string());
+        }
+        start = chars[n].0;
+        let _ = i;
+    }
+    let rest = paragraph[start..].trim();
+    if !rest.is_empty() {
+        out.push(rest.to_string());
+    }
+    out
+}
+
+fn is_abbreviation(before: &str) -> bool {
+    let word: String = before
+        .chars()
+        .rev()
+        .take_while(|c| c.is_alphabetic() || *c == '.')
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    let lower = word.to_lowercase();
+    // A single capital letter is an initial ("S. Krishnan"), not a sentence end.
+    (word.chars().count() == 1 && word.chars().all(char::is_uppercase))
+        || ABBREVIATIONS.contains(&lower.as_str())
+}
+
+/// A word with its byte span in the sentence.
+#[derive(Debug, Clone, Copy)]
+pub struct Word<'a> {
+    pub text: &'a str,
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Word<'_> {
+    pub fn is_capitalised(&self) -> bool {
+        self.text.chars().next().is_some_and(char::is_uppercase)
+    }
+}
+
+/// Words: letters, digits and the joiners inside names (hyphen, apostrophe, full stop of initials).
+pub fn words(s: &str) -> Vec<Word<'_>> {
+    let mut out = Vec::new();
+    let mut start: Option<usize> = None;
+    for (i, c) in s.char_indices() {
+        let inside = c.is_alphanumeric() || matches!(c, '-' | '\'' | '’' | '.' | '&');
+        match (start, inside) {
+            (None, true) if c.is_alphanumeric() || c == '&' => start = Some(i),
+            (Some(b), false) => {
+                push_word(s, b, i, &mut out);
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(b) = start {
+        push_word(s, b, s.len(), &mut out);
+    }
+    out
+}
+
+fn push_word<'a>(s: &'a str, start: usize, mut end: usize, out: &mut Vec<Word<'a>>) {
+    // Trailing punctuation is not part of the word, except the full stop of an abbreviation.
+    while end > start {
+        let last = s[..end].chars().next_back().unwrap_or(' ');
+        let keep_dot = last == '.' && {
+            let w = &s[start..end - 1];
+            w.chars().count() == 1
+                || ABBREVIATIONS.contains(&w.to_lowercase().as_str())
+                || w.contains('.')
+        };
+        if matches!(last, '-' | '\'' | '’' | '.') && !keep_dot {
+            end -= last.len_utf8();
+        } else {
+            break;
+        }
+    }
+    if end > start {
+        out.push(Word {
+            text: &s[start..end],
+            start,
+            end,
+        });
+    }
+}
+
+/// Lower-cases and keeps letters and digits only: for comparing names loosely.
+pub fn fold(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_alphanumeric() || c.is_whitespace())
+        .flat_map(char::to_lowercase)
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sentences_do_not_break_after_honorifics_or_initials() {
+        let s = split("It was signed by Mr. J. Smith, CEO. Dr. Tan agreed. The end.");
+        assert_eq!(
+            s,
+            vec![
+                "It was signed by Mr. J. Smith, CEO.",
+                "Dr. Tan agreed.",
+                "The end."
+            ]
+        );
+    }
+
+    #[test]
+    fn words_keep_hyphens_and_apostrophes_inside_names() {
+        let w: Vec<&str> = words("Mr Sang-min Lee, the UK’s minister.")
+            .iter()
+            .map(|w| w.text)
+            .collect();
+        assert_eq!(w, vec!["Mr", "Sang-min", "Lee", "the", "UK’s", "minister"]);
+    }
+}

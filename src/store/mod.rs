@@ -1,7 +1,10 @@
 //! SQLite via sqlx: the archive's system of record. One file per entity holds its row types and
 //! queries; the schema lives only in `migrations/`.
 
+pub mod agreement;
 pub mod article;
+pub mod party;
+pub mod person;
 
 use std::path::Path;
 use std::str::FromStr;

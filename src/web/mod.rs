@@ -1,5 +1,6 @@
 //! The web site: axum handlers with askama templates. Every URL is listed in `router`.
 
+mod api;
 mod error;
 mod pages;
 
@@ -82,6 +83,7 @@ pub fn router(state: AppState) -> Router {
         .route("/search", get(pages::search))
         .route("/articles/{slug}", get(pages::article))
         .route("/healthz", get(pages::healthz))
+        .route("/api/agreements", get(api::agreements))
         .nest_service("/static", ServeDir::new(static_dir()))
         .fallback(pages::not_found)
         .with_state(state)
