@@ -167,7 +167,7 @@ impl Orgs {
 }
 
 static ACRONYM_DEF: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\(\s*(?:the\s+)?([A-Z][A-Za-z&.]{1,11}(?:\s[A-Z]{2,6})?)\s*\)")
+    Regex::new(r"\(\s*(?:the\s+)?([A-Z][A-Za-z&.-]{1,11}(?:\s[A-Z]{2,6})?)\s*\)")
         .expect("acronym pattern")
 });
 
@@ -186,7 +186,7 @@ fn capitalised_runs(s: &str) -> Vec<(usize, usize)> {
         let mut j = i + 1;
         while j < ws.len() {
             let gap = &s[ws[j - 1].end..ws[j].start];
-            if !gap.trim().is_empty() {
+            if !gap.trim().is_empty() && !continues_name(s, &ws, j, gap) {
                 break;
             }
             if ws[j].is_capitalised() {
@@ -213,6 +213,35 @@ fn capitalised_runs(s: &str) -> Vec<(usize, usize)> {
         i = end + 1;
     }
     runs
+}
+
+/// Punctuation that stays inside an organisation's name: the commas of a list ("Ministry of
+/// Communication, Technology and Innovation") and a dash before a country ("Authority – Uganda").
+fn continues_name(s: &str, ws: &[super::text::Word<'_>], j: usize, gap: &str) -> bool {
+    let gap = gap.trim();
+    if !ws[j].is_capitalised() {
+        return false;
+    }
+    if gap == "," {
+        // A list continues only into "X and Y" before any other punctuation.
+        let rest = &s[ws[j].start..];
+        let clause = rest.split([',', ';', '(', '.']).next().unwrap_or("");
+        let w = words(clause);
+        return w.len() <= 5
+            && w.iter()
+                .all(|x| x.is_capitalised() || x.text == "and" || x.text == "of")
+            && w.iter().any(|x| x.text == "and")
+            && w.first()
+                .is_some_and(|x| !ORG_HEADS.contains(&x.text.to_lowercase().as_str()))
+            && j >= 2
+            && words(&s[..ws[j - 1].end])
+                .iter()
+                .any(|x| ORG_HEADS.contains(&x.text.to_lowercase().as_str()));
+    }
+    if matches!(gap, "–" | "-" | "—") {
+        return reference().country_named(ws[j].text).is_some();
+    }
+    false
 }
 
 fn strip_leading_the(s: &str, start: usize, end: usize) -> usize {
@@ -374,6 +403,9 @@ fn analyse(s: &str, orgs: &mut Orgs, article_countries: &BTreeSet<usize>) -> Vec
         if heads.iter().all(|h| h == "government") && !phrase.contains("Government of") {
             continue;
         }
+        if !org_shape_ok(phrase) {
+            continue;
+        }
         let country = country_near(s, &spans, rs, re);
         let id = orgs.local(phrase, country);
         spans.push(Span {
@@ -384,6 +416,63 @@ fn analyse(s: &str, orgs: &mut Orgs, article_countries: &BTreeSet<usize>) -> Vec
     }
     spans.sort_by_key(|sp| sp.start);
     spans
+}
+
+/// Words too generic to name an organisation on their own ("Digital Public Service").
+const GENERIC_WORDS: &[&str] = &[
+    "digital",
+    "public",
+    "government",
+    "data",
+    "electronic",
+    "national",
+    "smart",
+    "open",
+    "technology",
+    "technologies",
+    "information",
+    "services",
+    "service",
+    "and",
+    "of",
+    "the",
+    "for",
+    "system",
+    "systems",
+    "transformation",
+    "innovation",
+    "new",
+    "joint",
+    "international",
+    "global",
+    "e-government",
+    "online",
+    "cyber",
+    "security",
+    "network",
+    "platform",
+    "infrastructure",
+];
+
+/// An organisation's name has a head word first ("Ministry of ...") or last after something
+/// specific ("Seoul Metropolitan Government", "Canadian Digital Service").
+fn org_shape_ok(phrase: &str) -> bool {
+    let ws: Vec<String> = words(phrase)
+        .iter()
+        .map(|w| w.text.to_lowercase())
+        .collect();
+    let (Some(first), Some(last)) = (ws.first(), ws.last()) else {
+        return false;
+    };
+    let head_first = ORG_HEADS.contains(&first.as_str())
+        && ws
+            .get(1)
+            .is_some_and(|w| matches!(w.as_str(), "of" | "for" | "on"));
+    let head_last = ORG_HEADS.contains(&last.as_str())
+        && ws[..ws.len() - 1]
+            .iter()
+            .any(|w| !GENERIC_WORDS.contains(&w.as_str()) && !ORG_HEADS.contains(&w.as_str()));
+    head_first || head_last
 }
 
 /// "Government Digital Service" fits "GDS"; "Memorandum of Understanding" fits "MoU".
@@ -474,6 +563,12 @@ static NEW_MARKER: LazyLock<Regex> = LazyLock::new(|| {
 static SIGNATORY_CUE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:sign(?:ed|s)?|inked|initial(?:l)?ed|exchanged)\s+(?:\w+\s+){0,4}?by\b|\brepresent(?:ing|ed)\b[^.]*\bto\s+sign\b|\bsignator(?:y|ies)\b|\bon\s+behalf\s+of\b|\bsigned\s+on\s+behalf\b|\bput\s+pen\s+to\s+paper\b|\bwho\s+signed\b|\bsign(?:ed|s)?\s+(?:the|an?|this)\s+(?:\w+\s+){0,5}?(?:mou|memorandum|agreement|letter|declaration|arrangement|deal)\b|\bexchanged\s+(?:the\s+)?(?:signed\s+)?(?:\w+\s+){0,3}?(?:mou|memorandum|agreement|documents)\b")
         .expect("signatory cue")
+});
+
+/// Sentences that name who signed even without a signing verb or agreement noun.
+static STRONG_CUE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\bsignatories\s+(?:were|are|included)\b|\b(?:was|were)\s+signed\s+(?:\w+\s+){0,3}?by\b|\bsigned\s+on\s+behalf\s+of\b|\brepresent(?:ing|ed)\b[^.]*\bto\s+sign\b")
+        .expect("strong cue pattern")
 });
 
 /// People after these words attend, they do not sign.
@@ -721,7 +816,7 @@ pub fn extract_agreements(article: &Article) -> (Vec<Agreement>, Vec<Mention>) {
     for (i, a) in analysed.iter().enumerate() {
         let s = &a.sentence.text;
         collect_mentions(s, published, &mut mentioned);
-        if let Some(event) = signing_event(i, a) {
+        if let Some(event) = signing_event(i, a, &orgs.list) {
             events.push(event);
         }
     }
@@ -770,14 +865,15 @@ pub fn extract_agreements(article: &Article) -> (Vec<Agreement>, Vec<Mention>) {
     (out, mentioned)
 }
 
-fn signing_event(i: usize, a: &Analysed) -> Option<Event> {
+fn signing_event(i: usize, a: &Analysed, orgs_list: &[Org]) -> Option<Event> {
     let s = &a.sentence.text;
     let kinds: Vec<(usize, usize, usize)> = kinds_in(s)
         .into_iter()
         .filter(|&(start, end, _)| !inside_named_agreement(s, start, end))
         .collect();
     let signatory_cue = SIGNATORY_CUE.is_match(s);
-    let signing = has_sign_verb(s) && (!kinds.is_empty() || signatory_cue);
+    let strong_cue = STRONG_CUE.is_match(s);
+    let signing = (has_sign_verb(s) && (!kinds.is_empty() || signatory_cue)) || strong_cue;
     if !signing {
         return None;
     }
@@ -795,7 +891,7 @@ fn signing_event(i: usize, a: &Analysed) -> Option<Event> {
     }
     let kind = kinds.iter().map(|&(_, _, k)| k).min();
 
-    let (orgs, countries) = signing_parties(s, &a.spans);
+    let (orgs, countries) = signing_parties(s, &a.spans, orgs_list);
     let signatories = if signatory_cue || a.sentence.paragraph != TITLE_PARAGRAPH {
         signing_people(s, &a.people)
     } else {
@@ -810,6 +906,76 @@ fn signing_event(i: usize, a: &Analysed) -> Option<Event> {
     })
 }
 
+/// ", Government of India," or ", Ministry of X," right after another organisation of the same
+/// country names its parent, not another party.
+fn is_apposition(s: &str, spans: &[Span], sp: &Span, orgs: &[Org]) -> bool {
+    let Thing::Org(id) = sp.thing else {
+        return false;
+    };
+    let before = s[..sp.start].trim_end();
+    let Some(before) = before.strip_suffix(',') else {
+        return false;
+    };
+    let before = before.trim_end();
+    let prev = spans.iter().rev().find(|o| {
+        matches!(o.thing, Thing::Org(_))
+            && o.end <= before.len()
+            && before[o.end..]
+                .trim_start_matches([' ', ')'])
+                .trim()
+                .is_empty()
+            || matches!(o.thing, Thing::Org(_))
+                && before.ends_with(')')
+                && o.end <= before.len()
+                && {
+                    let tail = before[o.end..].trim();
+                    tail.starts_with('(') && tail.ends_with(')') && tail.len() < 16
+                }
+    });
+    let Some(Span {
+        thing: Thing::Org(prev_id),
+        ..
+    }) = prev
+    else {
+        return false;
+    };
+    let (a, b) = (&orgs[*prev_id], &orgs[id]);
+    *prev_id != id
+        && (a.country == b.country || b.country.is_none() || b.name.starts_with("Government of"))
+}
+
+/// "in Lugano, Switzerland", "a visit to Korea": a country named as a place, not as a party.
+fn is_place_position(s: &str, start: usize) -> bool {
+    let before = s[..start].trim_end();
+    let lower = before.to_lowercase();
+    let last_word = lower
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("");
+    if matches!(
+        last_word,
+        "in" | "at"
+            | "from"
+            | "to"
+            | "across"
+            | "within"
+            | "throughout"
+            | "for"
+            | "of"
+            | "on"
+            | "into"
+            | "near"
+    ) {
+        return true;
+    }
+    // "Lugano, Switzerland": a city before the country.
+    before.ends_with(',')
+        && before[..before.len() - 1]
+            .rsplit(' ')
+            .next()
+            .is_some_and(|w| w.chars().next().is_some_and(char::is_uppercase))
+}
+
 fn inside_named_agreement(s: &str, start: usize, end: usize) -> bool {
     NAMED_AGREEMENT.captures_iter(s).any(|c| {
         let m = c.get(1).expect("group 1");
@@ -821,7 +987,7 @@ fn inside_named_agreement(s: &str, start: usize, end: usize) -> bool {
 }
 
 /// The organisations and countries that sign in a signing sentence.
-fn signing_parties(s: &str, spans: &[Span]) -> (Vec<usize>, Vec<usize>) {
+fn signing_parties(s: &str, spans: &[Span], orgs_list: &[Org]) -> (Vec<usize>, Vec<usize>) {
     let lower = s.to_lowercase();
     // "between X and Y" names the parties exactly.
     let window = lower.find(" between ").map(|i| {
@@ -854,6 +1020,9 @@ fn signing_parties(s: &str, spans: &[Span]) -> (Vec<usize>, Vec<usize>) {
                 if ANNOUNCER.is_match(&s[sp.end..]) || ANNOUNCED_BY.is_match(&s[..sp.start]) {
                     continue;
                 }
+                if is_apposition(s, spans, sp, orgs_list) {
+                    continue;
+                }
                 if !orgs.contains(&id) {
                     orgs.push(id);
                 }
@@ -874,6 +1043,7 @@ fn signing_parties(s: &str, spans: &[Span]) -> (Vec<usize>, Vec<usize>) {
                     .any(|m| m.start() <= sp.start && sp.end <= m.end());
                 if !qualifies
                     && !in_named
+                    && !is_place_position(s, sp.start)
                     && !ANNOUNCER.is_match(&s[sp.end..])
                     && !countries.contains(&c)
                 {
@@ -994,10 +1164,21 @@ fn group_events(events: &[Event], analysed: &[Analysed]) -> Vec<Draft> {
 
 /// The organisation named in a person's role, or the country their role names.
 fn person_affiliation(p: &PersonMention, a: &Analysed) -> (Option<usize>, Option<usize>) {
-    let (rs, re) = match p.role_span {
-        Some(span) => span,
-        None => (p.start.saturating_sub(0), p.start),
+    let s = &a.sentence.text;
+    // Without an apposition, the words just before the name: "RIA Director General Jane Roe".
+    let before_clause = || {
+        let head = &s[..p.start];
+        let lower = head.to_lowercase();
+        let start = [
+            ", ", " by ", " with ", " and ", " were ", " was ", ": ", "; ",
+        ]
+        .iter()
+        .filter_map(|m| lower.rfind(m).map(|i| i + m.len()))
+        .max()
+        .unwrap_or(0);
+        (start, p.start)
     };
+    let (rs, re) = p.role_span.unwrap_or_else(before_clause);
     let mut org = None;
     let mut country = None;
     for sp in &a.spans {

@@ -165,7 +165,7 @@ static URL_LINE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// "SINGAPORE, 4 July 2022 –" or "ABU DHABI, 3rd October 2023 (WAM) --" at the start of a paragraph.
 static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[A-Z][A-Za-z .'-]{1,40},\s*(?:[A-Z][a-z]+,\s*)?(?P<date>[^–—-]{6,30}?)\s*(?:\([A-Za-z ]+\)\s*)?(?:–|—|--|-|:)\s")
+    Regex::new(r"^\p{Lu}[\p{L} .'-]{1,40},\s*(?:\p{Lu}[\p{L} ]+,\s*)?(?P<date>[^–—-]{6,30}?)\s*(?:\([\p{L} ]+\)\s*)?(?:–|—|--|-|:)\s")
         .expect("dateline pattern is valid")
 });
 
@@ -302,6 +302,17 @@ pub fn parse(text: &str, notes: &mut ParseNotes) -> Result<Article, ArticleError
         source_url,
         paragraphs,
     })
+}
+
+/// The paragraph without its dateline ("ABU DHABI, 3 October 2023 (WAM) -- "): the dateline's
+/// date is when the release was published, not when anything in it happened.
+pub fn strip_dateline(paragraph: &str) -> &str {
+    match DATELINE.captures(paragraph) {
+        Some(c) if dates::parse_date(&c["date"]).is_some() => {
+            &paragraph[c.get(0).map_or(0, |m| m.end())..]
+        }
+        _ => paragraph,
+    }
 }
 
 fn same_text(a: &str, b: &str) -> bool {

@@ -357,6 +357,32 @@ const TITLE_WORDS: &[&str] = &[
     "avenue",
 ];
 
+/// Words that end an organisation's name: a name right before one is part of that name.
+const ORG_WORDS: &[&str] = &[
+    "government",
+    "agency",
+    "authority",
+    "ministry",
+    "department",
+    "office",
+    "service",
+    "council",
+    "commission",
+    "corporation",
+    "bureau",
+    "centre",
+    "center",
+    "institute",
+    "university",
+    "group",
+    "summit",
+    "forum",
+    "week",
+    "conference",
+    "expo",
+    "global",
+];
+
 /// Lower-case joiners inside names: "Mohammed bin Rashid", "Ana da Silva", "Ursula von der Leyen".
 const NAME_PARTICLES: &[&str] = &[
     "bin", "binti", "bint", "ibn", "al", "al-", "el", "van", "von", "der", "den", "de", "da",
@@ -378,13 +404,40 @@ pub struct PersonMention {
 }
 
 fn is_honorific(w: &str) -> bool {
-    HONORIFICS.contains(&w.to_lowercase().as_str())
+    let lower = w.to_lowercase();
+    HONORIFICS.contains(&lower.as_str())
+        || (lower.contains('-')
+            && lower
+                .split('-')
+                .all(|p| HONORIFICS.contains(&p) || TITLE_WORDS.contains(&p)))
 }
+
+/// Words after which a capitalised phrase is a place or an event, not a person.
+const PLACE_PREPOSITIONS: &[&str] = &[
+    "at",
+    "in",
+    "on",
+    "from",
+    "of",
+    "the",
+    "into",
+    "near",
+    "during",
+    "across",
+    "to",
+    "via",
+    "throughout",
+];
 
 fn is_title_word(w: &str) -> bool {
     let lower = w.to_lowercase();
     let lower = lower.trim_end_matches("’s").trim_end_matches("'s");
+    // "Vice-President", "Director-General": a hyphenated title is a title.
     TITLE_WORDS.contains(&lower)
+        || (lower.contains('-')
+            && lower
+                .split('-')
+                .all(|p| TITLE_WORDS.contains(&p) || HONORIFICS.contains(&p)))
 }
 
 fn is_particle(w: &str) -> bool {
@@ -447,6 +500,20 @@ pub fn find_people(sentence: &str, is_known: &dyn Fn(usize, usize) -> bool) -> V
             }
         }
         let enough = name_words >= 2 || (name_words == 1 && honorific);
+        // "ABU DHABI", "at Electronics Niketan", "the Seoul Metropolitan Government": not people.
+        let all_caps = ws[name_start..k].iter().all(|w| {
+            let letters: Vec<char> = w.text.chars().filter(|c| c.is_alphabetic()).collect();
+            letters.len() > 1 && letters.iter().all(|c| c.is_uppercase())
+        });
+        let after_preposition = !honorific
+            && i > 0
+            && PLACE_PREPOSITIONS.contains(&ws[i - 1].text.to_lowercase().as_str())
+            && sentence[ws[i - 1].end..ws[i].start].trim().is_empty();
+        let before_org_word = k > name_start
+            && k < ws.len()
+            && sentence[ws[k - 1].end..ws[k].start].trim().is_empty()
+            && ORG_WORDS.contains(&ws[k].text.to_lowercase().as_str());
+        let enough = enough && !all_caps && !after_preposition && !before_org_word;
         if enough && name_words <= 5 {
             let start = ws[i].start;
             // "Minister Jane Roe": a title used as an honorific is the role.
@@ -475,9 +542,9 @@ pub fn find_people(sentence: &str, is_known: &dyn Fn(usize, usize) -> bool) -> V
         }
     }
     for p in &mut out {
-        if let Some((s, e)) = role_after(sentence, p.end).or_else(|| role_before(sentence, p.start))
-        {
-            if p.role.is_some() && role_after(sentence, p.end).is_none() {
+        let after = role_after(sentence, p.end, is_known);
+        if let Some((s, e)) = after.or_else(|| role_before(sentence, p.start)) {
+            if p.role.is_some() && after.is_none() {
                 // "Minister Jane Roe" keeps "Minister" unless an apposition says more.
                 continue;
             }
@@ -553,7 +620,11 @@ const ROLE_WORDS: &[&str] = &[
 ];
 
 /// ", chief executive of GovTech Singapore," after a name.
-fn role_after(sentence: &str, name_end: usize) -> Option<(usize, usize)> {
+fn role_after(
+    sentence: &str,
+    name_end: usize,
+    is_known: &dyn Fn(usize, usize) -> bool,
+) -> Option<(usize, usize)> {
     let rest = &sentence[name_end..];
     let trimmed = rest.trim_start();
     let lead = rest.len() - trimmed.len();
@@ -566,7 +637,7 @@ fn role_after(sentence: &str, name_end: usize) -> Option<(usize, usize)> {
     };
     let body_trim = body.trim_start();
     let start = name_end + offset + (body.len() - body_trim.len());
-    let end_rel = role_end(body_trim);
+    let end_rel = role_end(body_trim, start, is_known);
     let role = &body_trim[..end_rel];
     let role_trimmed = role.trim_end_matches([',', ' ', ')', ';']);
     if role_trimmed.is_empty() || !has_title_word(role_trimmed) || role_trimmed.len() > 160 {
@@ -576,7 +647,7 @@ fn role_after(sentence: &str, name_end: usize) -> Option<(usize, usize)> {
 }
 
 /// Where a role apposition ends: before the next person, a verb, or the end of the clause.
-fn role_end(text: &str) -> usize {
+fn role_end(text: &str, base: usize, is_known: &dyn Fn(usize, usize) -> bool) -> usize {
     let lower = text.to_lowercase();
     let mut best = text.len();
     for stop in [
@@ -625,9 +696,13 @@ fn role_end(text: &str) -> usize {
             .split_whitespace()
             .next()
             .unwrap_or("")
+            .trim_end_matches([',', ';', '.', ')'])
             .to_string();
         let next_lower = next.to_lowercase();
+        // ", MeitY," or ", Government of India": an organisation continues the role.
+        let known = is_known(base + at + 2, base + at + 2 + next.len());
         if next.chars().next().is_some_and(char::is_uppercase)
+            && !known
             && !is_title_word(&next)
             && !is_honorific(&next)
             && !matches!(next_lower.as_str(), "uk" | "us" | "singapore")

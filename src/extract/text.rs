@@ -29,6 +29,11 @@ pub fn sentences(title: &str, paragraphs: &[String]) -> Vec<Sentence> {
         quoted: false,
     }];
     for (i, p) in paragraphs.iter().enumerate() {
+        let p = if i < 3 {
+            super::article::strip_dateline(p)
+        } else {
+            p.as_str()
+        };
         for s in split(p) {
             let quoted = is_quoted(&s);
             out.push(Sentence {
