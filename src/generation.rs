@@ -10,6 +10,7 @@
 //!   generations/000007/index/          (tantivy)
 //!   generations/000008.building/       (an import under way, or a leftover of a killed one)
 //!   import.lock                        (held while an import runs)
+//!   reports/000007.json                (each import's report, kept across generations)
 //! ```
 
 use std::fs;
@@ -19,6 +20,7 @@ use std::path::{Path, PathBuf};
 const CURRENT: &str = "current";
 const GENERATIONS: &str = "generations";
 const BUILDING: &str = ".building";
+const REPORTS: &str = "reports";
 
 /// The data folder of an archive.
 #[derive(Debug, Clone)]
@@ -67,6 +69,32 @@ impl DataDir {
         dir.join("archive.db")
             .is_file()
             .then_some(Generation { id, dir })
+    }
+
+    /// The id of the live generation, from the `current` symlink alone: one cheap system call, so
+    /// a server can check per request or on a short poll whether another process swapped it.
+    pub fn live_id(&self) -> Option<String> {
+        let target = fs::read_link(self.root.join(CURRENT)).ok()?;
+        Some(target.file_name()?.to_string_lossy().into_owned())
+    }
+
+    /// Where import reports are kept: beside the generations, so none is lost when old
+    /// generations are cleaned.
+    pub fn reports_dir(&self) -> PathBuf {
+        self.root.join(REPORTS)
+    }
+
+    /// Cleans leftovers of killed imports when no import is running (at server start). Returns
+    /// what was removed; an import holding the lock is left alone and nothing is removed.
+    pub fn clean_if_idle(&self) -> io::Result<Vec<String>> {
+        if !self.root.is_dir() {
+            return Ok(Vec::new());
+        }
+        match self.lock_for_import() {
+            Ok(lock) => self.clean(&lock),
+            Err(err) if err.kind() == io::ErrorKind::WouldBlock => Ok(Vec::new()),
+            Err(err) => Err(err),
+        }
     }
 
     /// Takes the import lock, or says that another import is running.
@@ -186,6 +214,25 @@ mod tests {
         let removed = data.clean(&lock).unwrap();
         assert_eq!(removed, vec![format!("{}.building", killed.id)]);
         assert_eq!(data.live(), Some(first));
+    }
+
+    #[test]
+    fn leftovers_are_cleaned_at_start_only_when_no_import_holds_the_lock() {
+        let tmp = tempfile::tempdir().unwrap();
+        let data = DataDir::new(tmp.path());
+        let lock = data.lock_for_import().unwrap();
+        let live = data.begin(&lock).unwrap();
+        fs::write(live.db_path(), b"db").unwrap();
+        let live = data.promote(live, &lock).unwrap();
+        let killed = data.begin(&lock).unwrap();
+        assert_eq!(data.clean_if_idle().unwrap(), Vec::<String>::new());
+        assert!(killed.dir.exists(), "a running import keeps its folder");
+        drop(lock);
+        assert_eq!(
+            data.clean_if_idle().unwrap(),
+            vec![format!("{}.building", killed.id)]
+        );
+        assert_eq!(data.live_id(), Some(live.id));
     }
 
     #[test]

@@ -5,6 +5,7 @@ pub mod agreement;
 pub mod article;
 pub mod party;
 pub mod person;
+pub mod redirect;
 
 use std::path::Path;
 use std::str::FromStr;
