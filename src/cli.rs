@@ -70,7 +70,13 @@ fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
 }
 
 async fn import(opts: ImportOpts) -> anyhow::Result<ExitCode> {
-    let report = crate::import::import_seeds(&opts.seeds.seeds, &opts.data.data).await?;
+    let (progress, bar) = progress_reporter();
+    let result =
+        crate::import::import_seeds_with(&opts.seeds.seeds, &opts.data.data, Some(progress)).await;
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    let report = result?;
     print!("{report}");
     Ok(if report.has_errors() {
         ExitCode::FAILURE
@@ -82,6 +88,50 @@ async fn import(opts: ImportOpts) -> anyhow::Result<ExitCode> {
 async fn serve(opts: ServeOpts) -> anyhow::Result<ExitCode> {
     crate::web::serve(opts.addr, &opts.data.data, &opts.seeds.seeds).await?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// A progress bar on stderr when it is a terminal; otherwise plain lines on stderr (one per stage
+/// and per tenth of the files), so logs and pipes stay readable. The report goes to stdout.
+fn progress_reporter() -> (crate::import::ProgressFn, Option<indicatif::ProgressBar>) {
+    use crate::import::Progress;
+    use std::io::IsTerminal;
+    use std::sync::Arc;
+
+    if std::io::stderr().is_terminal() {
+        let bar = indicatif::ProgressBar::new(0);
+        if let Ok(style) = indicatif::ProgressStyle::with_template(
+            "{spinner} {msg:<10} [{bar:30}] {pos}/{len} files ({elapsed})",
+        ) {
+            bar.set_style(style.progress_chars("=> "));
+        }
+        bar.set_message("reading");
+        let shared = bar.clone();
+        let f = move |p: Progress| match p {
+            Progress::Found { files } => {
+                shared.set_length(files as u64);
+                shared.set_message("extracting");
+            }
+            Progress::Extracted { done, .. } => shared.set_position(done as u64),
+            Progress::Writing => shared.set_message("writing"),
+            Progress::Indexing => shared.set_message("indexing"),
+            Progress::Swapping => shared.set_message("swapping"),
+        };
+        (Arc::new(f), Some(bar))
+    } else {
+        let f = |p: Progress| match p {
+            Progress::Found { files } => eprintln!("import: {files} files to extract"),
+            Progress::Extracted { done, files } => {
+                let step = (files / 10).max(1);
+                if done % step == 0 || done == files {
+                    eprintln!("import: extracted {done}/{files}");
+                }
+            }
+            Progress::Writing => eprintln!("import: writing the new generation"),
+            Progress::Indexing => eprintln!("import: building the search index"),
+            Progress::Swapping => eprintln!("import: swapping the new generation in"),
+        };
+        (Arc::new(f), None)
+    }
 }
 
 fn extract(opts: ExtractOpts) -> anyhow::Result<ExitCode> {

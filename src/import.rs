@@ -4,12 +4,16 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
 
 use sha2::{Digest, Sha256};
 
 use crate::extract::{self, Extraction};
 use crate::generation::{DataDir, Generation};
 use crate::search::{self, IndexDoc};
+use crate::store::agreement::AgreementDetail;
+use crate::store::redirect::{self, Redirect};
 use crate::store::{self, agreement, article, party, person, NewArticle, Store};
 
 /// Files larger than this are refused: no press release is 8 MB of text.
@@ -32,7 +36,25 @@ pub enum ImportError {
     Task(#[from] tokio::task::JoinError),
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+/// What an import is doing, for a progress bar or log lines.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Progress {
+    /// The seeds folder holds this many article files.
+    Found { files: usize },
+    /// One more file is extracted.
+    Extracted { done: usize, files: usize },
+    /// Writing the new generation's database.
+    Writing,
+    /// Building the new generation's search index.
+    Indexing,
+    /// Swapping the new generation in.
+    Swapping,
+}
+
+/// Receives progress from any thread of the import.
+pub type ProgressFn = Arc<dyn Fn(Progress) + Send + Sync>;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum FileStatus {
     Added,
@@ -42,7 +64,7 @@ pub enum FileStatus {
     Skipped,
 }
 
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct FileReport {
     pub file: String,
     pub status: FileStatus,
@@ -51,29 +73,94 @@ pub struct FileReport {
     pub error: Option<String>,
 }
 
-/// What an import did, for the CLI and the admin page.
-#[derive(Debug, Clone, serde::Serialize)]
+/// An agreement as a report names it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct AgreementRef {
+    pub slug: String,
+    pub title: String,
+}
+
+/// One field of an agreement that a re-import changed.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct FieldChange {
+    pub field: String,
+    pub old: String,
+    pub new: String,
+}
+
+/// An agreement in both generations whose extracted facts differ.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct AgreementChange {
+    pub slug: String,
+    pub title: String,
+    pub fields: Vec<FieldChange>,
+}
+
+/// What a re-import changed in the archive's agreements, so an admin can review an extraction
+/// change before trusting it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct AgreementChanges {
+    pub added: Vec<AgreementRef>,
+    pub removed: Vec<AgreementRef>,
+    pub changed: Vec<AgreementChange>,
+}
+
+impl AgreementChanges {
+    pub fn is_empty(&self) -> bool {
+        self.added.is_empty() && self.removed.is_empty() && self.changed.is_empty()
+    }
+}
+
+/// What an import did, for the CLI and the admin page. Kept as JSON under `data/reports/`.
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct ImportReport {
+    /// The generation this import made live; empty when the import failed.
     pub generation: String,
+    /// The generation that was live before, if any.
+    #[serde(default)]
+    pub previous: Option<String>,
+    /// When the import started and finished (UTC, RFC 3339).
+    #[serde(default)]
+    pub started: String,
+    #[serde(default)]
+    pub finished: String,
+    /// Why the whole import failed (the previous generation stays live); `None` when it completed.
+    #[serde(default)]
+    pub failure: Option<String>,
     pub files: Vec<FileReport>,
     /// Files of the previous generation that are no longer in the seeds folder.
     pub removed: Vec<String>,
     pub articles: usize,
     pub agreements: usize,
+    /// Agreements added, removed and changed compared with the previous generation.
+    #[serde(default)]
+    pub changes: AgreementChanges,
+    /// Slugs this import had to change: the old ones now answer 301.
+    #[serde(default)]
+    pub redirects: Vec<Redirect>,
 }
 
 impl ImportReport {
+    /// Whether any file failed (the CLI's exit status) or the whole import did.
     pub fn has_errors(&self) -> bool {
-        self.files.iter().any(|f| f.status == FileStatus::Failed)
+        self.failure.is_some() || self.files.iter().any(|f| f.status == FileStatus::Failed)
     }
 
-    fn count(&self, status: FileStatus) -> usize {
+    pub fn warnings(&self) -> usize {
+        self.files.iter().map(|f| f.warnings.len()).sum()
+    }
+
+    pub fn count(&self, status: FileStatus) -> usize {
         self.files.iter().filter(|f| f.status == status).count()
     }
 }
 
 impl fmt::Display for ImportReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(failure) = &self.failure {
+            writeln!(f, "Import failed: {failure}")?;
+            return writeln!(f, "  the previous generation stays live");
+        }
         writeln!(f, "Imported generation {}", self.generation)?;
         writeln!(
             f,
@@ -95,6 +182,29 @@ impl fmt::Display for ImportReport {
         }
         for file in &self.removed {
             writeln!(f, "  removed {file}")?;
+        }
+        let c = &self.changes;
+        writeln!(
+            f,
+            "  agreement changes: {} added, {} removed, {} changed",
+            c.added.len(),
+            c.removed.len(),
+            c.changed.len()
+        )?;
+        for a in &c.added {
+            writeln!(f, "  + {}: {}", a.slug, a.title)?;
+        }
+        for a in &c.removed {
+            writeln!(f, "  - {}: {}", a.slug, a.title)?;
+        }
+        for a in &c.changed {
+            writeln!(f, "  ~ {}: {}", a.slug, a.title)?;
+            for field in &a.fields {
+                writeln!(f, "      {}: {} → {}", field.field, field.old, field.new)?;
+            }
+        }
+        for r in &self.redirects {
+            writeln!(f, "  redirect {} /{} → /{}", r.kind, r.old_slug, r.new_slug)?;
         }
         Ok(())
     }
@@ -133,7 +243,16 @@ fn read_seeds(dir: &Path) -> Result<Vec<SeedFile>, ImportError> {
 }
 
 fn read_seed(path: &Path) -> Result<Vec<u8>, String> {
-    let meta = std::fs::metadata(path).map_err(|e| format!("cannot read the file: {e}"))?;
+    let meta = match std::fs::metadata(path) {
+        Ok(meta) => meta,
+        Err(_) if path.is_symlink() => {
+            return Err("the file is a link to something that does not exist".into())
+        }
+        Err(e) => return Err(format!("cannot read the file: {e}")),
+    };
+    if meta.is_dir() {
+        return Err("this is a folder, not an article file".into());
+    }
     if !meta.is_file() {
         return Err("not a regular file".into());
     }
@@ -200,32 +319,149 @@ impl Slugs {
 }
 
 /// Imports every article in `seeds` into a new generation under `data` and makes it live.
-#[tracing::instrument(skip_all, fields(import.seeds = %seeds.display()))]
 pub async fn import_seeds(seeds: &Path, data: &Path) -> Result<ImportReport, ImportError> {
+    import_seeds_with(seeds, data, None).await
+}
+
+/// Like [`import_seeds`], reporting progress as it goes. Every import that gets the lock leaves a
+/// report under `data/reports/`, a failed one too.
+#[tracing::instrument(skip_all, fields(import.seeds = %seeds.display()))]
+pub async fn import_seeds_with(
+    seeds: &Path,
+    data: &Path,
+    progress: Option<ProgressFn>,
+) -> Result<ImportReport, ImportError> {
     let data = DataDir::new(data);
     let lock = data.lock_for_import()?;
-    let cleaned = data.clean(&lock)?;
+    let started = now();
+    let previous = data.live().map(|g| g.id);
+    match run_import(seeds, &data, &lock, progress).await {
+        Ok(report) => {
+            let report = ImportReport {
+                previous,
+                started,
+                finished: now(),
+                ..report
+            };
+            if let Err(err) = save_report(&data, &report) {
+                tracing::warn!(error = %err, "could not keep the import report");
+            }
+            Ok(report)
+        }
+        Err(err) => {
+            let report = ImportReport {
+                previous,
+                started,
+                finished: now(),
+                failure: Some(err.to_string()),
+                ..ImportReport::default()
+            };
+            if let Err(err) = save_report(&data, &report) {
+                tracing::warn!(error = %err, "could not keep the import report");
+            }
+            Err(err)
+        }
+    }
+}
+
+async fn run_import(
+    seeds: &Path,
+    data: &DataDir,
+    lock: &crate::generation::ImportLock,
+    progress: Option<ProgressFn>,
+) -> Result<ImportReport, ImportError> {
+    let cleaned = data.clean(lock)?;
     if !cleaned.is_empty() {
         tracing::info!(import.cleaned = ?cleaned, "removed leftover generations");
     }
+    let report_progress = |p: Progress| {
+        if let Some(f) = &progress {
+            f(p);
+        }
+    };
 
     let seeds = seeds.to_path_buf();
     let files = tokio::task::spawn_blocking(move || read_seeds(&seeds)).await??;
-    let extracted = tokio::task::spawn_blocking(move || extract_all(files)).await?;
+    report_progress(Progress::Found { files: files.len() });
+    let extract_progress = progress.clone();
+    let extracted =
+        tokio::task::spawn_blocking(move || extract_all(files, extract_progress)).await?;
 
     let previous = match data.live() {
         Some(live) => Previous::load(&Store::open_read_only(&live.db_path()).await?).await?,
         None => Previous::default(),
     };
 
-    let building = data.begin(&lock)?;
-    let report = write_generation(&building, &extracted, &previous).await?;
-    let live = data.promote(building, &lock)?;
+    let building = data.begin(lock)?;
+    report_progress(Progress::Writing);
+    let report = write_generation(&building, &extracted, &previous, &report_progress).await?;
+    report_progress(Progress::Swapping);
+    let live = data.promote(building, lock)?;
     tracing::info!(import.generation = %live.id, import.articles = report.articles, "import complete");
     Ok(ImportReport {
         generation: live.id,
         ..report
     })
+}
+
+fn now() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+/// Keeps a report as `data/reports/<started>-<generation>.json`, written whole then renamed, so
+/// the names sort oldest first and a reader never sees half a file.
+fn save_report(data: &DataDir, report: &ImportReport) -> std::io::Result<()> {
+    let dir = data.reports_dir();
+    std::fs::create_dir_all(&dir)?;
+    let stamp: String = report
+        .started
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .collect();
+    let generation = if report.generation.is_empty() {
+        "failed"
+    } else {
+        report.generation.as_str()
+    };
+    let name = format!("{stamp}-{generation}.json");
+    let tmp = dir.join(format!(".{name}.tmp"));
+    let json = serde_json::to_vec_pretty(report).map_err(std::io::Error::other)?;
+    std::fs::write(&tmp, json)?;
+    std::fs::rename(&tmp, dir.join(name))
+}
+
+/// The kept import reports, newest first, at most `limit`. Unreadable ones are skipped.
+pub fn load_reports(data: &Path, limit: usize) -> Vec<ImportReport> {
+    let dir = DataDir::new(data).reports_dir();
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return Vec::new();
+    };
+    let mut names: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| {
+            p.extension().is_some_and(|x| x == "json")
+                && !p
+                    .file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+        })
+        .collect();
+    names.sort();
+    names
+        .iter()
+        .rev()
+        .filter_map(|p| {
+            let bytes = std::fs::read(p).ok()?;
+            match serde_json::from_slice(&bytes) {
+                Ok(r) => Some(r),
+                Err(err) => {
+                    tracing::warn!(report = %p.display(), error = %err, "unreadable import report");
+                    None
+                }
+            }
+        })
+        .take(limit)
+        .collect()
 }
 
 /// The outcome of reading and extracting one file.
@@ -236,25 +472,53 @@ struct Extracted {
     result: Result<Extraction, String>,
 }
 
-fn extract_all(files: Vec<SeedFile>) -> Vec<Extracted> {
+fn extract_all(files: Vec<SeedFile>, progress: Option<ProgressFn>) -> Vec<Extracted> {
     use rayon::prelude::*;
+    let total = files.len();
+    let done = AtomicUsize::new(0);
     files
         .into_par_iter()
-        .map(|f| match f.bytes {
-            Ok(bytes) => Extracted {
-                hash: sha256(&bytes),
-                raw: String::from_utf8_lossy(&bytes).into_owned(),
-                result: extract::extract(&f.name, &bytes).map_err(|e| e.to_string()),
-                name: f.name,
-            },
-            Err(err) => Extracted {
-                name: f.name,
-                hash: String::new(),
-                raw: String::new(),
-                result: Err(err),
-            },
+        .map(|f| {
+            let e = extract_one(f);
+            if let Some(p) = &progress {
+                let done = done.fetch_add(1, Ordering::Relaxed) + 1;
+                p(Progress::Extracted { done, files: total });
+            }
+            e
         })
         .collect()
+}
+
+fn extract_one(f: SeedFile) -> Extracted {
+    match f.bytes {
+        Ok(bytes) => {
+            // A last line of defence: a bug the extractor trips on in one article must never
+            // abort the import of the others.
+            let result = std::panic::catch_unwind(|| extract::extract(&f.name, &bytes))
+                .map_err(|panic| {
+                    let why = panic
+                        .downcast_ref::<&str>()
+                        .map(|s| s.to_string())
+                        .or_else(|| panic.downcast_ref::<String>().cloned())
+                        .unwrap_or_default();
+                    tracing::error!(import.file = %f.name, panic = %why, "extraction panicked");
+                    format!("the extractor failed on this file (a bug; please report it): {why}")
+                })
+                .and_then(|r| r.map_err(|e| e.to_string()));
+            Extracted {
+                hash: sha256(&bytes),
+                raw: String::from_utf8_lossy(&bytes).into_owned(),
+                result,
+                name: f.name,
+            }
+        }
+        Err(err) => Extracted {
+            name: f.name,
+            hash: String::new(),
+            raw: String::new(),
+            result: Err(err),
+        },
+    }
 }
 
 /// What the live generation knew: slugs to keep, content hashes to compare against.
@@ -264,6 +528,10 @@ struct Previous {
     agreements: HashMap<String, String>,
     parties: HashMap<(String, String), String>,
     people: HashMap<String, String>,
+    /// Every agreement in full, to report what the re-import changed.
+    details: Vec<AgreementDetail>,
+    /// Old slugs that answer 301, carried into the new generation.
+    redirects: Vec<Redirect>,
 }
 
 impl Previous {
@@ -274,6 +542,8 @@ impl Previous {
             agreements: agreement::slugs(pool).await?,
             parties: party::slugs(pool).await?,
             people: person::slugs(pool).await?,
+            details: agreement::details(pool).await?,
+            redirects: redirect::all(pool).await?,
         })
     }
 }
@@ -282,6 +552,7 @@ async fn write_generation(
     generation: &Generation,
     extracted: &[Extracted],
     previous: &Previous,
+    progress: &dyn Fn(Progress),
 ) -> Result<ImportReport, ImportError> {
     let all_previous = previous;
     let previous = &previous.articles;
@@ -294,6 +565,12 @@ async fn write_generation(
             slugs.taken.insert(slug.clone());
         }
     }
+    // A file renamed without changing a byte is the same article: it keeps its slug.
+    let renamed: HashMap<&str, &str> = previous
+        .iter()
+        .filter(|(file, _)| !present.contains(file.as_str()))
+        .map(|(_, (slug, hash))| (hash.as_str(), slug.as_str()))
+        .collect();
 
     let mut tx = store.begin().await?;
     let mut files = Vec::with_capacity(extracted.len());
@@ -333,7 +610,7 @@ async fn write_generation(
                 slugs.taken.remove(slug);
                 slugs.claim(Some(slug), &ex.article.title)
             }
-            None => slugs.claim(None, &ex.article.title),
+            None => slugs.claim(renamed.get(e.hash.as_str()).copied(), &ex.article.title),
         };
         let status = match prior {
             None => FileStatus::Added,
@@ -369,6 +646,13 @@ async fn write_generation(
     let agreements = write_agreements(&mut tx, &imported, all_previous).await?;
     tx.commit().await.map_err(store::StoreError::from)?;
 
+    let (changes, redirects) = diff_agreements(
+        &all_previous.details,
+        &agreement::details(store.pool()).await?,
+    );
+    write_redirects(&store, &all_previous.redirects, &redirects).await?;
+
+    progress(Progress::Indexing);
     build_index(&store, &generation.index_path()).await?;
     store.close().await?;
 
@@ -384,7 +668,146 @@ async fn write_generation(
         removed,
         articles,
         agreements,
+        changes,
+        redirects,
+        ..ImportReport::default()
     })
+}
+
+/// Carries every earlier redirect into the new generation, adds this import's, flattens chains
+/// to one hop and drops any whose old slug is a live page again.
+async fn write_redirects(
+    store: &Store,
+    carried: &[Redirect],
+    new: &[Redirect],
+) -> Result<(), ImportError> {
+    let all = redirect::flatten(carried.iter().chain(new).cloned().collect());
+    let mut tx = store.begin().await?;
+    for r in &all {
+        redirect::insert(&mut tx, r).await?;
+    }
+    redirect::drop_shadowed(&mut tx).await?;
+    tx.commit().await.map_err(store::StoreError::from)?;
+    Ok(())
+}
+
+/// The fields of an agreement a report compares, as text ("—" when unknown).
+fn agreement_fields(d: &AgreementDetail) -> Vec<(&'static str, String)> {
+    fn opt(v: &Option<String>) -> String {
+        v.clone().unwrap_or_else(|| "—".to_string())
+    }
+    fn list(items: impl Iterator<Item = String>) -> String {
+        let v: Vec<String> = items.collect();
+        if v.is_empty() {
+            "—".to_string()
+        } else {
+            v.join("; ")
+        }
+    }
+    vec![
+        ("slug", d.row.slug.clone()),
+        ("kind", d.row.kind.clone()),
+        ("title", d.row.title.clone()),
+        ("signed date", opt(&d.row.signed_date)),
+        ("signed place", opt(&d.row.signed_place)),
+        ("duration", opt(&d.row.duration)),
+        ("expires", opt(&d.row.expires)),
+        ("parties", list(d.parties.iter().map(|p| p.name.clone()))),
+        (
+            "signatories",
+            list(d.signatories.iter().map(|s| match &s.role {
+                Some(role) => format!("{} ({role})", s.name),
+                None => s.name.clone(),
+            })),
+        ),
+        ("topics", list(d.topics.iter().cloned())),
+        ("sources", list(d.sources.iter().map(|s| s.slug.clone()))),
+        ("renews", opt(&d.renews)),
+    ]
+}
+
+fn field_changes(old: &AgreementDetail, new: &AgreementDetail) -> Vec<FieldChange> {
+    agreement_fields(old)
+        .into_iter()
+        .zip(agreement_fields(new))
+        .filter(|((_, o), (_, n))| o != n)
+        .map(|((field, old), (_, new))| FieldChange {
+            field: field.to_string(),
+            old,
+            new,
+        })
+        .collect()
+}
+
+/// Compares two generations' agreements by identity. An agreement whose identity changed (a date
+/// became known, say) but that has the same parties and a source in common is the same agreement
+/// under a new slug: it is reported as changed, and its old slug redirects to the new one.
+fn diff_agreements(
+    old: &[AgreementDetail],
+    new: &[AgreementDetail],
+) -> (AgreementChanges, Vec<Redirect>) {
+    let old_by_identity: HashMap<&str, &AgreementDetail> =
+        old.iter().map(|d| (d.row.identity.as_str(), d)).collect();
+    let new_identities: HashSet<&str> = new.iter().map(|d| d.row.identity.as_str()).collect();
+    let mut changes = AgreementChanges::default();
+    let mut redirects = Vec::new();
+    let mut unmatched_old: Vec<&AgreementDetail> = old
+        .iter()
+        .filter(|d| !new_identities.contains(d.row.identity.as_str()))
+        .collect();
+    let parties_of = |d: &AgreementDetail| {
+        let mut names: Vec<String> = d.parties.iter().map(|p| p.name.clone()).collect();
+        names.sort();
+        names
+    };
+    for n in new {
+        let same = old_by_identity.get(n.row.identity.as_str()).copied();
+        let renamed = same.is_none().then(|| {
+            unmatched_old.iter().position(|o| {
+                parties_of(o) == parties_of(n)
+                    && o.sources
+                        .iter()
+                        .any(|s| n.sources.iter().any(|t| t.slug == s.slug))
+            })
+        });
+        let o = match (same, renamed.flatten()) {
+            (Some(o), _) => o,
+            (None, Some(i)) => unmatched_old.remove(i),
+            (None, None) => {
+                changes.added.push(AgreementRef {
+                    slug: n.row.slug.clone(),
+                    title: n.row.title.clone(),
+                });
+                continue;
+            }
+        };
+        if o.row.slug != n.row.slug {
+            redirects.push(Redirect {
+                kind: "agreement".into(),
+                old_slug: o.row.slug.clone(),
+                new_slug: n.row.slug.clone(),
+            });
+        }
+        let fields = field_changes(o, n);
+        if !fields.is_empty() {
+            changes.changed.push(AgreementChange {
+                slug: n.row.slug.clone(),
+                title: n.row.title.clone(),
+                fields,
+            });
+        }
+    }
+    changes.removed = unmatched_old
+        .into_iter()
+        .map(|o| AgreementRef {
+            slug: o.row.slug.clone(),
+            title: o.row.title.clone(),
+        })
+        .collect();
+    changes.added.sort_by(|a, b| a.slug.cmp(&b.slug));
+    changes.removed.sort_by(|a, b| a.slug.cmp(&b.slug));
+    changes.changed.sort_by(|a, b| a.slug.cmp(&b.slug));
+    (changes, redirects)
 }
 
 /// Merges the reports of all imported articles and writes agreements, parties and people.
