@@ -271,12 +271,18 @@ fn country_near(s: &str, spans: &[Span], start: usize, end: usize) -> Option<usi
                 (between == "’s" || between == "'s" || between.is_empty())
                     && before.len() <= sp.end + 3
             };
-            let right_after = sp.start >= end && s[end..sp.start].trim().is_empty();
+            // "GovTech Singapore", "Ministry X (MX) of the Republic of Y".
+            let right_after = sp.start >= end && COUNTRY_AFTER.is_match(&s[end..sp.start]);
             (inside || possessive_before || right_after).then_some(c)
         }
         _ => None,
     })
 }
+
+static COUNTRY_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(?:\([^)]{1,15}\)\s*)?(?:,\s*)?(?:(?:of|in)\s+(?:the\s+)?(?:(?:Republic|Kingdom|State|Sultanate|Commonwealth|Federation|Government)\s+of\s+(?:the\s+)?)?)?$")
+        .expect("country-after pattern")
+});
 
 /// Finds the organisations, countries and demonyms of one sentence, registering organisations.
 fn analyse(s: &str, orgs: &mut Orgs, article_countries: &BTreeSet<usize>) -> Vec<Span> {
@@ -310,6 +316,35 @@ fn analyse(s: &str, orgs: &mut Orgs, article_countries: &BTreeSet<usize>) -> Vec
             end: f.end,
             thing,
         });
+    }
+
+    // A known name inside a longer one ("National Information Technology Authority – Uganda"
+    // contains another country's "Information Technology Authority"): the longer name wins.
+    let runs = capitalised_runs(s);
+    for sp in spans.iter_mut() {
+        let Thing::Org(id) = sp.thing else { continue };
+        let Some(&(rs, re)) = runs.iter().find(|&&(rs, re)| rs <= sp.start && sp.end <= re) else {
+            continue;
+        };
+        let rs = strip_leading_the(s, rs, re);
+        let longer = &s[rs..re];
+        let extra_before = words(&s[rs..sp.start]);
+        let specific_prefix = !extra_before.is_empty()
+            && extra_before.len() <= 2
+            && extra_before.iter().all(|w| {
+                w.is_capitalised()
+                    && !ROLE_PREFIX.contains(&w.text.to_lowercase().as_str())
+                    && !ORG_HEADS.contains(&w.text.to_lowercase().as_str())
+            })
+            && extra_before.iter().all(|w| {
+                reference().country_named(w.text).is_none() && !w.text.ends_with("’s") && !w.text.ends_with("'s")
+            });
+        if specific_prefix && org_shape_ok(longer) && orgs.list[id].reference.is_some() {
+            orgs.list[id].mentions = orgs.list[id].mentions.saturating_sub(1);
+            let country = country_near(s, &[], rs, re);
+            let local = orgs.local(longer, country);
+            *sp = Span { start: rs, end: re, thing: Thing::Org(local) };
+        }
     }
 
     // Acronyms defined in parentheses: "Long Name (LN)".
@@ -388,7 +423,15 @@ fn analyse(s: &str, orgs: &mut Orgs, article_countries: &BTreeSet<usize>) -> Vec
         if spans.iter().any(|sp| rs < sp.end && sp.start < re) {
             continue;
         }
-        let rs = strip_leading_the(s, rs, re);
+        let mut rs = strip_leading_the(s, rs, re);
+        // "Director General of the Agency for X" names the Agency for X.
+        let first = words(&s[rs..re]).first().map(|w| w.text.to_lowercase()).unwrap_or_default();
+        if ROLE_PREFIX.contains(&first.as_str()) {
+            match s[rs..re].find(" of the ").map(|i| i + 8).or_else(|| s[rs..re].find(" of ").map(|i| i + 4)) {
+                Some(i) => rs += i,
+                None => continue,
+            }
+        }
         let phrase = &s[rs..re];
         let n_words = words(phrase).len();
         if n_words < 2 || n_words > 10 || !has_org_head(phrase) || is_agreement_name(phrase) {
@@ -454,6 +497,13 @@ const GENERIC_WORDS: &[&str] = &[
     "infrastructure",
 ];
 
+/// Titles that start a role, not an organisation: "Director General of the Agency".
+const ROLE_PREFIX: &[&str] = &[
+    "director", "governor", "minister", "secretary", "president", "head", "chief", "chairman",
+    "chair", "commissioner", "ambassador", "deputy", "vice", "executive", "permanent", "principal",
+    "undersecretary", "general", "ceo", "manager", "officer", "parliamentary", "senior",
+];
+
 /// An organisation's name has a head word first ("Ministry of ...") or last after something
 /// specific ("Seoul Metropolitan Government", "Canadian Digital Service").
 fn org_shape_ok(phrase: &str) -> bool {
@@ -464,14 +514,16 @@ fn org_shape_ok(phrase: &str) -> bool {
     let (Some(first), Some(last)) = (ws.first(), ws.last()) else {
         return false;
     };
-    let head_first = ORG_HEADS.contains(&first.as_str())
-        && ws
-            .get(1)
-            .is_some_and(|w| matches!(w.as_str(), "of" | "for" | "on"));
+    // "Ministry of X", "State Department for X": a head word followed by its field.
+    let head_first = ws.iter().take(3).enumerate().any(|(i, w)| {
+        ORG_HEADS.contains(&w.as_str())
+            && ws.get(i + 1).is_some_and(|n| matches!(n.as_str(), "of" | "for" | "on"))
+    }) && !ROLE_PREFIX.contains(&first.as_str());
     let head_last = ORG_HEADS.contains(&last.as_str())
-        && ws[..ws.len() - 1]
-            .iter()
-            .any(|w| !GENERIC_WORDS.contains(&w.as_str()) && !ORG_HEADS.contains(&w.as_str()));
+        && (ws.len() >= 3
+            || ws[..ws.len() - 1]
+                .iter()
+                .any(|w| !GENERIC_WORDS.contains(&w.as_str()) && !ORG_HEADS.contains(&w.as_str())));
     head_first || head_last
 }
 
@@ -550,7 +602,7 @@ static NOT_YET: LazyLock<Regex> = LazyLock::new(|| {
 
 /// A sentence about an earlier or other agreement, not this article's signing.
 static EARLIER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:first|previous|earlier|existing|prior|original|initial|former|last|since\s+the\s+signing|follows\s+the\s+signing|following\s+the\s+signing|after\s+the\s+signing|builds?\s+on|building\s+on|came\s+into\s+force|entered\s+into\s+force|comes\s+into\s+force|in\s+force\s+since|under\s+the\s+(?:\w+\s+){0,3}(?:mou|agreement|memorandum))\b")
+    Regex::new(r"(?i)\b(?:since\s+the\s+signing|follows\s+the\s+signing|following\s+the\s+signing|after\s+the\s+signing\s+of\s+the|builds?\s+on|building\s+on|came\s+into\s+force|entered\s+into\s+force|comes\s+into\s+force|in\s+force\s+since|under\s+the\s+(?:[\w-]+\s+){0,3}(?:mou|agreement|memorandum)|(?:previous|earlier|existing|prior|original|initial|former|last)\s+(?:[\w-]+\s+){0,2}(?:mou|memorandum|agreement|arrangement|declaration|letter)|first\s+(?:[\w-]+\s+){0,2}(?:mou|memorandum|agreement)\b[^.]*?\b(?:19|20)\d\d)\b")
         .expect("earlier pattern")
 });
 
@@ -561,13 +613,13 @@ static NEW_MARKER: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Signatory constructions: "signed by", "Representing ... to sign", "signatories", "on behalf of".
 static SIGNATORY_CUE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:sign(?:ed|s)?|inked|initial(?:l)?ed|exchanged)\s+(?:\w+\s+){0,4}?by\b|\brepresent(?:ing|ed)\b[^.]*\bto\s+sign\b|\bsignator(?:y|ies)\b|\bon\s+behalf\s+of\b|\bsigned\s+on\s+behalf\b|\bput\s+pen\s+to\s+paper\b|\bwho\s+signed\b|\bsign(?:ed|s)?\s+(?:the|an?|this)\s+(?:\w+\s+){0,5}?(?:mou|memorandum|agreement|letter|declaration|arrangement|deal)\b|\bexchanged\s+(?:the\s+)?(?:signed\s+)?(?:\w+\s+){0,3}?(?:mou|memorandum|agreement|documents)\b")
+    Regex::new(r"(?i)\b(?:sign(?:ed|s)?|inked|initial(?:l)?ed|exchanged)\s+(?:\w+\s+){0,4}?by\b|\brepresent(?:ing|ed)\b[^.]*\bto\s+sign\b|\bsignator(?:y|ies)\b|\bon\s+behalf\s+of\b|\bsigned\s+on\s+behalf\b|\bput\s+pen\s+to\s+paper\b|\bwho\s+signed\b|\bsign(?:ed|s|ing)?\s+(?:the|an?|this)\s+(?:\w+\s+){0,5}?(?:mou|memorandum|agreement|letter|declaration|arrangement|deal)\b|\bsigned\s+for\b|\bexchanged\s+(?:the\s+)?(?:signed\s+)?(?:\w+\s+){0,3}?(?:mou|memorandum|agreement|documents)\b")
         .expect("signatory cue")
 });
 
 /// Sentences that name who signed even without a signing verb or agreement noun.
 static STRONG_CUE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bsignatories\s+(?:were|are|included)\b|\b(?:was|were)\s+signed\s+(?:\w+\s+){0,3}?by\b|\bsigned\s+on\s+behalf\s+of\b|\brepresent(?:ing|ed)\b[^.]*\bto\s+sign\b")
+    Regex::new(r"(?i)\bsignatories\s+(?:were|are|included)\b|\b(?:was|were)\s+signed\s+(?:\w+\s+){0,3}?by\b|\bsigned\s+on\s+behalf\s+of\b|\brepresent(?:ing|ed)\b[^.]*\bto\s+sign\b|\bsigned\s+for\s+(?:the\s+)?[A-Z]|\bsigning\s+(?:the|this)\s+\w+\s+(?:were|was)\b")
         .expect("strong cue pattern")
 });
 
@@ -913,6 +965,9 @@ fn is_apposition(s: &str, spans: &[Span], sp: &Span, orgs: &[Org]) -> bool {
         return false;
     };
     let before = s[..sp.start].trim_end();
+    if PARENT_OF.is_match(before) {
+        return true;
+    }
     let Some(before) = before.strip_suffix(',') else {
         return false;
     };
@@ -943,6 +998,12 @@ fn is_apposition(s: &str, spans: &[Span], sp: &Span, orgs: &[Org]) -> bool {
     *prev_id != id
         && (a.country == b.country || b.country.is_none() || b.name.starts_with("Government of"))
 }
+
+/// "part of the Ministry of X", "under the Ministry of Y": a parent body, not a party.
+static PARENT_OF: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:part\s+of|under|within|attached\s+to|an?\s+(?:agency|unit|division|department|arm)\s+of|overseen\s+by|reporting\s+to)\s+(?:the\s+)?$")
+        .expect("parent pattern")
+});
 
 /// "in Lugano, Switzerland", "a visit to Korea": a country named as a place, not as a party.
 fn is_place_position(s: &str, start: usize) -> bool {
@@ -1178,6 +1239,45 @@ fn person_affiliation(p: &PersonMention, a: &Analysed) -> (Option<usize>, Option
         .unwrap_or(0);
         (start, p.start)
     };
+    // "on behalf of ORG by Jane Roe" and "Jane Roe, on behalf of ORG": the organisation named.
+    let first_org_in = |from: usize, to: usize| {
+        a.spans.iter().find_map(|sp| match sp.thing {
+            Thing::Org(id) if sp.start >= from && sp.end <= to => Some(id),
+            _ => None,
+        })
+    };
+    let lower = s.to_lowercase();
+    let behalf_before = lower[..p.start].rfind("on behalf of").and_then(|i| {
+        let between = &lower[i..p.start];
+        // Only when no other signing clause ("and on behalf of", "and by") stands between.
+        (!between[12..].contains(" and ")).then(|| first_org_in(i, p.start)).flatten()
+    });
+    let signed_for = lower[p.end..].find("signed for ").and_then(|i| {
+        let at = p.end + i;
+        let gap = &lower[p.end..at];
+        (gap.len() < 120 && !gap.contains(" and ") && !gap.contains(" while ")).then(|| {
+            let end = lower[at..].find([',', ';', '.']).map_or(s.len(), |e| at + e);
+            a.spans
+                .iter()
+                .find_map(|sp| (sp.start >= at && sp.end <= end).then_some(sp.thing))
+        })
+    });
+    match signed_for.flatten() {
+        Some(Thing::Org(id)) => return (Some(id), None),
+        Some(Thing::Country(c)) | Some(Thing::Demonym(c)) => return (None, Some(c)),
+        None => {}
+    }
+    let behalf_after = lower[p.end..].find("on behalf of").and_then(|i| {
+        let at = p.end + i;
+        let gap = &lower[p.end..at];
+        (gap.len() < 120 && !gap.contains(" and ")).then(|| {
+            let end = lower[at..].find([',', ';']).map_or(s.len(), |e| at + e);
+            first_org_in(at, end)
+        })
+    });
+    if let Some(org) = behalf_before.or(behalf_after.flatten()) {
+        return (Some(org), None);
+    }
     let (rs, re) = p.role_span.unwrap_or_else(before_clause);
     let mut org = None;
     let mut country = None;

@@ -513,7 +513,10 @@ pub fn find_people(sentence: &str, is_known: &dyn Fn(usize, usize) -> bool) -> V
             && k < ws.len()
             && sentence[ws[k - 1].end..ws[k].start].trim().is_empty()
             && ORG_WORDS.contains(&ws[k].text.to_lowercase().as_str());
-        let enough = enough && !all_caps && !after_preposition && !before_org_word;
+        // "signed at X, New Delhi, by ...": a place list.
+        let place_before_by = k > name_start && sentence[ws[k - 1].end..].starts_with(", by ");
+        let enough =
+            enough && !all_caps && !after_preposition && !before_org_word && !place_before_by;
         if enough && name_words <= 5 {
             let start = ws[i].start;
             // "Minister Jane Roe": a title used as an honorific is the role.
@@ -636,6 +639,10 @@ fn role_after(
         return None;
     };
     let body_trim = body.trim_start();
+    // ", and the Director General ..." introduces the next person, not this one's role.
+    if body_trim.starts_with("and ") || body_trim.starts_with("while ") {
+        return None;
+    }
     let start = name_end + offset + (body.len() - body_trim.len());
     let end_rel = role_end(body_trim, start, is_known);
     let role = &body_trim[..end_rel];
@@ -679,9 +686,9 @@ fn role_end(text: &str, base: usize, is_known: &dyn Fn(usize, usize) -> bool) ->
         " witnessed",
         " in the presence",
         " during ",
-        " at the ",
-        " in a ",
-        " on the ",
+        
+        
+        
         " will ",
     ] {
         if let Some(i) = lower.find(stop) {
@@ -766,6 +773,7 @@ fn role_before(sentence: &str, name_start: usize) -> Option<(usize, usize)> {
         }
     }
     let role = text[start..clause_end].trim();
+    let role = role.strip_prefix("and ").unwrap_or(role);
     let role = role.strip_prefix("the ").unwrap_or(role);
     if role.is_empty() || !has_title_word(role) || role.len() > 160 {
         return None;
