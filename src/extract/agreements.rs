@@ -204,7 +204,15 @@ fn capitalised_runs(s: &str) -> Vec<(usize, usize)> {
         while k <= end {
             let t = ws[k].text;
             if (t.ends_with("’s") || t.ends_with("'s")) && k < end {
-                runs.push((ws[run_start].start, ws[k].end));
+                // "X and Estonia’s Ministry": X, then the possessor, then what it owns.
+                let mut last = k;
+                while last > run_start && !ws[last - 1].is_capitalised() {
+                    last -= 1;
+                }
+                if last > run_start {
+                    runs.push((ws[run_start].start, ws[last - 1].end));
+                }
+                runs.push((ws[k].start, ws[k].end));
                 run_start = k + 1;
             }
             k += 1;
@@ -323,7 +331,10 @@ fn analyse(s: &str, orgs: &mut Orgs, article_countries: &BTreeSet<usize>) -> Vec
     let runs = capitalised_runs(s);
     for sp in spans.iter_mut() {
         let Thing::Org(id) = sp.thing else { continue };
-        let Some(&(rs, re)) = runs.iter().find(|&&(rs, re)| rs <= sp.start && sp.end <= re) else {
+        let Some(&(rs, re)) = runs
+            .iter()
+            .find(|&&(rs, re)| rs <= sp.start && sp.end <= re)
+        else {
             continue;
         };
         let rs = strip_leading_the(s, rs, re);
@@ -337,13 +348,19 @@ fn analyse(s: &str, orgs: &mut Orgs, article_countries: &BTreeSet<usize>) -> Vec
                     && !ORG_HEADS.contains(&w.text.to_lowercase().as_str())
             })
             && extra_before.iter().all(|w| {
-                reference().country_named(w.text).is_none() && !w.text.ends_with("’s") && !w.text.ends_with("'s")
+                reference().country_named(w.text).is_none()
+                    && !w.text.ends_with("’s")
+                    && !w.text.ends_with("'s")
             });
         if specific_prefix && org_shape_ok(longer) && orgs.list[id].reference.is_some() {
             orgs.list[id].mentions = orgs.list[id].mentions.saturating_sub(1);
             let country = country_near(s, &[], rs, re);
             let local = orgs.local(longer, country);
-            *sp = Span { start: rs, end: re, thing: Thing::Org(local) };
+            *sp = Span {
+                start: rs,
+                end: re,
+                thing: Thing::Org(local),
+            };
         }
     }
 
@@ -425,9 +442,16 @@ fn analyse(s: &str, orgs: &mut Orgs, article_countries: &BTreeSet<usize>) -> Vec
         }
         let mut rs = strip_leading_the(s, rs, re);
         // "Director General of the Agency for X" names the Agency for X.
-        let first = words(&s[rs..re]).first().map(|w| w.text.to_lowercase()).unwrap_or_default();
+        let first = words(&s[rs..re])
+            .first()
+            .map(|w| w.text.to_lowercase())
+            .unwrap_or_default();
         if ROLE_PREFIX.contains(&first.as_str()) {
-            match s[rs..re].find(" of the ").map(|i| i + 8).or_else(|| s[rs..re].find(" of ").map(|i| i + 4)) {
+            match s[rs..re]
+                .find(" of the ")
+                .map(|i| i + 8)
+                .or_else(|| s[rs..re].find(" of ").map(|i| i + 4))
+            {
                 Some(i) => rs += i,
                 None => continue,
             }
@@ -499,9 +523,29 @@ const GENERIC_WORDS: &[&str] = &[
 
 /// Titles that start a role, not an organisation: "Director General of the Agency".
 const ROLE_PREFIX: &[&str] = &[
-    "director", "governor", "minister", "secretary", "president", "head", "chief", "chairman",
-    "chair", "commissioner", "ambassador", "deputy", "vice", "executive", "permanent", "principal",
-    "undersecretary", "general", "ceo", "manager", "officer", "parliamentary", "senior",
+    "director",
+    "governor",
+    "minister",
+    "secretary",
+    "president",
+    "head",
+    "chief",
+    "chairman",
+    "chair",
+    "commissioner",
+    "ambassador",
+    "deputy",
+    "vice",
+    "executive",
+    "permanent",
+    "principal",
+    "undersecretary",
+    "general",
+    "ceo",
+    "manager",
+    "officer",
+    "parliamentary",
+    "senior",
 ];
 
 /// An organisation's name has a head word first ("Ministry of ...") or last after something
@@ -517,7 +561,9 @@ fn org_shape_ok(phrase: &str) -> bool {
     // "Ministry of X", "State Department for X": a head word followed by its field.
     let head_first = ws.iter().take(3).enumerate().any(|(i, w)| {
         ORG_HEADS.contains(&w.as_str())
-            && ws.get(i + 1).is_some_and(|n| matches!(n.as_str(), "of" | "for" | "on"))
+            && ws
+                .get(i + 1)
+                .is_some_and(|n| matches!(n.as_str(), "of" | "for" | "on"))
     }) && !ROLE_PREFIX.contains(&first.as_str());
     let head_last = ORG_HEADS.contains(&last.as_str())
         && (ws.len() >= 3
@@ -606,6 +652,12 @@ static EARLIER: LazyLock<Regex> = LazyLock::new(|| {
         .expect("earlier pattern")
 });
 
+/// An earlier agreement named as such: its terms are not this one's.
+static EARLIER_QUALIFIED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:(?:previous|earlier|existing|prior|original|initial|former|first)\s+(?:[\w-]+\s+){0,2}(?:mou|memorandum|agreement|arrangement)|came\s+into\s+force|entered\s+into\s+force)\b")
+        .expect("earlier-qualified pattern")
+});
+
 /// Words that mark this article's agreement as new (so it may renew an earlier one).
 static NEW_MARKER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:new|renewed|renewal|updated|second|successor|refreshed|another)\s+(?:\w+\s+){0,2}?(?:mou|memorandum|agreement|letter|declaration|arrangement|partnership)").expect("new marker")
@@ -639,6 +691,12 @@ static ANNOUNCER: LazyLock<Regex> = LazyLock::new(|| {
 static ANNOUNCED_BY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?:(?:announced|reported|stated|confirmed|hosted|organised|organized|facilitated|brokered|published|released)\s+(?:\w+\s+){0,2}by|according\s+to)\s+(?:the\s+)?$")
         .expect("announced-by pattern")
+});
+
+/// Sentences that give the circumstances of the signing.
+static DETAIL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:the\s+)?(?:signing|ceremony|signing\s+ceremony)\b[^.]{0,80}?\b(?:was\s+held|held|took\s+place|hosted)\b")
+        .expect("detail pattern")
 });
 
 static MEETING: LazyLock<Regex> = LazyLock::new(|| {
@@ -790,7 +848,7 @@ fn topics_in(text: &str) -> Vec<String> {
 // Named agreements mentioned in passing
 
 static NAMED_AGREEMENT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b((?:[A-Z][\w.’'&]*(?:[-–][A-Z][\w.’'&]*)*\s+){1,7}(?:Partnership\s+Agreement|Agreement|Accord|Treaty|Charter|Declaration|Memorandum\s+of\s+Understanding))\b(?:\s*\(([A-Z][A-Za-z]{1,10})\))?")
+    Regex::new(r"\b((?:[A-Z][\w.’'&]*(?:[-–][A-Z][\w.’'&]*)*\s+(?:(?:and|of|on|for)\s+)?){1,7}(?:Partnership\s+Agreement|Agreement|Accord|Treaty|Charter|Declaration|Memorandum\s+of\s+Understanding)|(?:Treaty|Convention|Accord|Agreement)\s+(?:of|on)\s+[A-Z][\w’']*(?:(?:,\s*|\s+and\s+|\s+)[A-Z][\w’']*){0,6})\b(?:\s*\(([A-Z][A-Za-z]{1,10})\))?")
         .expect("named agreement pattern")
 });
 
@@ -868,7 +926,7 @@ pub fn extract_agreements(article: &Article) -> (Vec<Agreement>, Vec<Mention>) {
     for (i, a) in analysed.iter().enumerate() {
         let s = &a.sentence.text;
         collect_mentions(s, published, &mut mentioned);
-        if let Some(event) = signing_event(i, a, &orgs.list) {
+        if let Some(event) = signing_event(i, a, &orgs.list, published) {
             events.push(event);
         }
     }
@@ -902,8 +960,20 @@ pub fn extract_agreements(article: &Article) -> (Vec<Agreement>, Vec<Mention>) {
         .join("\n");
     let topics = topics_in(&body_text);
 
+    // "The signing, held at the Convention Centre, ...": date and place without a signing verb.
+    let details: Vec<usize> = analysed
+        .iter()
+        .enumerate()
+        .filter(|(i, a)| {
+            !events.iter().any(|e| e.sentence == *i) && DETAIL.is_match(&a.sentence.text)
+        })
+        .map(|(i, _)| i)
+        .collect();
     let mut out = Vec::new();
-    for draft in agreements {
+    for (k, mut draft) in agreements.into_iter().enumerate() {
+        if k == 0 {
+            draft.details = details.clone();
+        }
         if let Some(ag) = finish(draft, &analysed, &orgs, published, &topics) {
             out.push(ag);
         }
@@ -917,7 +987,28 @@ pub fn extract_agreements(article: &Article) -> (Vec<Agreement>, Vec<Mention>) {
     (out, mentioned)
 }
 
-fn signing_event(i: usize, a: &Analysed, orgs_list: &[Org]) -> Option<Event> {
+/// "RIA signed an MoU with DVV in 2019" in a release of 2024: background, not news.
+fn is_past_signing(s: &str, published: Option<NaiveDate>) -> bool {
+    let Some(published) = published else {
+        return false;
+    };
+    let years: Vec<i32> = find_dates(s, Some(published))
+        .iter()
+        .filter(|d| !d.relative)
+        .filter_map(|d| d.date.map(|d| d.year))
+        .collect();
+    !years.is_empty()
+        && years
+            .iter()
+            .all(|&y| y < chrono::Datelike::year(&published))
+}
+
+fn signing_event(
+    i: usize,
+    a: &Analysed,
+    orgs_list: &[Org],
+    published: Option<NaiveDate>,
+) -> Option<Event> {
     let s = &a.sentence.text;
     let kinds: Vec<(usize, usize, usize)> = kinds_in(s)
         .into_iter()
@@ -941,9 +1032,24 @@ fn signing_event(i: usize, a: &Analysed, orgs_list: &[Org]) -> Option<Event> {
     if a.sentence.quoted && !signatory_cue {
         return None;
     }
+    if is_past_signing(s, published) && !NEW_MARKER.is_match(s) {
+        return None;
+    }
     let kind = kinds.iter().map(|&(_, _, k)| k).min();
 
-    let (orgs, countries) = signing_parties(s, &a.spans, orgs_list);
+    // Organisations inside a signatory's title are their affiliation, settled with the people.
+    let in_roles: Vec<(usize, usize)> = a.people.iter().filter_map(|p| p.role_span).collect();
+    let (mut orgs, countries) = signing_parties(s, &a.spans, orgs_list);
+    orgs.retain(|&o| {
+        a.spans
+            .iter()
+            .filter(|sp| sp.thing == Thing::Org(o))
+            .any(|sp| {
+                !in_roles
+                    .iter()
+                    .any(|&(rs, re)| rs <= sp.start && sp.end <= re)
+            })
+    });
     let signatories = if signatory_cue || a.sentence.paragraph != TITLE_PARAGRAPH {
         signing_people(s, &a.people)
     } else {
@@ -1168,6 +1274,8 @@ struct Draft {
     /// Signatories with the sentence they came from (for roles' organisations).
     signatory_sentences: Vec<usize>,
     sentences: Vec<usize>,
+    /// Sentences that describe the signing's date or place without reporting it.
+    details: Vec<usize>,
 }
 
 fn group_events(events: &[Event], analysed: &[Analysed]) -> Vec<Draft> {
@@ -1193,6 +1301,7 @@ fn group_events(events: &[Event], analysed: &[Analysed]) -> Vec<Draft> {
                     signatories: Vec::new(),
                     signatory_sentences: Vec::new(),
                     sentences: Vec::new(),
+                    details: Vec::new(),
                 });
                 drafts.last_mut().expect("just pushed")
             }
@@ -1250,13 +1359,17 @@ fn person_affiliation(p: &PersonMention, a: &Analysed) -> (Option<usize>, Option
     let behalf_before = lower[..p.start].rfind("on behalf of").and_then(|i| {
         let between = &lower[i..p.start];
         // Only when no other signing clause ("and on behalf of", "and by") stands between.
-        (!between[12..].contains(" and ")).then(|| first_org_in(i, p.start)).flatten()
+        (!between[12..].contains(" and "))
+            .then(|| first_org_in(i, p.start))
+            .flatten()
     });
     let signed_for = lower[p.end..].find("signed for ").and_then(|i| {
         let at = p.end + i;
         let gap = &lower[p.end..at];
         (gap.len() < 120 && !gap.contains(" and ") && !gap.contains(" while ")).then(|| {
-            let end = lower[at..].find([',', ';', '.']).map_or(s.len(), |e| at + e);
+            let end = lower[at..]
+                .find([',', ';', '.'])
+                .map_or(s.len(), |e| at + e);
             a.spans
                 .iter()
                 .find_map(|sp| (sp.start >= at && sp.end <= end).then_some(sp.thing))
@@ -1362,13 +1475,12 @@ fn finish(
     // Signatories' organisations are parties too.
     for s in &signers {
         if let Some(o) = s.org {
+            // A signatory's unit or parent ministry does not add a party when a party of their
+            // country already signs; they signed for that party.
             let country_taken = orgs.list[o].country.is_some()
-                && party_ids.iter().any(|&p| {
-                    p != o
-                        && orgs.list[p].country == orgs.list[o].country
-                        && orgs.list[p].reference.is_some()
-                        && orgs.list[o].reference.is_none()
-                });
+                && party_ids
+                    .iter()
+                    .any(|&p| p != o && orgs.list[p].country == orgs.list[o].country);
             if !party_ids.contains(&o)
                 && !country_taken
                 && party_ids.len() < 2 + draft.countries.len().saturating_sub(2)
@@ -1436,7 +1548,11 @@ fn finish(
     let mut month_hint = None;
     let mut place: Option<String> = None;
     let mut duration: Option<(String, u32)> = None;
-    for &i in &draft.sentences {
+    for &i in draft.sentences.iter().chain(draft.details.iter()) {
+        let is_detail = draft.details.contains(&i);
+        if is_detail && date.is_some() && place.is_some() {
+            break;
+        }
         let s = &analysed[i].sentence.text;
         for d in find_dates(s, published) {
             match d.date {
@@ -1467,7 +1583,7 @@ fn finish(
     for a in analysed {
         let s = &a.sentence.text;
         let about_agreement = !kinds_in(s).is_empty() || s.to_lowercase().contains("partnership");
-        if duration.is_none() && about_agreement && !EARLIER.is_match(s) {
+        if duration.is_none() && about_agreement && !EARLIER_QUALIFIED.is_match(s) {
             if let Some(d) = duration_in(s) {
                 evidence.push(Evidence {
                     field: "duration",
@@ -1569,13 +1685,21 @@ fn tidy_role(role: &str) -> String {
     role.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// The place of signing: after the signing verb first ("signed ... in Tallinn"), else before it
+/// ("At a ceremony in Kyiv, ... signed"), never in a clause about an earlier agreement.
 fn place_in(s: &str, spans: &[Span]) -> Option<String> {
-    let r = reference();
     let sign_at = SIGN_VERB.find(s).map_or(0, |m| m.start());
+    let earlier_at = EARLIER.find(s).map_or(s.len(), |m| m.start());
+    place_between(s, spans, sign_at, earlier_at.max(sign_at))
+        .or_else(|| place_between(s, spans, 0, sign_at.min(earlier_at)))
+}
+
+fn place_between(s: &str, spans: &[Span], lo: usize, hi: usize) -> Option<String> {
+    let r = reference();
     let mut venue: Option<String> = None;
     for c in PLACE.captures_iter(s) {
         let m = c.get(1).expect("group 1");
-        if m.start() < sign_at {
+        if m.start() < lo || m.start() >= hi {
             continue;
         }
         let mut text = m.as_str().trim_end_matches([',', '.']).to_string();
@@ -1682,16 +1806,24 @@ fn collect_mentions(s: &str, published: Option<NaiveDate>, out: &mut Vec<Mention
         {
             continue;
         }
-        if signing_now && !earlier {
+        let year = year_in(&s[m.start()..]).or_else(|| year_in(s));
+        // A named agreement signed in an earlier year is a mention even when "signed" is said.
+        let past = year.is_some_and(|y| published.is_none_or(|p| y < chrono::Datelike::year(&p)));
+        if signing_now && !earlier && !past {
             continue;
         }
-        let year = year_in(&s[m.start()..]).or_else(|| year_in(s));
         out.push(Mention { name, year });
     }
-    // Earlier agreements of the same kind: "since the signing of the first MoU in 2019".
-    if earlier {
+    // Earlier agreements of the same kind: "since the signing of the first MoU in 2019", or a
+    // signing in a year before this release.
+    if earlier || (has_sign_verb(s) && is_past_signing(s, published)) {
         for (start, end, kind) in kinds_in(s) {
-            if inside_named_agreement(s, start, end) || !qualified_as_earlier(s, start, end) {
+            if inside_named_agreement(s, start, end)
+                || !(qualified_as_earlier(s, start, end) || is_past_signing(s, published))
+            {
+                continue;
+            }
+            if kind == generic_kind() {
                 continue;
             }
             let name = reference().kinds[kind].name.clone();

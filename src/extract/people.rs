@@ -686,9 +686,6 @@ fn role_end(text: &str, base: usize, is_known: &dyn Fn(usize, usize) -> bool) ->
         " witnessed",
         " in the presence",
         " during ",
-        
-        
-        
         " will ",
     ] {
         if let Some(i) = lower.find(stop) {
