@@ -1,5 +1,5 @@
-//! People named in a sentence, with the role an apposition gives them: "Tom Read, Chief Executive
-//! Officer of GDS", "Parliamentary Secretary for the Cabinet Office, Alex Burghart"-style
+//! People named in a sentence, with the role an apposition gives them: "Jane Roe, Chief Executive
+//! Officer of the Agency", "Parliamentary Secretary for the Office, John Doe"-style
 //! constructions, "Minister Jane Roe", honorifics stripped.
 
 use super::text::{words, Word};
@@ -721,7 +721,7 @@ fn role_end(text: &str, base: usize, is_known: &dyn Fn(usize, usize) -> bool) ->
         }
         search = at + 2;
     }
-    // " and Kevin Cunnington": "and" followed by a capitalised non-title word.
+    // " and John Doe": "and" followed by a capitalised non-title word.
     let mut search = 0;
     while let Some(i) = lower[search..best].find(" and ") {
         let at = search + i;
@@ -742,7 +742,7 @@ fn role_end(text: &str, base: usize, is_known: &dyn Fn(usize, usize) -> bool) ->
     best.min(text.trim_end_matches(['.', ' ']).len())
 }
 
-/// "Parliamentary Secretary for the Cabinet Office, Alex Burghart" and "Minister Jane Roe".
+/// "Parliamentary Secretary for the Office, John Doe" and "Minister Jane Roe".
 fn role_before(sentence: &str, name_start: usize) -> Option<(usize, usize)> {
     let before = &sentence[..name_start];
     let trimmed = before.trim_end();
