@@ -277,7 +277,7 @@ fn country_near(s: &str, spans: &[Span], start: usize, end: usize) -> Option<usi
                 let between = &s[sp.end..start];
                 let between = between.trim();
                 (between == "’s" || between == "'s" || between.is_empty())
-                    && before.len() <= sp.end + 3
+                    && before.len() <= sp.end + "’s".len()
             };
             // "GovTech Singapore", "Ministry X (MX) of the Republic of Y".
             let right_after = sp.start >= end && COUNTRY_AFTER.is_match(&s[end..sp.start]);
@@ -329,6 +329,11 @@ fn analyse(s: &str, orgs: &mut Orgs, article_countries: &BTreeSet<usize>) -> Vec
     // A known name inside a longer one ("National Information Technology Authority – Uganda"
     // contains another country's "Information Technology Authority"): the longer name wins.
     let runs = capitalised_runs(s);
+    let places: Vec<Span> = spans
+        .iter()
+        .filter(|sp| !matches!(sp.thing, Thing::Org(_)))
+        .copied()
+        .collect();
     for sp in spans.iter_mut() {
         let Thing::Org(id) = sp.thing else { continue };
         let Some(&(rs, re)) = runs
@@ -352,9 +357,21 @@ fn analyse(s: &str, orgs: &mut Orgs, article_countries: &BTreeSet<usize>) -> Vec
                     && !w.text.ends_with("’s")
                     && !w.text.ends_with("'s")
             });
-        if specific_prefix && org_shape_ok(longer) && orgs.list[id].reference.is_some() {
+        // "State Department for ICT and Digital Economy" is not the US "State Department".
+        let suffix = &s[sp.end..re];
+        let specific_suffix = extra_before.is_empty()
+            && (suffix.starts_with(" for ")
+                || suffix.starts_with(" of ")
+                || suffix.starts_with(" on "))
+            && words(suffix)
+                .iter()
+                .any(|w| w.is_capitalised() && reference().country_named(w.text).is_none());
+        if (specific_prefix || specific_suffix)
+            && org_shape_ok(longer)
+            && orgs.list[id].reference.is_some()
+        {
             orgs.list[id].mentions = orgs.list[id].mentions.saturating_sub(1);
-            let country = country_near(s, &[], rs, re);
+            let country = country_near(s, &places, rs, re);
             let local = orgs.local(longer, country);
             *sp = Span {
                 start: rs,
@@ -1107,7 +1124,7 @@ fn is_apposition(s: &str, spans: &[Span], sp: &Span, orgs: &[Org]) -> bool {
 
 /// "part of the Ministry of X", "under the Ministry of Y": a parent body, not a party.
 static PARENT_OF: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:part\s+of|under|within|attached\s+to|an?\s+(?:agency|unit|division|department|arm)\s+of|overseen\s+by|reporting\s+to)\s+(?:the\s+)?$")
+    Regex::new(r"(?i)\b(?:part\s+of|under|within|attached\s+to|an?\s+(?:agency|unit|division|department|arm)\s+of|overseen\s+by|reporting\s+to)(?:\s+the)?\s*$")
         .expect("parent pattern")
 });
 
@@ -1155,9 +1172,23 @@ fn inside_named_agreement(s: &str, start: usize, end: usize) -> bool {
 
 /// The organisations and countries that sign in a signing sentence.
 fn signing_parties(s: &str, spans: &[Span], orgs_list: &[Org]) -> (Vec<usize>, Vec<usize>) {
+    let (orgs, countries) = parties_in(s, spans, orgs_list, true);
+    // "between the two countries" names no one: then the whole sentence counts.
+    if orgs.len() + countries.len() < 2 {
+        return parties_in(s, spans, orgs_list, false);
+    }
+    (orgs, countries)
+}
+
+fn parties_in(
+    s: &str,
+    spans: &[Span],
+    orgs_list: &[Org],
+    use_between: bool,
+) -> (Vec<usize>, Vec<usize>) {
     let lower = s.to_lowercase();
     // "between X and Y" names the parties exactly.
-    let window = lower.find(" between ").map(|i| {
+    let window = lower.find(" between ").filter(|_| use_between).map(|i| {
         let start = i + 9;
         let rest = &lower[start..];
         let end = rest
@@ -1359,7 +1390,10 @@ fn person_affiliation(p: &PersonMention, a: &Analysed) -> (Option<usize>, Option
     let behalf_before = lower[..p.start].rfind("on behalf of").and_then(|i| {
         let between = &lower[i..p.start];
         // Only when no other signing clause ("and on behalf of", "and by") stands between.
-        (!between[12..].contains(" and "))
+        let another_clause = [" and on behalf", " and by ", "; "]
+            .iter()
+            .any(|m| between.contains(m));
+        (!another_clause)
             .then(|| first_org_in(i, p.start))
             .flatten()
     });
@@ -1390,6 +1424,21 @@ fn person_affiliation(p: &PersonMention, a: &Analysed) -> (Option<usize>, Option
     });
     if let Some(org) = behalf_before.or(behalf_after.flatten()) {
         return (Some(org), None);
+    }
+    // "Jane Roe of the Agency": the organisation right after the name.
+    let after_name = &s[p.end..];
+    let lead = after_name.len() - after_name.trim_start().len();
+    let rest = after_name.trim_start();
+    for prefix in ["of the ", "from the ", "at the ", "of ", "from ", "at "] {
+        if let Some(r) = rest.strip_prefix(prefix) {
+            let at = p.end + lead + (rest.len() - r.len());
+            if let Some(id) = a.spans.iter().find_map(|sp| match sp.thing {
+                Thing::Org(id) if sp.start == at => Some(id),
+                _ => None,
+            }) {
+                return (Some(id), None);
+            }
+        }
     }
     let (rs, re) = p.role_span.unwrap_or_else(before_clause);
     let mut org = None;
@@ -1489,6 +1538,44 @@ fn finish(
             }
         }
     }
+    // "Minister of X" signs for the "Ministry of X"; "Secretary of Y" for the "Secretariat of Y".
+    for signer in signers.iter_mut() {
+        if signer.org.is_some_and(|o| party_ids.contains(&o)) {
+            continue;
+        }
+        let Some(role) = signer.role.as_deref().map(fold) else {
+            continue;
+        };
+        let titled = party_ids.iter().copied().find(|&o| {
+            let name = orgs.list[o].name.as_str();
+            [
+                name.replace("Ministry", "Minister"),
+                name.replace("Secretariat", "Secretary"),
+                name.to_string(),
+            ]
+            .iter()
+            .map(|v| fold(v.trim_start_matches("the ")))
+            .any(|v| v.split(' ').count() >= 2 && role.contains(&v))
+        });
+        if let Some(o) = titled {
+            signer.org = Some(o);
+            signer.country = orgs.list[o].country;
+        }
+    }
+    // An informal local name ("Korea's Interior Ministry") beside the known organisation of the
+    // same country is the same body: keep the known one.
+    let known_countries: Vec<Option<usize>> = party_ids
+        .iter()
+        .filter(|&&o| orgs.list[o].reference.is_some())
+        .map(|&o| orgs.list[o].country)
+        .collect();
+    party_ids.retain(|&o| {
+        let org = &orgs.list[o];
+        !(org.reference.is_none()
+            && org.aliases.is_empty()
+            && org.country.is_some()
+            && known_countries.contains(&org.country))
+    });
     if party_ids.is_empty() {
         return None;
     }
@@ -1823,10 +1910,21 @@ fn collect_mentions(s: &str, published: Option<NaiveDate>, out: &mut Vec<Mention
             {
                 continue;
             }
-            if kind == generic_kind() {
+            // "agreement" and "deal" alone say too little; "memorandum" is still a memorandum.
+            let phrase = &s[start..end];
+            if kind == generic_kind() && !phrase.to_lowercase().starts_with("memorand") {
                 continue;
             }
-            let name = reference().kinds[kind].name.clone();
+            let base = if kind == generic_kind() {
+                phrase.to_string()
+            } else {
+                reference().kinds[kind].name.clone()
+            };
+            // "a Memorandum of Cooperation on the X Partnership", "a memorandum with Y's Ministry".
+            let name = match MENTION_COMPLEMENT.captures(&s[end..]) {
+                Some(c) => format!("{base} {}", c[1].trim_end_matches([',', ' '])),
+                None => base,
+            };
             let year = year_in(&s[start..]).or_else(|| year_in(s));
             if year.is_some() {
                 out.push(Mention { name, year });
@@ -1835,6 +1933,11 @@ fn collect_mentions(s: &str, published: Option<NaiveDate>, out: &mut Vec<Mention
         }
     }
 }
+
+static MENTION_COMPLEMENT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s+((?:on|with|between)\s+(?:the\s+)?[A-Z][\w’'-]*(?:\s+(?:of\s+|and\s+|the\s+|for\s+)*[A-Z][\w’'-]*)*)")
+        .expect("mention complement pattern")
+});
 
 /// "the first MoU", "a 2019 MoU", "the MoU signed in 2019": this kind phrase names an earlier one.
 fn qualified_as_earlier(s: &str, start: usize, end: usize) -> bool {

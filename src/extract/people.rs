@@ -544,9 +544,12 @@ pub fn find_people(sentence: &str, is_known: &dyn Fn(usize, usize) -> bool) -> V
             i = if k > i { k } else { i + 1 };
         }
     }
+    let mut previous_end = 0;
     for p in &mut out {
         let after = role_after(sentence, p.end, is_known);
-        if let Some((s, e)) = after.or_else(|| role_before(sentence, p.start)) {
+        let floor = previous_end;
+        previous_end = after.map_or(p.end, |(_, e)| e.max(p.end));
+        if let Some((s, e)) = after.or_else(|| role_before(sentence, p.start, floor)) {
             if p.role.is_some() && after.is_none() {
                 // "Minister Jane Roe" keeps "Minister" unless an apposition says more.
                 continue;
@@ -743,7 +746,7 @@ fn role_end(text: &str, base: usize, is_known: &dyn Fn(usize, usize) -> bool) ->
 }
 
 /// "Parliamentary Secretary for the Office, John Doe" and "Minister Jane Roe".
-fn role_before(sentence: &str, name_start: usize) -> Option<(usize, usize)> {
+fn role_before(sentence: &str, name_start: usize, floor: usize) -> Option<(usize, usize)> {
     let before = &sentence[..name_start];
     let trimmed = before.trim_end();
     let (clause_end, text) = if let Some(t) = trimmed.strip_suffix(',') {
@@ -753,7 +756,8 @@ fn role_before(sentence: &str, name_start: usize) -> Option<(usize, usize)> {
     };
     // The clause starts after the previous comma, or after a linking word.
     let lower = text.to_lowercase();
-    let mut start = 0;
+    // Never reach back over the previous person ("... Jane Roe and Deputy Minister X John Doe").
+    let mut start = floor.min(clause_end);
     for marker in [
         ", ",
         " with ",
@@ -811,7 +815,7 @@ mod tests {
 
     #[test]
     fn appositions_after_a_name_give_the_role() {
-        let got = people("The MoU was signed by Jane Roe, Chief Executive of the Agency, and Mr. John Q. Public, director general of the Office.");
+        let got = people("The MoU was signed by Jane Roe, Chief Executive of the Agency, and Mr. John Q. Smith, director general of the Office.");
         assert_eq!(
             got,
             vec![
@@ -820,7 +824,7 @@ mod tests {
                     Some("Chief Executive of the Agency".into())
                 ),
                 (
-                    "John Q. Public".into(),
+                    "John Q. Smith".into(),
                     Some("director general of the Office".into())
                 ),
             ]
