@@ -337,6 +337,20 @@ mod tests {
     }
 
     #[test]
+    fn every_g20_oecd_asean_and_digital_nations_country_has_its_digital_government_bodies() {
+        let r = reference();
+        let g20 = "AR AU BR CA CN FR DE IN ID IT JP KR MX RU SA ZA TR GB US EU";
+        let oecd = "AU AT BE CA CL CO CR CZ DK EE FI FR DE GR HU IS IE IL IT JP KR LV LT LU MX NL NZ NO PL PT SK SI ES SE CH TR GB US";
+        let asean = "BN KH ID LA MY MM PH SG TH VN";
+        let digital_nations = "GB EE KR IL NZ CA UY PT MX DK BH UA";
+        for code in [g20, oecd, asean, digital_nations].join(" ").split_whitespace() {
+            assert!(r.country(code).is_some(), "country {code} missing");
+            let bodies = r.organisations.iter().filter(|o| o.country == code).count();
+            assert!(bodies >= 1, "no government body for {code}");
+        }
+    }
+
+    #[test]
     fn acronyms_match_only_with_their_case() {
         let r = reference();
         let text = "The UK's Government Digital Service (GDS) said it would help.";
