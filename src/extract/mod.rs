@@ -6,7 +6,10 @@ pub mod dates;
 pub mod reference;
 
 mod agreements;
+mod language;
+mod mentions;
 mod merge;
+mod orgs;
 mod people;
 mod text;
 

@@ -201,12 +201,12 @@ impl Reference {
         for f in found {
             if let Some(last) = kept.last_mut() {
                 if f.start < last.end {
-                    if f.start == last.start && f.end == last.end {
-                        if matches!(f.entity, Entity::Organisation(_))
-                            && !matches!(last.entity, Entity::Organisation(_))
-                        {
-                            *last = f;
-                        }
+                    if f.start == last.start
+                        && f.end == last.end
+                        && matches!(f.entity, Entity::Organisation(_))
+                        && !matches!(last.entity, Entity::Organisation(_))
+                    {
+                        *last = f;
                     }
                     continue;
                 }
@@ -343,7 +343,10 @@ mod tests {
         let oecd = "AU AT BE CA CL CO CR CZ DK EE FI FR DE GR HU IS IE IL IT JP KR LV LT LU MX NL NZ NO PL PT SK SI ES SE CH TR GB US";
         let asean = "BN KH ID LA MY MM PH SG TH VN";
         let digital_nations = "GB EE KR IL NZ CA UY PT MX DK BH UA";
-        for code in [g20, oecd, asean, digital_nations].join(" ").split_whitespace() {
+        for code in [g20, oecd, asean, digital_nations]
+            .join(" ")
+            .split_whitespace()
+        {
             assert!(r.country(code).is_some(), "country {code} missing");
             let bodies = r.organisations.iter().filter(|o| o.country == code).count();
             assert!(bodies >= 1, "no government body for {code}");

@@ -1,0 +1,122 @@
+//! Agreements an article names without reporting their signing: named agreements ("the
+//! UK-Singapore Digital Economy Agreement") and earlier ones ("the first MoU in 2019").
+
+use std::sync::LazyLock;
+
+use chrono::NaiveDate;
+use regex::Regex;
+
+use super::dates::find_dates;
+use super::language::*;
+use super::reference::reference;
+use super::text::{fold, words};
+use super::Mention;
+
+pub(super) fn collect_mentions(s: &str, published: Option<NaiveDate>, out: &mut Vec<Mention>) {
+    let year_in = |text: &str| {
+        find_dates(text, published)
+            .into_iter()
+            .filter_map(|d| d.date)
+            .map(|d| d.year)
+            .next()
+            .or_else(|| {
+                Regex::new(r"\b((?:19|20)\d\d)\b")
+                    .ok()
+                    .and_then(|re| re.captures(text))
+                    .and_then(|c| c[1].parse().ok())
+            })
+    };
+    // Agreements with proper names: "the UK-Singapore Digital Economy Agreement (UKSDEA)".
+    let earlier = EARLIER.is_match(s);
+    let signing_now = has_sign_verb(s) && !earlier && !NOT_YET.is_match(s);
+    for c in NAMED_AGREEMENT.captures_iter(s) {
+        let m = c.get(1).expect("group 1");
+        let name = m
+            .as_str()
+            .trim_start_matches("The ")
+            .trim_start_matches("the ")
+            .to_string();
+        let proper = words(&name).len() >= 3 || name.contains('-');
+        if !proper
+            || name.starts_with("Memorandum")
+            || kinds_in(&name)
+                .iter()
+                .any(|&(a, b, _)| a == 0 && b == name.len())
+        {
+            continue;
+        }
+        let year = year_in(&s[m.start()..]).or_else(|| year_in(s));
+        // A named agreement signed in an earlier year is a mention even when "signed" is said.
+        let past = year.is_some_and(|y| published.is_none_or(|p| y < chrono::Datelike::year(&p)));
+        if signing_now && !earlier && !past {
+            continue;
+        }
+        out.push(Mention { name, year });
+    }
+    // Earlier agreements of the same kind: "since the signing of the first MoU in 2019", or a
+    // signing in a year before this release.
+    if earlier || (has_sign_verb(s) && is_past_signing(s, published)) {
+        for (start, end, kind) in kinds_in(s) {
+            if inside_named_agreement(s, start, end)
+                || !(qualified_as_earlier(s, start, end) || is_past_signing(s, published))
+            {
+                continue;
+            }
+            // "agreement" and "deal" alone say too little; "memorandum" is still a memorandum.
+            let phrase = &s[start..end];
+            if kind == generic_kind() && !phrase.to_lowercase().starts_with("memorand") {
+                continue;
+            }
+            let base = if kind == generic_kind() {
+                phrase.to_string()
+            } else {
+                reference().kinds[kind].name.clone()
+            };
+            // "a Memorandum of Cooperation on the X Partnership", "a memorandum with Y's Ministry".
+            let name = match MENTION_COMPLEMENT.captures(&s[end..]) {
+                Some(c) => format!("{base} {}", c[1].trim_end_matches([',', ' '])),
+                None => base,
+            };
+            let year = year_in(&s[start..]).or_else(|| year_in(s));
+            if year.is_some() {
+                out.push(Mention { name, year });
+            }
+            break;
+        }
+    }
+}
+
+pub(super) static MENTION_COMPLEMENT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s+((?:on|with|between)\s+(?:the\s+)?[A-Z][\w’'-]*(?:\s+(?:of\s+|and\s+|the\s+|for\s+)*[A-Z][\w’'-]*)*)")
+        .expect("mention complement pattern")
+});
+
+/// "the first MoU", "a 2019 MoU", "the MoU signed in 2019": this kind phrase names an earlier one.
+pub(super) fn qualified_as_earlier(s: &str, start: usize, end: usize) -> bool {
+    static BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:first|previous|earlier|existing|prior|original|initial|former|last|(?:19|20)\d\d)\s+(?:[\w-]+\s+){0,2}$")
+            .expect("earlier-before pattern")
+    });
+    static AFTER: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^\s*(?:\([^)]*\)\s*)?(?:which\s+was\s+|that\s+was\s+)?(?:signed|concluded|agreed|inked)\s+(?:\w+\s+){0,4}?(?:in|on)\s+[^.]{0,20}?(?:19|20)\d\d|^\s+(?:of|from)\s+(?:19|20)\d\d")
+            .expect("earlier-after pattern")
+    });
+    let window_start = s[..start]
+        .char_indices()
+        .rev()
+        .nth(40)
+        .map_or(0, |(i, _)| i);
+    BEFORE.is_match(&s[window_start..start]) || AFTER.is_match(&s[end..])
+}
+
+pub(super) fn dedupe_mentions(mentions: &mut Vec<Mention>) {
+    let mut seen = std::collections::HashSet::new();
+    mentions.retain(|m| seen.insert((fold(&m.name), m.year)));
+    // A name without a year is dropped when the same name also comes with one.
+    let with_year: Vec<String> = mentions
+        .iter()
+        .filter(|m| m.year.is_some())
+        .map(|m| fold(&m.name))
+        .collect();
+    mentions.retain(|m| m.year.is_some() || !with_year.contains(&fold(&m.name)));
+}

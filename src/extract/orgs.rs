@@ -1,0 +1,600 @@
+//! Organisations an article names: reference-data matches, acronyms defined in parentheses
+//! ("Government Digital Service (GDS)"), other capitalised names with an organisational head
+//! word, and the countries their possessives, demonyms and suffixes give them.
+
+use std::collections::{BTreeSet, HashMap};
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::language::is_agreement_name;
+use super::reference::{reference, Entity};
+use super::text::{fold, words};
+use super::Party;
+
+/// An organisation the article names, merged over all its mentions.
+#[derive(Debug, Clone)]
+pub(super) struct Org {
+    pub(super) name: String,
+    pub(super) aliases: BTreeSet<String>,
+    pub(super) country: Option<usize>,
+    pub(super) mentions: usize,
+    pub(super) reference: Option<usize>,
+}
+
+impl Org {
+    pub(super) fn to_party(&self) -> Party {
+        let r = reference();
+        let country = self.country.map(|c| &r.countries[c]);
+        let mut aliases: Vec<String> = self
+            .aliases
+            .iter()
+            .filter(|a| fold(a) != fold(&self.name))
+            .cloned()
+            .collect();
+        aliases.sort_by_key(|a| (a.len(), a.clone()));
+        Party {
+            name: self.name.clone(),
+            aliases,
+            country_code: country.map(|c| c.code.clone()),
+            country: country.map(|c| c.name.clone()),
+        }
+    }
+}
+
+/// Where something known stands in a sentence.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) enum Thing {
+    Org(usize),
+    Country(usize),
+    Demonym(usize),
+}
+
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Span {
+    pub(super) start: usize,
+    pub(super) end: usize,
+    pub(super) thing: Thing,
+}
+
+/// Words that make a capitalised phrase an organisation.
+pub(super) const ORG_HEADS: &[&str] = &[
+    "agency",
+    "authority",
+    "ministry",
+    "department",
+    "office",
+    "service",
+    "council",
+    "commission",
+    "corporation",
+    "bureau",
+    "directorate",
+    "administration",
+    "institute",
+    "centre",
+    "center",
+    "board",
+    "unit",
+    "division",
+    "secretariat",
+    "committee",
+    "foundation",
+    "organisation",
+    "organization",
+    "government",
+    "cabinet",
+];
+
+pub(super) const CONNECTORS: &[&str] = &[
+    "of", "and", "for", "the", "on", "&", "de", "des", "du", "la", "in",
+];
+
+pub(super) struct Orgs {
+    pub(super) list: Vec<Org>,
+    pub(super) by_reference: HashMap<usize, usize>,
+    pub(super) by_key: HashMap<String, usize>,
+}
+
+impl Orgs {
+    pub(super) fn new() -> Self {
+        Orgs {
+            list: Vec::new(),
+            by_reference: HashMap::new(),
+            by_key: HashMap::new(),
+        }
+    }
+
+    fn known(&mut self, idx: usize, alias_used: &str) -> usize {
+        let r = reference();
+        let id = *self.by_reference.entry(idx).or_insert_with(|| {
+            let o = &r.organisations[idx];
+            self.list.push(Org {
+                name: o.name.clone(),
+                aliases: BTreeSet::new(),
+                country: r.countries.iter().position(|c| c.code == o.country),
+                mentions: 0,
+                reference: Some(idx),
+            });
+            self.list.len() - 1
+        });
+        self.by_key.insert(fold(&self.list[id].name), id);
+        let org = &mut self.list[id];
+        org.mentions += 1;
+        if fold(alias_used) != fold(&org.name) {
+            org.aliases.insert(alias_used.to_string());
+        }
+        id
+    }
+
+    fn local(&mut self, name: &str, country: Option<usize>) -> usize {
+        let key = fold(name);
+        if let Some(&id) = self.by_key.get(&key) {
+            self.list[id].mentions += 1;
+            if self.list[id].country.is_none() {
+                self.list[id].country = country;
+            }
+            return id;
+        }
+        // An alias defined earlier ("the Authority (XYZ)") may be used alone later.
+        if let Some(id) = self
+            .list
+            .iter()
+            .position(|o| o.aliases.iter().any(|a| fold(a) == key))
+        {
+            self.list[id].mentions += 1;
+            return id;
+        }
+        self.list.push(Org {
+            name: name.to_string(),
+            aliases: BTreeSet::new(),
+            country,
+            mentions: 1,
+            reference: None,
+        });
+        let id = self.list.len() - 1;
+        self.by_key.insert(key, id);
+        id
+    }
+}
+
+pub(super) static ACRONYM_DEF: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\(\s*(?:the\s+)?([A-Z][A-Za-z&.-]{1,11}(?:\s[A-Z]{2,6})?)\s*\)")
+        .expect("acronym pattern")
+});
+
+/// Capitalised runs of words: candidate names of organisations, agreements and places.
+pub(super) fn capitalised_runs(s: &str) -> Vec<(usize, usize)> {
+    let ws = words(s);
+    let mut runs = Vec::new();
+    let mut i = 0;
+    while i < ws.len() {
+        if !ws[i].is_capitalised() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut end = i;
+        let mut j = i + 1;
+        while j < ws.len() {
+            let gap = &s[ws[j - 1].end..ws[j].start];
+            if !gap.trim().is_empty() && !continues_name(s, &ws, j, gap) {
+                break;
+            }
+            if ws[j].is_capitalised() {
+                end = j;
+                j += 1;
+            } else if CONNECTORS.contains(&ws[j].text) && j + 1 < ws.len() {
+                j += 1;
+            } else {
+                break;
+            }
+        }
+        // A possessive ends a run: "the UK’s Government Digital Service" is two runs.
+        let mut k = start;
+        let mut run_start = start;
+        while k <= end {
+            let t = ws[k].text;
+            if (t.ends_with("’s") || t.ends_with("'s")) && k < end {
+                // "X and Estonia’s Ministry": X, then the possessor, then what it owns.
+                let mut last = k;
+                while last > run_start && !ws[last - 1].is_capitalised() {
+                    last -= 1;
+                }
+                if last > run_start {
+                    runs.push((ws[run_start].start, ws[last - 1].end));
+                }
+                runs.push((ws[k].start, ws[k].end));
+                run_start = k + 1;
+            }
+            k += 1;
+        }
+        runs.push((ws[run_start].start, ws[end].end));
+        i = end + 1;
+    }
+    runs
+}
+
+/// Punctuation that stays inside an organisation's name: the commas of a list ("Ministry of
+/// Communication, Technology and Innovation") and a dash before a country ("Authority – Uganda").
+pub(super) fn continues_name(s: &str, ws: &[super::text::Word<'_>], j: usize, gap: &str) -> bool {
+    let gap = gap.trim();
+    if !ws[j].is_capitalised() {
+        return false;
+    }
+    if gap == "," {
+        // A list continues only into "X and Y" before any other punctuation.
+        let rest = &s[ws[j].start..];
+        let clause = rest.split([',', ';', '(', '.']).next().unwrap_or("");
+        let w = words(clause);
+        return w.len() <= 5
+            && w.iter()
+                .all(|x| x.is_capitalised() || x.text == "and" || x.text == "of")
+            && w.iter().any(|x| x.text == "and")
+            && w.first()
+                .is_some_and(|x| !ORG_HEADS.contains(&x.text.to_lowercase().as_str()))
+            && j >= 2
+            && words(&s[..ws[j - 1].end])
+                .iter()
+                .any(|x| ORG_HEADS.contains(&x.text.to_lowercase().as_str()));
+    }
+    if matches!(gap, "–" | "-" | "—") {
+        return reference().country_named(ws[j].text).is_some();
+    }
+    false
+}
+
+pub(super) fn strip_leading_the(s: &str, start: usize, end: usize) -> usize {
+    if s[start..end].starts_with("The ") {
+        start + 4
+    } else {
+        start
+    }
+}
+
+pub(super) fn has_org_head(phrase: &str) -> bool {
+    words(phrase)
+        .iter()
+        .any(|w| ORG_HEADS.contains(&w.text.to_lowercase().as_str()))
+}
+
+/// Countries named just before or inside a span: "the UK’s GDS", "Estonian Information System
+/// Authority", "GovTech Singapore".
+pub(super) fn country_near(s: &str, spans: &[Span], start: usize, end: usize) -> Option<usize> {
+    let before = s[..start].trim_end();
+    spans.iter().find_map(|sp| match sp.thing {
+        Thing::Country(c) | Thing::Demonym(c) => {
+            let inside = sp.start >= start && sp.end <= end;
+            let possessive_before = sp.end <= start && {
+                let between = &s[sp.end..start];
+                let between = between.trim();
+                (between == "’s" || between == "'s" || between.is_empty())
+                    && before.len() <= sp.end + "’s".len()
+            };
+            // "GovTech Singapore", "Ministry X (MX) of the Republic of Y".
+            let right_after = sp.start >= end && COUNTRY_AFTER.is_match(&s[end..sp.start]);
+            (inside || possessive_before || right_after).then_some(c)
+        }
+        _ => None,
+    })
+}
+
+pub(super) static COUNTRY_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(?:\([^)]{1,15}\)\s*)?(?:,\s*)?(?:(?:of|in)\s+(?:the\s+)?(?:(?:Republic|Kingdom|State|Sultanate|Commonwealth|Federation|Government)\s+of\s+(?:the\s+)?)?)?$")
+        .expect("country-after pattern")
+});
+
+/// Finds the organisations, countries and demonyms of one sentence, registering organisations.
+pub(super) fn analyse(s: &str, orgs: &mut Orgs, article_countries: &BTreeSet<usize>) -> Vec<Span> {
+    let r = reference();
+    let mut spans: Vec<Span> = Vec::new();
+    for f in r.find(s) {
+        let thing = match f.entity {
+            Entity::Country(c) => Thing::Country(c),
+            Entity::Demonym(c) => Thing::Demonym(c),
+            Entity::Organisation(_) => {
+                let candidates = r.organisations_for(s, &f);
+                // Shared acronyms: prefer the body of a country the article talks about.
+                let idx = candidates
+                    .iter()
+                    .copied()
+                    .find(|&i| {
+                        r.countries
+                            .iter()
+                            .position(|c| c.code == r.organisations[i].country)
+                            .is_some_and(|c| article_countries.contains(&c))
+                    })
+                    .or_else(|| candidates.first().copied());
+                match idx {
+                    Some(i) => Thing::Org(orgs.known(i, &s[f.start..f.end])),
+                    None => continue,
+                }
+            }
+        };
+        spans.push(Span {
+            start: f.start,
+            end: f.end,
+            thing,
+        });
+    }
+
+    // A known name inside a longer one ("National Information Technology Authority – Uganda"
+    // contains another country's "Information Technology Authority"): the longer name wins.
+    let runs = capitalised_runs(s);
+    let places: Vec<Span> = spans
+        .iter()
+        .filter(|sp| !matches!(sp.thing, Thing::Org(_)))
+        .copied()
+        .collect();
+    for sp in spans.iter_mut() {
+        let Thing::Org(id) = sp.thing else { continue };
+        let Some(&(rs, re)) = runs
+            .iter()
+            .find(|&&(rs, re)| rs <= sp.start && sp.end <= re)
+        else {
+            continue;
+        };
+        let rs = strip_leading_the(s, rs, re);
+        let longer = &s[rs..re];
+        let extra_before = words(&s[rs..sp.start]);
+        let specific_prefix = !extra_before.is_empty()
+            && extra_before.len() <= 2
+            && extra_before.iter().all(|w| {
+                w.is_capitalised()
+                    && !ROLE_PREFIX.contains(&w.text.to_lowercase().as_str())
+                    && !ORG_HEADS.contains(&w.text.to_lowercase().as_str())
+            })
+            && extra_before.iter().all(|w| {
+                reference().country_named(w.text).is_none()
+                    && !w.text.ends_with("’s")
+                    && !w.text.ends_with("'s")
+            });
+        // "State Department for ICT and Digital Economy" is not the US "State Department".
+        let suffix = &s[sp.end..re];
+        let specific_suffix = extra_before.is_empty()
+            && (suffix.starts_with(" for ")
+                || suffix.starts_with(" of ")
+                || suffix.starts_with(" on "))
+            && words(suffix)
+                .iter()
+                .any(|w| w.is_capitalised() && reference().country_named(w.text).is_none());
+        if (specific_prefix || specific_suffix)
+            && org_shape_ok(longer)
+            && orgs.list[id].reference.is_some()
+        {
+            orgs.list[id].mentions = orgs.list[id].mentions.saturating_sub(1);
+            let country = country_near(s, &places, rs, re);
+            let local = orgs.local(longer, country);
+            *sp = Span {
+                start: rs,
+                end: re,
+                thing: Thing::Org(local),
+            };
+        }
+    }
+
+    // Acronyms defined in parentheses: "Long Name (LN)".
+    for c in ACRONYM_DEF.captures_iter(s) {
+        let whole = c.get(0).expect("group 0");
+        let acronym = c[1].to_string();
+        let before = &s[..whole.start()];
+        let Some(&(rs, re)) = capitalised_runs(before)
+            .iter()
+            .rev()
+            .find(|&&(_, re)| before[re..].trim().is_empty())
+        else {
+            continue;
+        };
+        let rs = strip_leading_the(before, rs, re);
+        let long = &before[rs..re];
+        if !initials_fit(long, &acronym) {
+            continue;
+        }
+        // Already a known organisation ending where the parenthesis starts?
+        if let Some(sp) = spans
+            .iter()
+            .find(|sp| sp.end == re && matches!(sp.thing, Thing::Org(_)))
+        {
+            if let Thing::Org(id) = sp.thing {
+                orgs.list[id].aliases.insert(acronym.clone());
+            }
+        } else if has_org_head(long) {
+            let country = country_near(s, &spans, rs, re);
+            let id = orgs.local(long, country);
+            orgs.list[id].aliases.insert(acronym.clone());
+            spans.push(Span {
+                start: rs,
+                end: re,
+                thing: Thing::Org(id),
+            });
+        } else {
+            continue;
+        }
+        let (a_start, a_end) = (
+            c.get(1).expect("group 1").start(),
+            c.get(1).expect("group 1").end(),
+        );
+        if !spans.iter().any(|sp| sp.start == a_start) {
+            if let Some(Thing::Org(id)) = spans.iter().find(|sp| sp.end == re).map(|sp| sp.thing) {
+                spans.push(Span {
+                    start: a_start,
+                    end: a_end,
+                    thing: Thing::Org(id),
+                });
+            }
+        }
+    }
+
+    // Acronyms defined earlier in the article, used alone here.
+    for w in words(s) {
+        if w.text.len() < 2 || spans.iter().any(|sp| w.start < sp.end && sp.start < w.end) {
+            continue;
+        }
+        if let Some(id) = orgs
+            .list
+            .iter()
+            .position(|o| o.reference.is_none() && o.aliases.contains(w.text))
+        {
+            orgs.list[id].mentions += 1;
+            spans.push(Span {
+                start: w.start,
+                end: w.end,
+                thing: Thing::Org(id),
+            });
+        }
+    }
+
+    // Other organisation names: capitalised runs with an organisational head word.
+    for (rs, re) in capitalised_runs(s) {
+        if spans.iter().any(|sp| rs < sp.end && sp.start < re) {
+            continue;
+        }
+        let mut rs = strip_leading_the(s, rs, re);
+        // "Director General of the Agency for X" names the Agency for X.
+        let first = words(&s[rs..re])
+            .first()
+            .map(|w| w.text.to_lowercase())
+            .unwrap_or_default();
+        if ROLE_PREFIX.contains(&first.as_str()) {
+            match s[rs..re]
+                .find(" of the ")
+                .map(|i| i + 8)
+                .or_else(|| s[rs..re].find(" of ").map(|i| i + 4))
+            {
+                Some(i) => rs += i,
+                None => continue,
+            }
+        }
+        let phrase = &s[rs..re];
+        let n_words = words(phrase).len();
+        if !(2..=10).contains(&n_words) || !has_org_head(phrase) || is_agreement_name(phrase) {
+            continue;
+        }
+        // "Government" alone is an organisation only as "Government of X" or "X Government".
+        let heads: Vec<String> = words(phrase)
+            .iter()
+            .map(|w| w.text.to_lowercase())
+            .filter(|w| ORG_HEADS.contains(&w.as_str()))
+            .collect();
+        if heads.iter().all(|h| h == "government") && !phrase.contains("Government of") {
+            continue;
+        }
+        if !org_shape_ok(phrase) {
+            continue;
+        }
+        let country = country_near(s, &spans, rs, re);
+        let id = orgs.local(phrase, country);
+        spans.push(Span {
+            start: rs,
+            end: re,
+            thing: Thing::Org(id),
+        });
+    }
+    spans.sort_by_key(|sp| sp.start);
+    spans
+}
+
+/// Words too generic to name an organisation on their own ("Digital Public Service").
+pub(super) const GENERIC_WORDS: &[&str] = &[
+    "digital",
+    "public",
+    "government",
+    "data",
+    "electronic",
+    "national",
+    "smart",
+    "open",
+    "technology",
+    "technologies",
+    "information",
+    "services",
+    "service",
+    "and",
+    "of",
+    "the",
+    "for",
+    "system",
+    "systems",
+    "transformation",
+    "innovation",
+    "new",
+    "joint",
+    "international",
+    "global",
+    "e-government",
+    "online",
+    "cyber",
+    "security",
+    "network",
+    "platform",
+    "infrastructure",
+];
+
+/// Titles that start a role, not an organisation: "Director General of the Agency".
+pub(super) const ROLE_PREFIX: &[&str] = &[
+    "director",
+    "governor",
+    "minister",
+    "secretary",
+    "president",
+    "head",
+    "chief",
+    "chairman",
+    "chair",
+    "commissioner",
+    "ambassador",
+    "deputy",
+    "vice",
+    "executive",
+    "permanent",
+    "principal",
+    "undersecretary",
+    "general",
+    "ceo",
+    "manager",
+    "officer",
+    "parliamentary",
+    "senior",
+];
+
+/// An organisation's name has a head word first ("Ministry of ...") or last after something
+/// specific ("Seoul Metropolitan Government", "Canadian Digital Service").
+pub(super) fn org_shape_ok(phrase: &str) -> bool {
+    let ws: Vec<String> = words(phrase)
+        .iter()
+        .map(|w| w.text.to_lowercase())
+        .collect();
+    let (Some(first), Some(last)) = (ws.first(), ws.last()) else {
+        return false;
+    };
+    // "Ministry of X", "State Department for X": a head word followed by its field.
+    let head_first = ws.iter().take(3).enumerate().any(|(i, w)| {
+        ORG_HEADS.contains(&w.as_str())
+            && ws
+                .get(i + 1)
+                .is_some_and(|n| matches!(n.as_str(), "of" | "for" | "on"))
+    }) && !ROLE_PREFIX.contains(&first.as_str());
+    let head_last = ORG_HEADS.contains(&last.as_str())
+        && (ws.len() >= 3
+            || ws[..ws.len() - 1]
+                .iter()
+                .any(|w| !GENERIC_WORDS.contains(&w.as_str()) && !ORG_HEADS.contains(&w.as_str())));
+    head_first || head_last
+}
+
+/// "Government Digital Service" fits "GDS"; "Memorandum of Understanding" fits "MoU".
+pub(super) fn initials_fit(long: &str, acronym: &str) -> bool {
+    let initials: String = words(long)
+        .iter()
+        .filter_map(|w| w.text.chars().next())
+        .filter(|c| c.is_uppercase())
+        .collect();
+    let acr: String = acronym.chars().filter(|c| c.is_uppercase()).collect();
+    if acr.is_empty() {
+        return false;
+    }
+    // Loose: the acronym's capitals appear in order among the long form's capitals.
+    let mut it = initials.chars();
+    let in_order = acr.chars().all(|a| it.any(|i| i == a));
+    in_order || initials.starts_with(acr.chars().next().unwrap_or(' '))
+}
