@@ -227,7 +227,8 @@ pub fn parse(text: &str, notes: &mut ParseNotes) -> Result<Article, ArticleError
     let lines: Vec<String> = rest
         .lines()
         .map(strip_markdown)
-        .filter(|l| !l.is_empty())
+        // Rules and separators ("---", "* * *") carry no text.
+        .filter(|l| l.chars().any(char::is_alphanumeric))
         .collect();
 
     let mut paragraphs: Vec<String> = Vec::new();
