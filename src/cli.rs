@@ -4,7 +4,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use crate::config::{DataOpts, SeedsOpts};
+use crate::config::{AdminOpts, DataOpts, SeedsOpts};
 
 /// MoU Archive: a searchable archive of digital-government agreements.
 #[derive(Debug, Parser)]
@@ -41,6 +41,8 @@ pub struct ServeOpts {
     pub seeds: SeedsOpts,
     #[command(flatten)]
     pub data: DataOpts,
+    #[command(flatten)]
+    pub admin: AdminOpts,
 }
 
 #[derive(Debug, clap::Args)]
@@ -86,7 +88,13 @@ async fn import(opts: ImportOpts) -> anyhow::Result<ExitCode> {
 }
 
 async fn serve(opts: ServeOpts) -> anyhow::Result<ExitCode> {
-    crate::web::serve(opts.addr, &opts.data.data, &opts.seeds.seeds).await?;
+    crate::web::serve(
+        opts.addr,
+        &opts.data.data,
+        &opts.seeds.seeds,
+        opts.admin.admin_token,
+    )
+    .await?;
     Ok(ExitCode::SUCCESS)
 }
 

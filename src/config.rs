@@ -15,3 +15,23 @@ pub struct SeedsOpts {
     #[arg(long = "seeds", env = "MOU_SEEDS", default_value = "seeds")]
     pub seeds: PathBuf,
 }
+
+/// The admin area (`/admin`, `/api/admin/*`). Off unless a token is set.
+#[derive(Clone, Default, clap::Args)]
+pub struct AdminOpts {
+    /// Secret that turns the admin area on; prefer the environment variable so the token stays
+    /// out of process listings. It has no default and is never logged.
+    #[arg(long = "admin-token", env = "ADMIN_TOKEN", hide_env_values = true)]
+    pub admin_token: Option<String>,
+}
+
+impl std::fmt::Debug for AdminOpts {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AdminOpts")
+            .field(
+                "admin_token",
+                &self.admin_token.as_ref().map(|_| "<redacted>"),
+            )
+            .finish()
+    }
+}

@@ -11,7 +11,7 @@ use sha2::{Digest, Sha256};
 
 use crate::extract::{self, Extraction};
 use crate::generation::{DataDir, Generation};
-use crate::search::{self, IndexDoc};
+use crate::search;
 use crate::store::agreement::AgreementDetail;
 use crate::store::redirect::{self, Redirect};
 use crate::store::{self, agreement, article, party, person, NewArticle, Store};
@@ -552,7 +552,7 @@ async fn write_generation(
     generation: &Generation,
     extracted: &[Extracted],
     previous: &Previous,
-    progress: &dyn Fn(Progress),
+    progress: &(dyn Fn(Progress) + Sync),
 ) -> Result<ImportReport, ImportError> {
     let all_previous = previous;
     let previous = &previous.articles;
@@ -960,17 +960,7 @@ fn agreement_slug_text(a: &extract::Agreement) -> String {
 
 /// The index is derived from the store: everything searchable is read back from SQLite.
 async fn build_index(store: &Store, dir: &Path) -> Result<(), ImportError> {
-    let docs: Vec<IndexDoc> = article::all(store.pool())
-        .await?
-        .into_iter()
-        .map(|a| IndexDoc {
-            kind: "article",
-            slug: a.slug,
-            title: a.title,
-            body: a.body,
-            date: a.published,
-        })
-        .collect();
+    let docs = search::documents(store.pool()).await?;
     let dir = dir.to_path_buf();
     tokio::task::spawn_blocking(move || search::build(&dir, docs)).await??;
     Ok(())

@@ -1,16 +1,37 @@
 //! The tantivy full-text index. It is derived from the store (built from its rows after each
-//! import) and opened once per generation; each request takes a fresh searcher from the one
-//! long-lived reader.
+//! import, see `documents`) and opened once per generation; each request takes a fresh searcher
+//! from the one long-lived reader.
+//!
+//! One index holds four types of document: articles, agreements, parties and people. Each carries
+//! hierarchical facets (`/country/SG`, `/party/<slug>`, `/year/2019`, ...) that filter and are
+//! counted, and its date as two numbers (earliest and latest day it can mean), so a date range
+//! matches a "June 2019" honestly.
 
+mod documents;
+pub mod query;
+
+use std::collections::BTreeSet;
+use std::ops::Bound;
 use std::path::Path;
 
-use tantivy::collector::{Count, TopDocs};
-use tantivy::query::QueryParser;
+use tantivy::collector::{Count, FacetCollector, TopDocs};
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery,
+};
 use tantivy::schema::{
-    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value, STORED, STRING,
+    Facet, FacetOptions, Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value,
+    FAST, INDEXED, STORED, STRING,
 };
 use tantivy::snippet::SnippetGenerator;
-use tantivy::{doc, Index, IndexReader, ReloadPolicy, TantivyDocument};
+use tantivy::tokenizer::TextAnalyzer;
+use tantivy::{
+    DocAddress, Index, IndexReader, Order, ReloadPolicy, Searcher, TantivyDocument, Term,
+};
+
+use crate::extract::PartialDate;
+use query::{Clause, UserQuery};
+
+pub use documents::documents;
 
 #[derive(Debug, thiserror::Error)]
 pub enum SearchError {
@@ -24,6 +45,11 @@ pub enum SearchError {
 
 pub type Result<T> = std::result::Result<T, SearchError>;
 
+/// The facets every document may carry, in the order pages show them.
+pub const FACETS: [&str; 7] = [
+    "type", "country", "party", "person", "year", "kind", "topic",
+];
+
 /// The schema's field handles, resolved once.
 #[derive(Clone, Debug)]
 struct Fields {
@@ -32,6 +58,11 @@ struct Fields {
     title: Field,
     body: Field,
     date: Field,
+    facets: Field,
+    date_lo: Field,
+    date_hi: Field,
+    newest: Field,
+    oldest: Field,
 }
 
 impl Fields {
@@ -50,6 +81,11 @@ impl Fields {
             title: builder.add_text_field("title", text.clone()),
             body: builder.add_text_field("body", text),
             date: builder.add_text_field("date", STORED),
+            facets: builder.add_facet_field("facets", FacetOptions::default().set_stored()),
+            date_lo: builder.add_u64_field("date_lo", INDEXED | FAST),
+            date_hi: builder.add_u64_field("date_hi", INDEXED | FAST),
+            newest: builder.add_u64_field("newest", FAST),
+            oldest: builder.add_u64_field("oldest", FAST),
         };
         (builder.build(), fields)
     }
@@ -68,19 +104,41 @@ impl Fields {
             title: get("title")?,
             body: get("body")?,
             date: get("date")?,
+            facets: get("facets")?,
+            date_lo: get("date_lo")?,
+            date_hi: get("date_hi")?,
+            newest: get("newest")?,
+            oldest: get("oldest")?,
         })
     }
 }
 
-/// One searchable thing: an article (later also agreements, parties, people).
+/// One searchable thing: an article, an agreement, a party or a person.
 #[derive(Debug, Clone)]
 pub struct IndexDoc {
+    /// "article", "agreement", "party" or "person".
     pub kind: &'static str,
     pub slug: String,
     pub title: String,
     pub body: String,
+    /// "YYYY-MM-DD", "YYYY-MM" or "YYYY".
     pub date: Option<String>,
+    /// (facet, value) pairs, e.g. ("country", "SG").
+    pub facets: Vec<(&'static str, String)>,
 }
+
+/// The earliest and latest day a partial date can mean, as YYYYMMDD numbers.
+fn day_range(date: &PartialDate) -> (u64, u64) {
+    let y = date.year.max(0) as u64;
+    let lo =
+        y * 10_000 + u64::from(date.month.unwrap_or(1)) * 100 + u64::from(date.day.unwrap_or(1));
+    let hi =
+        y * 10_000 + u64::from(date.month.unwrap_or(12)) * 100 + u64::from(date.day.unwrap_or(31));
+    (lo, hi)
+}
+
+/// Largest YYYYMMDD number, so `oldest` can sort descending like `newest` with undated last.
+const DAY_MAX: u64 = 99_991_231;
 
 /// Builds a new index in `dir` from the given documents, in one commit.
 pub fn build(dir: &Path, docs: impl IntoIterator<Item = IndexDoc>) -> Result<()> {
@@ -90,12 +148,31 @@ pub fn build(dir: &Path, docs: impl IntoIterator<Item = IndexDoc>) -> Result<()>
     // One thread and a modest arena: imports run beside a serving site on a small machine.
     let mut writer = index.writer_with_num_threads(1, 50_000_000)?;
     for d in docs {
-        let mut document = doc!(
-            fields.kind => d.kind,
-            fields.slug => d.slug,
-            fields.title => d.title,
-            fields.body => d.body,
-        );
+        let mut document = TantivyDocument::default();
+        document.add_text(fields.kind, d.kind);
+        document.add_text(fields.slug, &d.slug);
+        document.add_text(fields.title, &d.title);
+        document.add_text(fields.body, &d.body);
+        document.add_facet(fields.facets, Facet::from_path(["type", d.kind]));
+        let mut seen = BTreeSet::new();
+        for (facet, value) in &d.facets {
+            if !value.is_empty() && seen.insert((*facet, value.as_str())) {
+                document.add_facet(fields.facets, Facet::from_path([*facet, value.as_str()]));
+            }
+        }
+        match d.date.as_deref().and_then(PartialDate::parse) {
+            Some(date) => {
+                let (lo, hi) = day_range(&date);
+                document.add_u64(fields.date_lo, lo);
+                document.add_u64(fields.date_hi, hi);
+                document.add_u64(fields.newest, lo);
+                document.add_u64(fields.oldest, DAY_MAX - lo);
+            }
+            None => {
+                document.add_u64(fields.newest, 0);
+                document.add_u64(fields.oldest, 0);
+            }
+        }
         if let Some(date) = d.date {
             document.add_text(fields.date, date);
         }
@@ -106,11 +183,34 @@ pub fn build(dir: &Path, docs: impl IntoIterator<Item = IndexDoc>) -> Result<()>
     Ok(())
 }
 
-/// A hit, ready to show: the snippet is HTML that tantivy has escaped, with matches in `<b>`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Sort {
+    #[default]
+    Relevance,
+    Newest,
+    Oldest,
+}
+
+/// A search as the page, the feeds and the API ask for it.
+#[derive(Debug, Clone, Default)]
+pub struct SearchRequest {
+    pub text: String,
+    /// Facet name → values; values of one facet are OR-ed, facets are AND-ed.
+    pub filters: Vec<(&'static str, Vec<String>)>,
+    pub from: Option<PartialDate>,
+    pub to: Option<PartialDate>,
+    pub sort: Sort,
+    pub limit: usize,
+    pub offset: usize,
+}
+
+/// A hit, ready to show: the snippets are HTML that tantivy has escaped, with matches in `<b>`.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Hit {
     pub kind: String,
     pub slug: String,
+    pub title: String,
     pub title_html: String,
     pub snippet_html: String,
     pub date: Option<String>,
@@ -118,11 +218,25 @@ pub struct Hit {
 }
 
 #[derive(Debug, Clone, serde::Serialize)]
+pub struct FacetValue {
+    pub value: String,
+    pub count: u64,
+}
+
+/// The values of one facet among the matching documents, most frequent first.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct FacetCounts {
+    pub name: &'static str,
+    pub values: Vec<FacetValue>,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
 pub struct SearchResults {
     pub total: usize,
     pub hits: Vec<Hit>,
-    /// What the parser could not understand, for a gentle hint; never a failure.
+    /// What was read differently from what was typed, for a gentle hint; never a failure.
     pub hint: Option<String>,
+    pub facets: Vec<FacetCounts>,
 }
 
 /// An opened index with its one long-lived reader.
@@ -153,29 +267,272 @@ impl SearchIndex {
         self.reader.searcher().num_docs()
     }
 
-    /// Ranked search with highlighted snippets. Any input is accepted: what the parser cannot
-    /// read is dropped and reported in `hint`.
-    pub fn search(&self, query: &str, limit: usize, offset: usize) -> Result<SearchResults> {
+    /// Ranked search over the text with highlighted snippets (kept for simple callers).
+    pub fn search(&self, text: &str, limit: usize, offset: usize) -> Result<SearchResults> {
+        self.run(&SearchRequest {
+            text: text.to_string(),
+            limit,
+            offset,
+            ..SearchRequest::default()
+        })
+    }
+
+    /// A full search: text, facet filters, date range, sort, page, and facet counts. Any text is
+    /// accepted; what was read differently is reported in `hint`.
+    pub fn run(&self, req: &SearchRequest) -> Result<SearchResults> {
         let searcher = self.reader.searcher();
-        let mut parser =
-            QueryParser::for_index(&self.index, vec![self.fields.title, self.fields.body]);
-        parser.set_conjunction_by_default();
-        parser.set_field_boost(self.fields.title, 2.0);
-        let (parsed, errors) = parser.parse_query_lenient(query);
-        let hint = (!errors.is_empty()).then(|| {
-            "Some of the query could not be understood, so it was searched as plain words. \
-             Use quotes in pairs for phrases."
-                .to_string()
-        });
-        let (top, total) = searcher.search(
-            &parsed,
-            &(TopDocs::with_limit(limit.max(1)).and_offset(offset), Count),
-        )?;
-        let mut body_snippets = SnippetGenerator::create(&searcher, &*parsed, self.fields.body)?;
-        body_snippets.set_max_num_chars(240);
-        let title_snippets = SnippetGenerator::create(&searcher, &*parsed, self.fields.title)?;
-        let mut hits = Vec::with_capacity(top.len());
-        for (score, address) in top {
+        let user = query::parse(&req.text);
+        let text_query = self.text_query(&searcher, &user)?;
+
+        // Each active facet's clause, kept apart so its own counts can leave it out (selecting
+        // one country still shows how many results each other country would give).
+        let mut facet_clauses: Vec<(&'static str, Box<dyn Query>)> = Vec::new();
+        for (name, values) in &req.filters {
+            let terms: Vec<(Occur, Box<dyn Query>)> = values
+                .iter()
+                .filter(|v| !v.is_empty())
+                .map(|v| {
+                    let term = Term::from_facet(
+                        self.fields.facets,
+                        &Facet::from_path([*name, v.as_str()]),
+                    );
+                    (
+                        Occur::Should,
+                        Box::new(TermQuery::new(term, IndexRecordOption::Basic)) as Box<dyn Query>,
+                    )
+                })
+                .collect();
+            if !terms.is_empty() {
+                facet_clauses.push((name, Box::new(BooleanQuery::new(terms))));
+            }
+        }
+        let mut fixed: Vec<Box<dyn Query>> = Vec::new();
+        if let Some(q) = &text_query {
+            fixed.push(q.box_clone());
+        }
+        if let Some(from) = &req.from {
+            let term = Term::from_field_u64(self.fields.date_hi, day_range(from).0);
+            fixed.push(Box::new(RangeQuery::new(
+                Bound::Included(term),
+                Bound::Unbounded,
+            )));
+        }
+        if let Some(to) = &req.to {
+            let term = Term::from_field_u64(self.fields.date_lo, day_range(to).1);
+            fixed.push(Box::new(RangeQuery::new(
+                Bound::Unbounded,
+                Bound::Included(term),
+            )));
+        }
+        let combine = |leave_out: Option<&str>| -> Box<dyn Query> {
+            let mut parts: Vec<(Occur, Box<dyn Query>)> =
+                fixed.iter().map(|q| (Occur::Must, q.box_clone())).collect();
+            for (name, q) in &facet_clauses {
+                if Some(*name) != leave_out {
+                    // Filters only narrow: they must not change the text's ranking.
+                    parts.push((Occur::Must, Box::new(BoostQuery::new(q.box_clone(), 0.0))));
+                }
+            }
+            match parts.len() {
+                0 => Box::new(AllQuery),
+                _ => {
+                    if text_query.is_none() {
+                        parts.push((Occur::Must, Box::new(AllQuery)));
+                    }
+                    Box::new(BooleanQuery::new(parts))
+                }
+            }
+        };
+        let main = combine(None);
+
+        let limit = req.limit.max(1);
+        let top = TopDocs::with_limit(limit).and_offset(req.offset);
+        let (addresses, total): (Vec<(f32, DocAddress)>, usize) = match req.sort {
+            Sort::Relevance => searcher.search(&*main, &(top, Count))?,
+            Sort::Newest | Sort::Oldest => {
+                let field = if req.sort == Sort::Newest {
+                    "newest"
+                } else {
+                    "oldest"
+                };
+                let (docs, total) = searcher.search(
+                    &*main,
+                    &(top.order_by_fast_field::<u64>(field, Order::Desc), Count),
+                )?;
+                (docs.into_iter().map(|(_, a)| (0.0, a)).collect(), total)
+            }
+        };
+        let hits = self.hits(&searcher, text_query.as_deref(), addresses)?;
+
+        // Facet counts: one pass for the facets without a filter, one per filtered facet.
+        let mut facets = Vec::with_capacity(FACETS.len());
+        let active: Vec<&str> = facet_clauses.iter().map(|(n, _)| *n).collect();
+        let mut shared = FacetCollector::for_field("facets");
+        for name in FACETS.iter().filter(|n| !active.contains(n)) {
+            shared.add_facet(Facet::from_path([*name]));
+        }
+        let shared = searcher.search(&*main, &shared)?;
+        for name in FACETS {
+            let counts = if active.contains(&name) {
+                let mut own = FacetCollector::for_field("facets");
+                own.add_facet(Facet::from_path([name]));
+                let own = searcher.search(&*combine(Some(name)), &own)?;
+                collect_counts(&own, name)
+            } else {
+                collect_counts(&shared, name)
+            };
+            facets.push(FacetCounts {
+                name,
+                values: counts,
+            });
+        }
+        Ok(SearchResults {
+            total,
+            hits,
+            hint: user.hint,
+            facets,
+        })
+    }
+
+    /// The text part of a search as a tantivy query; `None` when there are no words to match.
+    fn text_query(&self, searcher: &Searcher, user: &UserQuery) -> Result<Option<Box<dyn Query>>> {
+        let mut analyzer = self.index.tokenizers().get("en_stem").ok_or_else(|| {
+            tantivy::TantivyError::SchemaError("en_stem tokenizer missing".into())
+        })?;
+        let mut parts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for clause in &user.must {
+            if let Some(q) = self.clause_query(searcher, &mut analyzer, clause, true)? {
+                parts.push((Occur::Must, q));
+            }
+        }
+        let has_must = !parts.is_empty();
+        for clause in &user.must_not {
+            if let Some(q) = self.clause_query(searcher, &mut analyzer, clause, false)? {
+                parts.push((Occur::MustNot, q));
+            }
+        }
+        if parts.is_empty() {
+            return Ok(None);
+        }
+        if !has_must {
+            parts.push((Occur::Must, Box::new(AllQuery)));
+        }
+        Ok(Some(Box::new(BooleanQuery::new(parts))))
+    }
+
+    /// A word or phrase over title (boosted) and body. A word may match close misspellings; a
+    /// word the tokenizer splits ("e-government") is matched as a phrase, as tantivy's parser does.
+    fn clause_query(
+        &self,
+        searcher: &Searcher,
+        analyzer: &mut TextAnalyzer,
+        clause: &Clause,
+        typos: bool,
+    ) -> Result<Option<Box<dyn Query>>> {
+        let (text, is_word) = match clause {
+            Clause::Word(w) => (w.as_str(), true),
+            Clause::Phrase(p) => (p.as_str(), false),
+        };
+        let mut tokens: Vec<(usize, String)> = Vec::new();
+        let mut stream = analyzer.token_stream(text);
+        while let Some(token) = stream.next() {
+            tokens.push((token.position, token.text.clone()));
+        }
+        let fields = [(self.fields.title, 2.0f32), (self.fields.body, 1.0f32)];
+        let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        match tokens.as_slice() {
+            [] => return Ok(None),
+            [(_, token)] => {
+                let typos = if typos && is_word {
+                    query::typos_allowed(text)
+                } else {
+                    0
+                };
+                let near = if typos > 0 {
+                    self.near_terms(searcher, token, typos)?
+                } else {
+                    Vec::new()
+                };
+                for (field, boost) in fields {
+                    let exact = TermQuery::new(
+                        Term::from_field_text(field, token),
+                        IndexRecordOption::WithFreqs,
+                    );
+                    alternatives.push((
+                        Occur::Should,
+                        Box::new(BoostQuery::new(Box::new(exact), boost)),
+                    ));
+                    for other in &near {
+                        let q = TermQuery::new(
+                            Term::from_field_text(field, other),
+                            IndexRecordOption::WithFreqs,
+                        );
+                        alternatives.push((
+                            Occur::Should,
+                            Box::new(BoostQuery::new(Box::new(q), boost * 0.5)),
+                        ));
+                    }
+                }
+            }
+            many => {
+                for (field, boost) in fields {
+                    let terms = many
+                        .iter()
+                        .map(|(pos, t)| (*pos, Term::from_field_text(field, t)))
+                        .collect();
+                    let phrase = PhraseQuery::new_with_offset(terms);
+                    alternatives.push((
+                        Occur::Should,
+                        Box::new(BoostQuery::new(Box::new(phrase), boost)),
+                    ));
+                }
+            }
+        }
+        Ok(Some(Box::new(BooleanQuery::new(alternatives))))
+    }
+
+    /// Indexed terms within `typos` edits of `token`, closest first, at most a handful.
+    fn near_terms(&self, searcher: &Searcher, token: &str, typos: usize) -> Result<Vec<String>> {
+        let mut found: Vec<(usize, String)> = Vec::new();
+        for segment in searcher.segment_readers() {
+            for field in [self.fields.title, self.fields.body] {
+                let inverted = segment.inverted_index(field)?;
+                let mut stream = inverted.terms().stream()?;
+                while stream.advance() {
+                    let Ok(term) = std::str::from_utf8(stream.key()) else {
+                        continue;
+                    };
+                    if term == token || term.chars().any(|c| c.is_ascii_digit()) {
+                        continue;
+                    }
+                    if let Some(d) = query::edit_distance(token, term, typos) {
+                        found.push((d, term.to_string()));
+                    }
+                }
+            }
+        }
+        found.sort();
+        found.dedup_by(|a, b| a.1 == b.1);
+        Ok(found.into_iter().take(8).map(|(_, t)| t).collect())
+    }
+
+    fn hits(
+        &self,
+        searcher: &Searcher,
+        text_query: Option<&dyn Query>,
+        addresses: Vec<(f32, DocAddress)>,
+    ) -> Result<Vec<Hit>> {
+        let generators = match text_query {
+            Some(q) => {
+                let mut body = SnippetGenerator::create(searcher, q, self.fields.body)?;
+                body.set_max_num_chars(240);
+                let title = SnippetGenerator::create(searcher, q, self.fields.title)?;
+                Some((title, body))
+            }
+            None => None,
+        };
+        let mut hits = Vec::with_capacity(addresses.len());
+        for (score, address) in addresses {
             let doc: TantivyDocument = searcher.doc(address)?;
             let text = |f: Field| {
                 doc.get_first(f)
@@ -183,21 +540,30 @@ impl SearchIndex {
                     .unwrap_or_default()
                     .to_string()
             };
-            let title_snippet = title_snippets.snippet_from_doc(&doc);
-            let title_html = if title_snippet.highlighted().is_empty() {
-                escape_html(&text(self.fields.title))
-            } else {
-                title_snippet.to_html()
-            };
-            let snippet = body_snippets.snippet_from_doc(&doc);
-            let snippet_html = if snippet.fragment().is_empty() {
-                escape_html(&first_chars(&text(self.fields.body), 240))
-            } else {
-                snippet.to_html()
+            let title = text(self.fields.title);
+            let body = text(self.fields.body);
+            let (title_html, snippet_html) = match &generators {
+                Some((title_snippets, body_snippets)) => {
+                    let t = title_snippets.snippet_from_doc(&doc);
+                    let title_html = if t.highlighted().is_empty() {
+                        escape_html(&title)
+                    } else {
+                        t.to_html()
+                    };
+                    let s = body_snippets.snippet_from_doc(&doc);
+                    let snippet_html = if s.fragment().is_empty() {
+                        escape_html(&first_chars(&body, 240))
+                    } else {
+                        s.to_html()
+                    };
+                    (title_html, snippet_html)
+                }
+                None => (escape_html(&title), escape_html(&first_chars(&body, 240))),
             };
             hits.push(Hit {
                 kind: text(self.fields.kind),
                 slug: text(self.fields.slug),
+                title,
                 title_html,
                 snippet_html,
                 date: doc
@@ -207,8 +573,22 @@ impl SearchIndex {
                 score,
             });
         }
-        Ok(SearchResults { total, hits, hint })
+        Ok(hits)
     }
+}
+
+fn collect_counts(counts: &tantivy::collector::FacetCounts, name: &str) -> Vec<FacetValue> {
+    let mut values: Vec<FacetValue> = counts
+        .get(Facet::from_path([name]))
+        .filter_map(|(facet, count)| {
+            facet.to_path().last().map(|v| FacetValue {
+                value: v.to_string(),
+                count,
+            })
+        })
+        .collect();
+    values.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
+    values
 }
 
 fn first_chars(text: &str, n: usize) -> String {
@@ -219,7 +599,8 @@ fn first_chars(text: &str, n: usize) -> String {
     out
 }
 
-/// Escapes text for HTML; used only for fallback snippets (tantivy escapes its own).
+/// Escapes text for HTML; used for fallback snippets (tantivy escapes its own) and marked-up
+/// article text.
 pub fn escape_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {

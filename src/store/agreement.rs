@@ -201,56 +201,169 @@ pub struct AgreementDetail {
 
 /// Every agreement in full, newest first (undated last).
 pub async fn details(pool: &SqlitePool) -> Result<Vec<AgreementDetail>> {
+    assemble(pool, None).await
+}
+
+/// One agreement in full, by slug.
+pub async fn detail(pool: &SqlitePool, slug: &str) -> Result<Option<AgreementDetail>> {
+    let id: Option<i64> = sqlx::query_scalar("SELECT id FROM agreements WHERE slug = ?")
+        .bind(slug)
+        .fetch_optional(pool)
+        .await?;
+    match id {
+        Some(id) => Ok(assemble(pool, Some(&[id])).await?.into_iter().next()),
+        None => Ok(None),
+    }
+}
+
+/// The agreements a party is party to, in full, newest first.
+pub async fn details_for_party(pool: &SqlitePool, party_id: i64) -> Result<Vec<AgreementDetail>> {
+    let ids: Vec<i64> =
+        sqlx::query_scalar("SELECT agreement_id FROM agreement_parties WHERE party_id = ?")
+            .bind(party_id)
+            .fetch_all(pool)
+            .await?;
+    assemble(pool, Some(&ids)).await
+}
+
+/// The agreements with a party from this country (ISO code), in full, newest first.
+pub async fn details_for_country(pool: &SqlitePool, code: &str) -> Result<Vec<AgreementDetail>> {
+    let ids: Vec<i64> = sqlx::query_scalar(
+        "SELECT DISTINCT ap.agreement_id FROM agreement_parties ap
+         JOIN parties p ON p.id = ap.party_id WHERE p.country_code = ?",
+    )
+    .bind(code)
+    .fetch_all(pool)
+    .await?;
+    assemble(pool, Some(&ids)).await
+}
+
+/// The agreements an article reports, in full.
+pub async fn details_for_article(
+    pool: &SqlitePool,
+    article_id: i64,
+) -> Result<Vec<AgreementDetail>> {
+    let ids: Vec<i64> =
+        sqlx::query_scalar("SELECT agreement_id FROM agreement_sources WHERE article_id = ?")
+            .bind(article_id)
+            .fetch_all(pool)
+            .await?;
+    assemble(pool, Some(&ids)).await
+}
+
+/// A fact's provenance: the sentence of a source article that states it.
+#[derive(Debug, Clone, FromRow, serde::Serialize)]
+pub struct EvidenceRow {
+    pub id: i64,
+    pub field: String,
+    pub value: String,
+    pub sentence: String,
+    pub article_slug: String,
+    pub article_title: String,
+}
+
+/// The provenance of every fact of one agreement, grouped by field, sources in date order.
+pub async fn evidence(pool: &SqlitePool, agreement_id: i64) -> Result<Vec<EvidenceRow>> {
+    Ok(sqlx::query_as(
+        "SELECT e.id, e.field, e.value, e.sentence, a.slug AS article_slug, a.title AS article_title
+         FROM evidence e JOIN articles a ON a.id = e.article_id
+         WHERE e.agreement_id = ?
+         ORDER BY e.field, e.value, a.published IS NULL, a.published, a.id, e.id",
+    )
+    .bind(agreement_id)
+    .fetch_all(pool)
+    .await?)
+}
+
+/// One evidence sentence, for highlighting it in its article.
+pub async fn evidence_by_id(pool: &SqlitePool, id: i64) -> Result<Option<EvidenceRow>> {
+    Ok(sqlx::query_as(
+        "SELECT e.id, e.field, e.value, e.sentence, a.slug AS article_slug, a.title AS article_title
+         FROM evidence e JOIN articles a ON a.id = e.article_id WHERE e.id = ?",
+    )
+    .bind(id)
+    .fetch_optional(pool)
+    .await?)
+}
+
+#[derive(FromRow)]
+struct PartyOfAgreementRow {
+    agreement_id: i64,
+    party_id: i64,
+    slug: String,
+    name: String,
+    country_code: Option<String>,
+    country: Option<String>,
+}
+
+#[derive(FromRow)]
+struct SignatoryOfAgreementRow {
+    agreement_id: i64,
+    slug: String,
+    name: String,
+    role: Option<String>,
+    party: Option<String>,
+    party_slug: Option<String>,
+}
+
+/// Assembles agreements with everything about them from a handful of queries (no N+1): all of
+/// them, or only those whose ids are given (passed to SQLite as one JSON array).
+async fn assemble(pool: &SqlitePool, only: Option<&[i64]>) -> Result<Vec<AgreementDetail>> {
+    let only: Option<String> = only.map(|ids| {
+        let list: Vec<String> = ids.iter().map(i64::to_string).collect();
+        format!("[{}]", list.join(","))
+    });
     let rows: Vec<AgreementRow> = sqlx::query_as(
         "SELECT id, slug, identity, kind, title, signed_date, signed_place, duration, expires, renews_id
-         FROM agreements ORDER BY signed_date IS NULL, signed_date DESC, title",
+         FROM agreements WHERE (?1 IS NULL OR id IN (SELECT value FROM json_each(?1)))
+         ORDER BY signed_date IS NULL, signed_date DESC, title",
     )
+    .bind(&only)
     .fetch_all(pool)
     .await?;
     let aliases = super::party::aliases(pool).await?;
 
     let mut parties: HashMap<i64, Vec<PartyRef>> = HashMap::new();
-    let party_rows: Vec<(i64, i64, String, String, Option<String>, Option<String>)> = sqlx::query_as(
-        "SELECT ap.agreement_id, p.id, p.slug, p.name, p.country_code, p.country
-         FROM agreement_parties ap JOIN parties p ON p.id = ap.party_id ORDER BY ap.agreement_id, ap.position",
+    let party_rows: Vec<PartyOfAgreementRow> = sqlx::query_as(
+        "SELECT ap.agreement_id, p.id AS party_id, p.slug, p.name, p.country_code, p.country
+         FROM agreement_parties ap JOIN parties p ON p.id = ap.party_id
+         WHERE (?1 IS NULL OR ap.agreement_id IN (SELECT value FROM json_each(?1)))
+         ORDER BY ap.agreement_id, ap.position",
     )
+    .bind(&only)
     .fetch_all(pool)
     .await?;
-    for (agreement, party_id, slug, name, country_code, country) in party_rows {
-        parties.entry(agreement).or_default().push(PartyRef {
-            slug,
-            name,
-            aliases: aliases.get(&party_id).cloned().unwrap_or_default(),
-            country_code,
-            country,
+    for row in party_rows {
+        parties.entry(row.agreement_id).or_default().push(PartyRef {
+            aliases: aliases.get(&row.party_id).cloned().unwrap_or_default(),
+            slug: row.slug,
+            name: row.name,
+            country_code: row.country_code,
+            country: row.country,
         });
     }
 
     let mut signatories: HashMap<i64, Vec<SignatoryRef>> = HashMap::new();
-    let signatory_rows: Vec<(
-        i64,
-        String,
-        String,
-        Option<String>,
-        Option<String>,
-        Option<String>,
-    )> = sqlx::query_as(
-        "SELECT s.agreement_id, pe.slug, pe.name, s.role, pa.name, pa.slug
+    let signatory_rows: Vec<SignatoryOfAgreementRow> = sqlx::query_as(
+        "SELECT s.agreement_id, pe.slug, pe.name, s.role, pa.name AS party, pa.slug AS party_slug
              FROM signatories s JOIN people pe ON pe.id = s.person_id
-             LEFT JOIN parties pa ON pa.id = s.party_id ORDER BY s.agreement_id, s.position",
+             LEFT JOIN parties pa ON pa.id = s.party_id
+             WHERE (?1 IS NULL OR s.agreement_id IN (SELECT value FROM json_each(?1)))
+             ORDER BY s.agreement_id, s.position",
     )
+    .bind(&only)
     .fetch_all(pool)
     .await?;
-    for (agreement, slug, name, role, party, party_slug) in signatory_rows {
+    for row in signatory_rows {
         signatories
-            .entry(agreement)
+            .entry(row.agreement_id)
             .or_default()
             .push(SignatoryRef {
-                slug,
-                name,
-                role,
-                party,
-                party_slug,
+                slug: row.slug,
+                name: row.name,
+                role: row.role,
+                party: row.party,
+                party_slug: row.party_slug,
             });
     }
 
@@ -258,8 +371,10 @@ pub async fn details(pool: &SqlitePool) -> Result<Vec<AgreementDetail>> {
     let source_rows: Vec<(i64, String, String, Option<String>)> = sqlx::query_as(
         "SELECT s.agreement_id, a.slug, a.title, a.published
          FROM agreement_sources s JOIN articles a ON a.id = s.article_id
+         WHERE (?1 IS NULL OR s.agreement_id IN (SELECT value FROM json_each(?1)))
          ORDER BY s.agreement_id, a.published IS NULL, a.published, a.id",
     )
+    .bind(&only)
     .fetch_all(pool)
     .await?;
     for (agreement, slug, title, published) in source_rows {
@@ -272,20 +387,38 @@ pub async fn details(pool: &SqlitePool) -> Result<Vec<AgreementDetail>> {
 
     let mut topics: HashMap<i64, Vec<String>> = HashMap::new();
     let topic_rows: Vec<(i64, String)> = sqlx::query_as(
-        "SELECT agreement_id, topic FROM agreement_topics ORDER BY agreement_id, topic",
+        "SELECT agreement_id, topic FROM agreement_topics
+         WHERE (?1 IS NULL OR agreement_id IN (SELECT value FROM json_each(?1)))
+         ORDER BY agreement_id, topic",
     )
+    .bind(&only)
     .fetch_all(pool)
     .await?;
     for (agreement, topic) in topic_rows {
         topics.entry(agreement).or_default().push(topic);
     }
 
-    let slug_of: HashMap<i64, String> = rows.iter().map(|r| (r.id, r.slug.clone())).collect();
+    // Renewals may point outside the selection, so their slugs are read by id.
+    let renews: HashMap<i64, String> = sqlx::query_as::<_, (i64, String)>(
+        "SELECT a.id, r.slug FROM agreements a JOIN agreements r ON r.id = a.renews_id
+         WHERE (?1 IS NULL OR a.id IN (SELECT value FROM json_each(?1)))",
+    )
+    .bind(&only)
+    .fetch_all(pool)
+    .await?
+    .into_iter()
+    .collect();
     let mut renewed_by: HashMap<i64, Vec<String>> = HashMap::new();
-    for r in &rows {
-        if let Some(old) = r.renews_id {
-            renewed_by.entry(old).or_default().push(r.slug.clone());
-        }
+    let renewed_rows: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT renews_id, slug FROM agreements WHERE renews_id IS NOT NULL
+         AND (?1 IS NULL OR renews_id IN (SELECT value FROM json_each(?1)))
+         ORDER BY signed_date IS NULL, signed_date, slug",
+    )
+    .bind(&only)
+    .fetch_all(pool)
+    .await?;
+    for (old, slug) in renewed_rows {
+        renewed_by.entry(old).or_default().push(slug);
     }
     Ok(rows
         .into_iter()
@@ -294,7 +427,7 @@ pub async fn details(pool: &SqlitePool) -> Result<Vec<AgreementDetail>> {
             signatories: signatories.remove(&row.id).unwrap_or_default(),
             sources: sources.remove(&row.id).unwrap_or_default(),
             topics: topics.remove(&row.id).unwrap_or_default(),
-            renews: row.renews_id.and_then(|id| slug_of.get(&id).cloned()),
+            renews: renews.get(&row.id).cloned(),
             renewed_by: renewed_by.remove(&row.id).unwrap_or_default(),
             row,
         })

@@ -102,3 +102,28 @@ pub async fn identities(pool: &SqlitePool) -> Result<HashMap<String, (String, St
         .map(|(file, slug, hash)| (file, (slug, hash)))
         .collect())
 }
+
+/// The articles that name a party or a person among the agreements they report, for their pages.
+pub async fn reporting_party(pool: &SqlitePool, party_id: i64) -> Result<Vec<ArticleSummary>> {
+    Ok(sqlx::query_as(
+        "SELECT DISTINCT a.slug, a.title, a.publisher, a.published FROM articles a
+         JOIN agreement_sources s ON s.article_id = a.id
+         JOIN agreement_parties ap ON ap.agreement_id = s.agreement_id
+         WHERE ap.party_id = ? ORDER BY a.published IS NULL, a.published, a.title",
+    )
+    .bind(party_id)
+    .fetch_all(pool)
+    .await?)
+}
+
+pub async fn reporting_person(pool: &SqlitePool, person_id: i64) -> Result<Vec<ArticleSummary>> {
+    Ok(sqlx::query_as(
+        "SELECT DISTINCT a.slug, a.title, a.publisher, a.published FROM articles a
+         JOIN agreement_sources s ON s.article_id = a.id
+         JOIN signatories sg ON sg.agreement_id = s.agreement_id
+         WHERE sg.person_id = ? ORDER BY a.published IS NULL, a.published, a.title",
+    )
+    .bind(person_id)
+    .fetch_all(pool)
+    .await?)
+}

@@ -73,3 +73,81 @@ pub async fn slugs(pool: &SqlitePool) -> Result<HashMap<(String, String), String
         .map(|(name, code, slug)| ((name, code.unwrap_or_default()), slug))
         .collect())
 }
+
+pub async fn by_slug(pool: &SqlitePool, slug: &str) -> Result<Option<PartyRow>> {
+    Ok(
+        sqlx::query_as("SELECT id, slug, name, country_code, country FROM parties WHERE slug = ?")
+            .bind(slug)
+            .fetch_optional(pool)
+            .await?,
+    )
+}
+
+/// A party with the number of agreements it is party to, for lists.
+#[derive(Debug, Clone, FromRow, serde::Serialize)]
+pub struct PartyCount {
+    pub slug: String,
+    pub name: String,
+    pub country_code: Option<String>,
+    pub country: Option<String>,
+    pub agreements: i64,
+}
+
+/// Every party with its number of agreements, by name.
+pub async fn with_counts(pool: &SqlitePool) -> Result<Vec<PartyCount>> {
+    Ok(sqlx::query_as(
+        "SELECT p.slug, p.name, p.country_code, p.country, COUNT(ap.agreement_id) AS agreements
+         FROM parties p LEFT JOIN agreement_parties ap ON ap.party_id = p.id
+         GROUP BY p.id ORDER BY p.name, p.country",
+    )
+    .fetch_all(pool)
+    .await?)
+}
+
+/// The parties of one country, with their number of agreements.
+pub async fn in_country(pool: &SqlitePool, code: &str) -> Result<Vec<PartyCount>> {
+    Ok(sqlx::query_as(
+        "SELECT p.slug, p.name, p.country_code, p.country, COUNT(ap.agreement_id) AS agreements
+         FROM parties p LEFT JOIN agreement_parties ap ON ap.party_id = p.id
+         WHERE p.country_code = ? GROUP BY p.id ORDER BY p.name",
+    )
+    .bind(code)
+    .fetch_all(pool)
+    .await?)
+}
+
+/// A country as the archive knows it: the parties from it and their agreements.
+#[derive(Debug, Clone, FromRow, serde::Serialize)]
+pub struct CountryCount {
+    pub code: String,
+    pub name: String,
+    pub parties: i64,
+    pub agreements: i64,
+}
+
+/// Every country with a party in the archive, by name.
+pub async fn countries(pool: &SqlitePool) -> Result<Vec<CountryCount>> {
+    Ok(sqlx::query_as(
+        "SELECT p.country_code AS code, COALESCE(MAX(p.country), p.country_code) AS name,
+                COUNT(DISTINCT p.id) AS parties, COUNT(DISTINCT ap.agreement_id) AS agreements
+         FROM parties p LEFT JOIN agreement_parties ap ON ap.party_id = p.id
+         WHERE p.country_code IS NOT NULL GROUP BY p.country_code ORDER BY name",
+    )
+    .fetch_all(pool)
+    .await?)
+}
+
+/// Pairs of countries that share an agreement, with how many: the archive's network.
+pub async fn country_links(pool: &SqlitePool) -> Result<Vec<(String, String, i64)>> {
+    Ok(sqlx::query_as(
+        "SELECT a.country_code, b.country_code, COUNT(DISTINCT x.agreement_id)
+         FROM agreement_parties x JOIN parties a ON a.id = x.party_id
+         JOIN agreement_parties y ON y.agreement_id = x.agreement_id
+         JOIN parties b ON b.id = y.party_id
+         WHERE a.country_code IS NOT NULL AND b.country_code IS NOT NULL
+           AND a.country_code < b.country_code
+         GROUP BY a.country_code, b.country_code ORDER BY 3 DESC, 1, 2",
+    )
+    .fetch_all(pool)
+    .await?)
+}

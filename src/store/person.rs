@@ -35,3 +35,57 @@ pub async fn slugs(pool: &SqlitePool) -> Result<HashMap<String, String>> {
         .await?;
     Ok(rows.into_iter().collect())
 }
+
+pub async fn by_slug(pool: &SqlitePool, slug: &str) -> Result<Option<PersonRow>> {
+    Ok(
+        sqlx::query_as("SELECT id, slug, name FROM people WHERE slug = ?")
+            .bind(slug)
+            .fetch_optional(pool)
+            .await?,
+    )
+}
+
+/// A person with the number of agreements they signed, for lists.
+#[derive(Debug, Clone, FromRow, serde::Serialize)]
+pub struct PersonCount {
+    pub slug: String,
+    pub name: String,
+    pub signings: i64,
+}
+
+pub async fn with_counts(pool: &SqlitePool) -> Result<Vec<PersonCount>> {
+    Ok(sqlx::query_as(
+        "SELECT pe.slug, pe.name, COUNT(s.agreement_id) AS signings
+         FROM people pe LEFT JOIN signatories s ON s.person_id = pe.id
+         GROUP BY pe.id ORDER BY pe.name",
+    )
+    .fetch_all(pool)
+    .await?)
+}
+
+/// One signing by a person: the agreement, and the role and party they signed in.
+#[derive(Debug, Clone, FromRow, serde::Serialize)]
+pub struct Signing {
+    pub agreement_slug: String,
+    pub agreement_title: String,
+    pub kind: String,
+    pub signed_date: Option<String>,
+    pub signed_place: Option<String>,
+    pub role: Option<String>,
+    pub party: Option<String>,
+    pub party_slug: Option<String>,
+}
+
+/// A person's signings in date order (undated last).
+pub async fn signings(pool: &SqlitePool, person_id: i64) -> Result<Vec<Signing>> {
+    Ok(sqlx::query_as(
+        "SELECT a.slug AS agreement_slug, a.title AS agreement_title, a.kind, a.signed_date,
+                a.signed_place, s.role, pa.name AS party, pa.slug AS party_slug
+         FROM signatories s JOIN agreements a ON a.id = s.agreement_id
+         LEFT JOIN parties pa ON pa.id = s.party_id
+         WHERE s.person_id = ? ORDER BY a.signed_date IS NULL, a.signed_date, a.title",
+    )
+    .bind(person_id)
+    .fetch_all(pool)
+    .await?)
+}

@@ -1,11 +1,14 @@
 //! The JSON API. Its shapes are read by tools outside this repository: keep them exactly.
 
+use super::slug::Slug;
 use axum::extract::State;
 use axum::Json;
 use serde::Serialize;
 
 use super::{AppState, Error};
 use crate::store::agreement::{self, AgreementDetail};
+use crate::store::party::{self, PartyCount};
+use crate::store::person::{self, PersonCount};
 
 #[derive(Serialize)]
 pub struct ApiParty {
@@ -86,4 +89,66 @@ pub async fn agreements(State(state): State<AppState>) -> Result<Json<Vec<ApiAgr
     let archive = state.archive();
     let details = agreement::details(archive.store.pool()).await?;
     Ok(Json(details.into_iter().map(ApiAgreement::from).collect()))
+}
+
+/// One agreement: the list's shape, plus what only a single agreement needs.
+#[derive(Serialize)]
+pub struct ApiAgreementDetail {
+    #[serde(flatten)]
+    agreement: ApiAgreement,
+    renewed_by: Vec<String>,
+    /// "in_effect", "expired" or "unknown", worked out from `expires` and today's date.
+    status: super::agreements::Status,
+    evidence: Vec<ApiEvidence>,
+}
+
+/// The sentence of a source article that states a fact.
+#[derive(Serialize)]
+pub struct ApiEvidence {
+    field: String,
+    value: String,
+    sentence: String,
+    source: String,
+}
+
+pub async fn agreement(
+    State(state): State<AppState>,
+    Slug(slug): Slug,
+) -> Result<Json<ApiAgreementDetail>, Error> {
+    let archive = state.archive();
+    let pool = archive.store.pool();
+    let d = agreement::detail(pool, &slug)
+        .await?
+        .ok_or(Error::NotFound)?;
+    let evidence = agreement::evidence(pool, d.row.id)
+        .await?
+        .into_iter()
+        .map(|e| ApiEvidence {
+            field: e.field,
+            value: e.value,
+            sentence: e.sentence,
+            source: e.article_slug,
+        })
+        .collect();
+    let status = super::agreements::status(
+        d.row.signed_date.as_deref(),
+        d.row.expires.as_deref(),
+        super::agreements::today(),
+    );
+    Ok(Json(ApiAgreementDetail {
+        renewed_by: d.renewed_by.clone(),
+        status,
+        evidence,
+        agreement: ApiAgreement::from(d),
+    }))
+}
+
+pub async fn parties(State(state): State<AppState>) -> Result<Json<Vec<PartyCount>>, Error> {
+    let archive = state.archive();
+    Ok(Json(party::with_counts(archive.store.pool()).await?))
+}
+
+pub async fn people(State(state): State<AppState>) -> Result<Json<Vec<PersonCount>>, Error> {
+    let archive = state.archive();
+    Ok(Json(person::with_counts(archive.store.pool()).await?))
 }

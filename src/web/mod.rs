@@ -1,16 +1,38 @@
 //! The web site: axum handlers with askama templates. Every URL is listed in `router`.
 
+mod admin;
+mod agreements;
 mod api;
+mod browse;
 mod error;
+mod feeds;
+mod markup;
 mod pages;
+mod query;
+mod search;
+mod slug;
+mod timeline;
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
+use std::time::Duration;
 
-use axum::routing::get;
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderValue, Method, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
 use axum::Router;
+use tower::ServiceBuilder;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::CompressionLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::services::ServeDir;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
 
 pub use error::Error;
 
@@ -46,17 +68,51 @@ impl Archive {
 #[derive(Clone)]
 pub struct AppState {
     live: Arc<RwLock<Arc<Archive>>>,
+    /// Held while a newer generation is being opened, so concurrent requests open it once.
+    reopening: Arc<tokio::sync::Mutex<()>>,
     pub data: DataDir,
     pub seeds: PathBuf,
+    pub admin: Arc<admin::Admin>,
 }
 
 impl AppState {
     pub fn new(archive: Archive, data: DataDir, seeds: PathBuf) -> Self {
         Self {
             live: Arc::new(RwLock::new(Arc::new(archive))),
+            reopening: Arc::new(tokio::sync::Mutex::new(())),
             data,
             seeds,
+            admin: Arc::new(admin::Admin::new(None)),
         }
+    }
+
+    /// Turns the admin area on with this token (`None` or empty leaves it off).
+    pub fn with_admin_token(mut self, token: Option<String>) -> Self {
+        self.admin = Arc::new(admin::Admin::new(token));
+        self
+    }
+
+    /// Switches to the live generation when another process (a CLI import) swapped it in.
+    /// Costs one `readlink` when nothing changed. Returns whether the archive was swapped.
+    pub async fn follow_live(&self) -> anyhow::Result<bool> {
+        let Some(id) = self.data.live_id() else {
+            return Ok(false);
+        };
+        if id == self.archive().generation {
+            return Ok(false);
+        }
+        let _one_at_a_time = self.reopening.lock().await;
+        if id == self.archive().generation {
+            return Ok(false);
+        }
+        let live = self
+            .data
+            .live()
+            .ok_or_else(|| anyhow::anyhow!("the current link names no complete generation"))?;
+        let archive = Archive::open(&live).await?;
+        tracing::info!(generation = %live.id, "switched to the live generation");
+        self.swap(archive);
+        Ok(true)
     }
 
     /// The archive generation this request reads, whole.
@@ -80,13 +136,161 @@ impl AppState {
 pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/", get(pages::home))
-        .route("/search", get(pages::search))
+        .route("/search", get(search::page))
+        .route("/search.json", get(search::json))
+        .route("/search.atom", get(search::atom))
         .route("/articles/{slug}", get(pages::article))
+        .route("/agreements", get(agreements::list))
+        .route("/agreements.csv", get(agreements::csv))
+        .route("/agreements/expiring", get(agreements::expiring))
+        .route("/agreements/{slug}", get(agreements::show))
+        .route("/parties", get(browse::parties))
+        .route("/parties/{slug}", get(browse::party))
+        .route("/people", get(browse::people))
+        .route("/people/{slug}", get(browse::person))
+        .route("/countries", get(browse::countries))
+        .route("/countries/{code}", get(browse::country))
+        .route("/timeline", get(timeline::page))
+        .route("/feed.atom", get(feeds::agreements))
         .route("/healthz", get(pages::healthz))
         .route("/api/agreements", get(api::agreements))
+        .route("/api/agreements/{slug}", get(api::agreement))
+        .route("/api/parties", get(api::parties))
+        .route("/api/people", get(api::people))
+        .route("/api/search", get(search::json))
+        .route("/admin", get(admin::page))
+        .route("/admin/login", post(admin::login))
+        .route("/admin/logout", post(admin::logout))
+        .route("/admin/reimport", post(admin::reimport_form))
+        .route("/api/admin/reimport", post(admin::reimport_api))
+        .route("/api/admin/reports", get(admin::reports_api))
         .nest_service("/static", ServeDir::new(static_dir()))
         .fallback(pages::not_found)
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            redirect_old_slugs,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            follow_live_generation,
+        ))
         .with_state(state)
+        .layer(
+            // Outermost first: every request gets an id before it is traced, and every response
+            // (errors, timeouts and caught panics included) gets the security headers.
+            ServiceBuilder::new()
+                .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+                .layer(TraceLayer::new_for_http().make_span_with(request_span))
+                .layer(PropagateRequestIdLayer::x_request_id())
+                .layer(SetResponseHeaderLayer::overriding(
+                    header::CONTENT_SECURITY_POLICY,
+                    HeaderValue::from_static(CONTENT_SECURITY_POLICY),
+                ))
+                .layer(SetResponseHeaderLayer::overriding(
+                    header::X_CONTENT_TYPE_OPTIONS,
+                    HeaderValue::from_static("nosniff"),
+                ))
+                .layer(SetResponseHeaderLayer::overriding(
+                    header::REFERRER_POLICY,
+                    HeaderValue::from_static("strict-origin-when-cross-origin"),
+                ))
+                .layer(SetResponseHeaderLayer::overriding(
+                    header::X_FRAME_OPTIONS,
+                    HeaderValue::from_static("DENY"),
+                ))
+                .layer(CompressionLayer::new())
+                .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+                .layer(CatchPanicLayer::new())
+                .layer(TimeoutLayer::with_status_code(
+                    StatusCode::REQUEST_TIMEOUT,
+                    REQUEST_TIMEOUT,
+                )),
+        )
+}
+
+/// No inline script or style anywhere: everything comes from the site itself.
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+/// Longer than a re-import request waits (20 s) before answering "still running".
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+/// The site takes only small forms.
+const MAX_BODY_BYTES: usize = 64 * 1024;
+
+/// The span every request's logs sit in, named by its request id.
+fn request_span(req: &Request) -> tracing::Span {
+    let id = req
+        .headers()
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("-");
+    tracing::info_span!("request", request.id = %id, http.method = %req.method(), http.path = %req.uri().path())
+}
+
+/// Before each request, switches to a generation another process (a CLI import) swapped in.
+async fn follow_live_generation(
+    State(state): State<AppState>,
+    req: Request,
+    next: Next,
+) -> Response {
+    if let Err(err) = state.follow_live().await {
+        tracing::warn!(error = %format!("{err:#}"), "could not open the new live generation; still serving the previous one");
+    }
+    next.run(req).await
+}
+
+/// The page kinds whose slugs are permanent, by URL prefix and `slug_redirects.kind`.
+const REDIRECTED: [(&str, &str); 4] = [
+    ("articles", "article"),
+    ("agreements", "agreement"),
+    ("parties", "party"),
+    ("people", "person"),
+];
+
+/// A page that is not found under an old slug answers 301 with its new slug.
+async fn redirect_old_slugs(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let read = matches!(*req.method(), Method::GET | Method::HEAD);
+    let path = req.uri().path().to_string();
+    let response = next.run(req).await;
+    if !read || response.status() != StatusCode::NOT_FOUND {
+        return response;
+    }
+    let Some((prefix, kind, slug)) = path
+        .strip_prefix('/')
+        .and_then(|p| p.split_once('/'))
+        .and_then(|(prefix, slug)| {
+            let (prefix, kind) = REDIRECTED.iter().find(|(p, _)| *p == prefix)?;
+            (!slug.is_empty() && !slug.contains('/')).then_some((*prefix, *kind, slug))
+        })
+    else {
+        return response;
+    };
+    let slug = percent_decode(slug);
+    let archive = state.archive();
+    match crate::store::redirect::lookup(archive.store.pool(), kind, &slug).await {
+        Ok(Some(new)) => {
+            let location = format!(
+                "/{prefix}/{}",
+                form_urlencoded::byte_serialize(new.as_bytes()).collect::<String>()
+            );
+            match HeaderValue::from_str(&location) {
+                Ok(location) => (
+                    StatusCode::MOVED_PERMANENTLY,
+                    [(header::LOCATION, location)],
+                )
+                    .into_response(),
+                Err(_) => response,
+            }
+        }
+        Ok(None) => response,
+        Err(err) => Error::from(err).into_response(),
+    }
+}
+
+/// A path segment's percent escapes decoded (slugs hold no `+`, so form decoding fits).
+fn percent_decode(segment: &str) -> String {
+    form_urlencoded::parse(format!("s={segment}").as_bytes())
+        .next()
+        .map(|(_, v)| v.into_owned())
+        .unwrap_or_default()
 }
 
 /// Static files ship beside the crate; `MOU_STATIC` overrides for installs elsewhere.
@@ -99,6 +303,15 @@ fn static_dir() -> PathBuf {
 /// Opens the live archive, importing the seeds first when the data folder holds none.
 pub async fn open_or_import(data: &Path, seeds: &Path) -> anyhow::Result<AppState> {
     let data_dir = DataDir::new(data);
+    // What a killed import left is removed now, not only at the next import; an import that is
+    // running holds the lock and keeps its folder.
+    match data_dir.clean_if_idle() {
+        Ok(removed) if !removed.is_empty() => {
+            tracing::info!(removed = ?removed, "removed leftovers of earlier imports")
+        }
+        Ok(_) => {}
+        Err(err) => tracing::warn!(error = %err, "could not clean leftovers of earlier imports"),
+    }
     let live = match data_dir.live() {
         Some(live) => live,
         None => {
@@ -114,13 +327,29 @@ pub async fn open_or_import(data: &Path, seeds: &Path) -> anyhow::Result<AppStat
     Ok(AppState::new(archive, data_dir, seeds.to_path_buf()))
 }
 
-pub async fn serve(addr: SocketAddr, data: &Path, seeds: &Path) -> anyhow::Result<()> {
-    let state = open_or_import(data, seeds).await?;
+pub async fn serve(
+    addr: SocketAddr,
+    data: &Path,
+    seeds: &Path,
+    admin_token: Option<String>,
+) -> anyhow::Result<()> {
+    let state = open_or_import(data, seeds)
+        .await?
+        .with_admin_token(admin_token);
+    if state.admin.enabled() {
+        tracing::info!("admin area on at /admin");
+    } else {
+        tracing::info!("admin area off: set ADMIN_TOKEN to turn it on");
+    }
     let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!("serving on http://{}", listener.local_addr()?);
-    axum::serve(listener, router(state))
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
+    // Connection addresses let the admin sign-in limit failures per client.
+    axum::serve(
+        listener,
+        router(state).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await?;
     Ok(())
 }
 

@@ -1,14 +1,17 @@
-//! The pages: home, search, article, health.
+//! The pages: home, article, health. (Search is in `search`, agreements in `agreements`.)
 
+use super::slug::Slug;
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
+use axum::http::Uri;
 use axum::response::{Html, IntoResponse};
-use serde::Deserialize;
 
+use super::agreements::{today, AgreementItem};
+use super::markup;
+use super::query::Params;
 use super::{AppState, Error, ASSET_VERSION};
 use crate::extract::PartialDate;
-use crate::search::SearchResults;
-use crate::store::{article, ArticleSummary};
+use crate::store::{agreement, article, party, person, ArticleSummary};
 
 type Page = Result<Html<String>, Error>;
 
@@ -41,11 +44,19 @@ impl From<ArticleSummary> for ArticleItem {
     }
 }
 
+/// Agreements the home page shows before linking to the full list.
+const HOME_AGREEMENTS: usize = 5;
+
 #[derive(Template)]
 #[template(path = "home.html")]
 pub struct HomePage {
     asset_version: &'static str,
     article_count: i64,
+    agreement_count: usize,
+    party_count: usize,
+    person_count: usize,
+    country_count: usize,
+    agreements: Vec<AgreementItem>,
     articles: Vec<ArticleItem>,
 }
 
@@ -53,92 +64,34 @@ pub async fn home(State(state): State<AppState>) -> Page {
     let archive = state.archive();
     let pool = archive.store.pool();
     let articles = article::list(pool).await?;
+    let details = agreement::details(pool).await?;
+    let today = today();
     render(&HomePage {
         asset_version: ASSET_VERSION,
         article_count: articles.len() as i64,
+        agreement_count: details.len(),
+        party_count: party::with_counts(pool).await?.len(),
+        person_count: person::with_counts(pool).await?.len(),
+        country_count: party::countries(pool).await?.len(),
+        agreements: details
+            .iter()
+            .take(HOME_AGREEMENTS)
+            .map(|d| AgreementItem::new(d, today))
+            .collect(),
         articles: articles.into_iter().map(ArticleItem::from).collect(),
     })
 }
 
-#[derive(Debug, Deserialize, Default)]
-pub struct SearchParams {
-    #[serde(default)]
-    q: Option<String>,
-    #[serde(default)]
-    page: Option<String>,
+pub struct AgreementLink {
+    pub slug: String,
+    pub title: String,
 }
 
-pub struct HitItem {
-    pub href: String,
-    pub kind: String,
-    pub title_html: String,
-    pub snippet_html: String,
-    pub date: Option<String>,
-}
-
-#[derive(Template)]
-#[template(path = "search.html")]
-pub struct SearchPage {
-    asset_version: &'static str,
-    query: String,
-    total: usize,
-    hits: Vec<HitItem>,
-    hint: Option<String>,
-    page: usize,
-    pages: usize,
-}
-
-const PER_PAGE: usize = 20;
-/// Deep pages cost the index more than they help anyone.
-const MAX_PAGE: usize = 500;
-
-pub async fn search(State(state): State<AppState>, Query(params): Query<SearchParams>) -> Page {
-    let query: String = params
-        .q
-        .unwrap_or_default()
-        .chars()
-        .filter(|c| !c.is_control())
-        .take(1000)
-        .collect();
-    let page = params
-        .page
-        .and_then(|p| p.trim().parse::<usize>().ok())
-        .unwrap_or(1)
-        .clamp(1, MAX_PAGE);
-    let archive = state.archive();
-    let results = if query.trim().is_empty() {
-        SearchResults {
-            total: 0,
-            hits: Vec::new(),
-            hint: None,
-        }
-    } else {
-        let q = query.clone();
-        tokio::task::spawn_blocking(move || {
-            archive.index.search(&q, PER_PAGE, (page - 1) * PER_PAGE)
-        })
-        .await??
-    };
-    let hits = results
-        .hits
-        .into_iter()
-        .map(|h| HitItem {
-            href: format!("/{}s/{}", h.kind, h.slug),
-            kind: h.kind,
-            title_html: h.title_html,
-            snippet_html: h.snippet_html,
-            date: h.date.as_deref().map(human_date),
-        })
-        .collect();
-    render(&SearchPage {
-        asset_version: ASSET_VERSION,
-        query,
-        total: results.total,
-        hits,
-        hint: results.hint,
-        page,
-        pages: results.total.div_ceil(PER_PAGE),
-    })
+/// The fact a reader came to see the source of.
+pub struct FactNote {
+    pub label: String,
+    pub value: String,
+    pub found: bool,
 }
 
 #[derive(Template)]
@@ -152,12 +105,17 @@ pub struct ArticlePage {
     source_link: Option<String>,
     /// A site-relative permalink whose host the source does not name.
     permalink: Option<String>,
-    paragraphs: Vec<String>,
+    /// Paragraphs as HTML: escaped text with our own links and marks only (see `markup`).
+    paragraphs_html: Vec<String>,
+    agreements: Vec<AgreementLink>,
+    marked: bool,
+    fact: Option<FactNote>,
 }
 
-pub async fn article(State(state): State<AppState>, Path(slug): Path<String>) -> Page {
+pub async fn article(State(state): State<AppState>, Slug(slug): Slug, uri: Uri) -> Page {
     let archive = state.archive();
-    let a = article::by_slug(archive.store.pool(), &slug)
+    let pool = archive.store.pool();
+    let a = article::by_slug(pool, &slug)
         .await?
         .ok_or(Error::NotFound)?;
     let (source_link, permalink) = match a.source_url {
@@ -165,6 +123,40 @@ pub async fn article(State(state): State<AppState>, Path(slug): Path<String>) ->
         Some(url) => (None, Some(url)),
         None => (None, None),
     };
+    let agreements = agreement::details_for_article(pool, a.id).await?;
+    let entities = markup::entities(&agreements);
+
+    // `?fact=ID` marks the sentence a fact of an agreement came from.
+    let params = Params::from_uri(&uri);
+    let evidence = match params.first("fact").parse::<i64>() {
+        Ok(id) => agreement::evidence_by_id(pool, id)
+            .await?
+            .filter(|e| e.article_slug == a.slug),
+        Err(_) => None,
+    };
+    let paragraphs: Vec<&str> = a.body.split("\n\n").collect();
+    let mut fact_at: Option<(usize, (usize, usize))> = None;
+    if let Some(e) = &evidence {
+        fact_at = paragraphs
+            .iter()
+            .enumerate()
+            .find_map(|(i, p)| markup::locate(p, &e.sentence).map(|r| (i, r)));
+        if fact_at.is_none() {
+            // A sentence from the title (the headline states the fact).
+            tracing::debug!(
+                evidence.id = e.id,
+                "evidence sentence not found in the body"
+            );
+        }
+    }
+    let paragraphs_html = paragraphs
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let fact = fact_at.filter(|(at, _)| *at == i).map(|(_, r)| r);
+            markup::paragraph_html(p, &entities, fact)
+        })
+        .collect();
     render(&ArticlePage {
         asset_version: ASSET_VERSION,
         date: a.published.as_deref().map(human_date),
@@ -172,7 +164,23 @@ pub async fn article(State(state): State<AppState>, Path(slug): Path<String>) ->
         publisher: a.publisher,
         source_link,
         permalink,
-        paragraphs: a.body.split("\n\n").map(String::from).collect(),
+        paragraphs_html,
+        marked: !entities.is_empty(),
+        agreements: agreements
+            .iter()
+            .map(|d| AgreementLink {
+                slug: d.row.slug.clone(),
+                title: d.row.title.clone(),
+            })
+            .collect(),
+        fact: evidence.map(|e| FactNote {
+            label: super::agreements::facts(vec![e.clone()])
+                .first()
+                .map(|f| f.label.to_string())
+                .unwrap_or_default(),
+            value: super::agreements::human_date_or(Some(&e.value), &e.value),
+            found: fact_at.is_some(),
+        }),
     })
 }
 

@@ -78,3 +78,25 @@ pub fn select_html(html: &str, selector: &str) -> Vec<String> {
     let sel = scraper::Selector::parse(selector).expect("valid selector");
     doc.select(&sel).map(|e| e.inner_html()).collect()
 }
+
+/// A router to send requests to, for tests that build their own state.
+pub struct Client(pub Router);
+
+impl Client {
+    pub async fn get(&self, uri: &str) -> (StatusCode, String) {
+        let response = self
+            .0
+            .clone()
+            .oneshot(Request::get(uri).body(Body::empty()).expect("request"))
+            .await
+            .expect("router answers");
+        let status = response.status();
+        let bytes = response
+            .into_body()
+            .collect()
+            .await
+            .expect("body")
+            .to_bytes();
+        (status, String::from_utf8_lossy(&bytes).into_owned())
+    }
+}

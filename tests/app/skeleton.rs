@@ -54,14 +54,14 @@ async fn the_home_page_lists_every_article() {
     let app = TestApp::seeded().await;
     let (status, html) = app.get("/").await;
     assert_eq!(status, StatusCode::OK);
-    assert_eq!(select_texts(&html, "ol.results li h3 a").len(), 5);
+    assert_eq!(select_texts(&html, "ol.results.articles li h3 a").len(), 5);
     assert!(select_texts(&html, "label[for=q]")[0].contains("Search"));
 }
 
 #[tokio::test]
 async fn searching_digital_identity_returns_the_articles_containing_it_highlighted() {
     let app = TestApp::seeded().await;
-    let (status, html) = app.get("/search?q=digital+identity").await;
+    let (status, html) = app.get("/search?q=digital+identity&type=article").await;
     assert_eq!(status, StatusCode::OK);
     let titles = select_texts(&html, "ol.results li h2 a");
     // Articles 001, 002 ("digital identities", by stemming) and 003 contain both words.

@@ -1,0 +1,159 @@
+//! The index's documents, read back from the store: the index holds nothing the store does not.
+
+use std::collections::HashMap;
+
+use sqlx::SqlitePool;
+
+use super::IndexDoc;
+use crate::extract::PartialDate;
+use crate::store::agreement::{self, AgreementDetail};
+use crate::store::{article, party, person};
+
+fn year_of(date: Option<&str>) -> Option<String> {
+    date.and_then(PartialDate::parse)
+        .map(|d| d.year.to_string())
+}
+
+/// What an agreement contributes to the facets of itself and of the articles that report it.
+fn agreement_facets(a: &AgreementDetail) -> Vec<(&'static str, String)> {
+    let mut facets = Vec::new();
+    for p in &a.parties {
+        facets.push(("party", p.slug.clone()));
+        if let Some(code) = &p.country_code {
+            facets.push(("country", code.clone()));
+        }
+    }
+    for s in &a.signatories {
+        facets.push(("person", s.slug.clone()));
+    }
+    if let Some(year) = year_of(a.row.signed_date.as_deref()) {
+        facets.push(("year", year));
+    }
+    facets.push(("kind", a.row.kind.clone()));
+    for t in &a.topics {
+        facets.push(("topic", t.clone()));
+    }
+    facets
+}
+
+/// Every article, agreement, party and person of the store, ready to index.
+pub async fn documents(pool: &SqlitePool) -> crate::store::Result<Vec<IndexDoc>> {
+    let agreements = agreement::details(pool).await?;
+    let mut docs = Vec::new();
+
+    let mut by_article: HashMap<&str, Vec<&AgreementDetail>> = HashMap::new();
+    for a in &agreements {
+        for s in &a.sources {
+            by_article.entry(s.slug.as_str()).or_default().push(a);
+        }
+    }
+    for a in article::all(pool).await? {
+        let mut facets = Vec::new();
+        if let Some(year) = year_of(a.published.as_deref()) {
+            facets.push(("year", year));
+        }
+        for ag in by_article.get(a.slug.as_str()).into_iter().flatten() {
+            facets.extend(agreement_facets(ag));
+        }
+        docs.push(IndexDoc {
+            kind: "article",
+            slug: a.slug,
+            title: a.title,
+            body: a.body,
+            date: a.published,
+            facets,
+        });
+    }
+
+    for a in &agreements {
+        let mut body = vec![a.row.kind.clone()];
+        for p in &a.parties {
+            body.push(p.name.clone());
+            body.extend(p.aliases.iter().cloned());
+            body.extend(p.country.iter().cloned());
+        }
+        for s in &a.signatories {
+            body.push(s.name.clone());
+            body.extend(s.role.iter().cloned());
+        }
+        if let Some(date) = a.row.signed_date.as_deref().and_then(PartialDate::parse) {
+            body.push(format!("Signed {}", date.human()));
+        }
+        if let Some(place) = &a.row.signed_place {
+            body.push(format!("Signed in {place}"));
+        }
+        if let Some(duration) = &a.row.duration {
+            body.push(format!("In effect for {duration}"));
+        }
+        body.extend(a.topics.iter().cloned());
+        docs.push(IndexDoc {
+            kind: "agreement",
+            slug: a.row.slug.clone(),
+            title: a.row.title.clone(),
+            body: body.join(". "),
+            date: a.row.signed_date.clone(),
+            facets: agreement_facets(a),
+        });
+    }
+
+    let aliases = party::aliases(pool).await?;
+    let mut party_agreements: HashMap<&str, Vec<&AgreementDetail>> = HashMap::new();
+    for a in &agreements {
+        for p in &a.parties {
+            party_agreements.entry(p.slug.as_str()).or_default().push(a);
+        }
+    }
+    for p in party::all(pool).await? {
+        let mut body: Vec<String> = aliases.get(&p.id).cloned().unwrap_or_default();
+        body.extend(p.country.iter().cloned());
+        let mut facets = vec![("party", p.slug.clone())];
+        if let Some(code) = &p.country_code {
+            facets.push(("country", code.clone()));
+        }
+        for a in party_agreements.get(p.slug.as_str()).into_iter().flatten() {
+            body.push(a.row.title.clone());
+            facets.push(("kind", a.row.kind.clone()));
+        }
+        docs.push(IndexDoc {
+            kind: "party",
+            slug: p.slug,
+            title: p.name,
+            body: body.join(". "),
+            date: None,
+            facets,
+        });
+    }
+
+    for pe in person::all(pool).await? {
+        let mut body = Vec::new();
+        let mut facets = vec![("person", pe.slug.clone())];
+        for s in person::signings(pool, pe.id).await? {
+            body.extend(s.role.clone());
+            if let (Some(name), Some(slug)) = (&s.party, &s.party_slug) {
+                body.push(name.clone());
+                facets.push(("party", slug.clone()));
+            }
+            body.push(s.agreement_title.clone());
+        }
+        for a in &agreements {
+            for s in a.signatories.iter().filter(|s| s.slug == pe.slug) {
+                let party = a
+                    .parties
+                    .iter()
+                    .find(|p| Some(&p.slug) == s.party_slug.as_ref());
+                if let Some(code) = party.and_then(|p| p.country_code.clone()) {
+                    facets.push(("country", code));
+                }
+            }
+        }
+        docs.push(IndexDoc {
+            kind: "person",
+            slug: pe.slug,
+            title: pe.name,
+            body: body.join(". "),
+            date: None,
+            facets,
+        });
+    }
+    Ok(docs)
+}

@@ -1,0 +1,724 @@
+//! Agreements: the filterable list, one agreement with the provenance of each fact, the ones
+//! expiring soon, and the list as CSV. Also the views of an agreement other pages share.
+
+use super::slug::Slug;
+use askama::Template;
+use axum::extract::State;
+use axum::http::{header, HeaderValue, Uri};
+use axum::response::{Html, IntoResponse, Response};
+use chrono::{Duration, NaiveDate};
+
+use super::query::Params;
+use super::{AppState, Error, ASSET_VERSION};
+use crate::extract::PartialDate;
+use crate::store::agreement::{self, AgreementDetail, EvidenceRow};
+
+type Page = Result<Html<String>, Error>;
+
+pub fn render(page: &impl Template) -> Page {
+    Ok(Html(page.render()?))
+}
+
+/// "4 July 2022", "June 2019", "2019" (the precision the sources give) or "date not stated".
+pub fn human_date_or(stored: Option<&str>, missing: &str) -> String {
+    match stored {
+        Some(s) => PartialDate::parse(s)
+            .map(|d| d.human())
+            .unwrap_or_else(|| s.to_string()),
+        None => missing.to_string(),
+    }
+}
+
+/// The first and last day a stored partial date can mean.
+fn day_bounds(stored: &str) -> Option<(NaiveDate, NaiveDate)> {
+    let d = PartialDate::parse(stored)?;
+    let first = NaiveDate::from_ymd_opt(d.year, d.month.unwrap_or(1), d.day.unwrap_or(1))?;
+    let last = match (d.month, d.day) {
+        (Some(_), Some(_)) => first,
+        (Some(m), None) => {
+            let next = if m == 12 {
+                NaiveDate::from_ymd_opt(d.year + 1, 1, 1)
+            } else {
+                NaiveDate::from_ymd_opt(d.year, m + 1, 1)
+            };
+            next.and_then(|n| n.pred_opt()).unwrap_or(first)
+        }
+        _ => NaiveDate::from_ymd_opt(d.year, 12, 31)?,
+    };
+    Some((first, last))
+}
+
+/// Whether an agreement is in force, worked out from its expiry and today's date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    InEffect,
+    Expired,
+    Unknown,
+}
+
+impl Status {
+    pub fn label(&self) -> &'static str {
+        match self {
+            Status::InEffect => "In effect",
+            Status::Expired => "Expired",
+            Status::Unknown => "Unknown",
+        }
+    }
+
+    pub fn class(&self) -> &'static str {
+        match self {
+            Status::InEffect => "in-effect",
+            Status::Expired => "expired",
+            Status::Unknown => "unknown",
+        }
+    }
+}
+
+/// In effect when signed and its expiry is after today; expired when the expiry has passed;
+/// unknown when no expiry is stated or today falls within an imprecise one ("June 2026").
+pub fn status(signed: Option<&str>, expires: Option<&str>, today: NaiveDate) -> Status {
+    let Some((first, last)) = expires.and_then(day_bounds) else {
+        return Status::Unknown;
+    };
+    let signed_by_today = signed
+        .and_then(day_bounds)
+        .is_none_or(|(_, signed_last)| signed_last <= today);
+    if last < today {
+        Status::Expired
+    } else if first > today && signed_by_today {
+        Status::InEffect
+    } else {
+        Status::Unknown
+    }
+}
+
+/// A sentence on the status for the agreement page.
+pub fn status_sentence(status: Status, expires: Option<&str>) -> String {
+    let when = human_date_or(expires, "");
+    match status {
+        Status::InEffect => format!("In effect: it expires {when}."),
+        Status::Expired => format!("Expired: it ended {when}."),
+        Status::Unknown if expires.is_some() => {
+            format!("Unknown: it expires {when}, and the sources do not say more precisely when.")
+        }
+        Status::Unknown => "Unknown: the sources state no expiry.".to_string(),
+    }
+}
+
+pub fn today() -> NaiveDate {
+    chrono::Utc::now().date_naive()
+}
+
+pub struct PartyLink {
+    pub slug: String,
+    pub name: String,
+    pub country: Option<String>,
+    pub country_code: Option<String>,
+}
+
+/// An agreement as a row of a list.
+pub struct AgreementItem {
+    pub slug: String,
+    pub title: String,
+    pub kind: String,
+    /// The date signed with its precision, or "date not stated".
+    pub date: String,
+    pub dated: bool,
+    pub place: Option<String>,
+    pub parties: Vec<PartyLink>,
+    pub sources: usize,
+    pub status: Status,
+    pub expires: Option<String>,
+}
+
+impl AgreementItem {
+    pub fn new(d: &AgreementDetail, today: NaiveDate) -> Self {
+        AgreementItem {
+            slug: d.row.slug.clone(),
+            title: d.row.title.clone(),
+            kind: d.row.kind.clone(),
+            date: human_date_or(d.row.signed_date.as_deref(), "date not stated"),
+            dated: d.row.signed_date.is_some(),
+            place: d.row.signed_place.clone(),
+            parties: d
+                .parties
+                .iter()
+                .map(|p| PartyLink {
+                    slug: p.slug.clone(),
+                    name: p.name.clone(),
+                    country: p.country.clone(),
+                    country_code: p.country_code.clone(),
+                })
+                .collect(),
+            sources: d.sources.len(),
+            status: status(
+                d.row.signed_date.as_deref(),
+                d.row.expires.as_deref(),
+                today,
+            ),
+            expires: d.row.expires.as_deref().map(|e| human_date_or(Some(e), "")),
+        }
+    }
+}
+
+/// Oldest first, undated last: the order of a party's, person's or country's history.
+pub fn chronological(details: &mut [AgreementDetail]) {
+    details.sort_by(|a, b| {
+        (
+            a.row.signed_date.is_none(),
+            &a.row.signed_date,
+            &a.row.title,
+        )
+            .cmp(&(
+                b.row.signed_date.is_none(),
+                &b.row.signed_date,
+                &b.row.title,
+            ))
+    });
+}
+
+/// The filters of the agreements list, read leniently from the query string.
+#[derive(Debug, Clone, Default)]
+pub struct ListFilters {
+    pub country: String,
+    pub party: String,
+    pub year: String,
+    pub kind: String,
+    pub topic: String,
+    /// "newest" (default), "oldest" or "title".
+    pub sort: String,
+}
+
+impl ListFilters {
+    pub fn from_params(p: &Params) -> Self {
+        let sort = match p.first("sort") {
+            "oldest" | "title" => p.first("sort").to_string(),
+            _ => "newest".to_string(),
+        };
+        ListFilters {
+            country: p.first("country").to_string(),
+            party: p.first("party").to_string(),
+            year: p.first("year").to_string(),
+            kind: p.first("kind").to_string(),
+            topic: p.first("topic").to_string(),
+            sort,
+        }
+    }
+
+    pub fn is_filtered(&self) -> bool {
+        !(self.country.is_empty()
+            && self.party.is_empty()
+            && self.year.is_empty()
+            && self.kind.is_empty()
+            && self.topic.is_empty())
+    }
+
+    fn matches(&self, d: &AgreementDetail) -> bool {
+        (self.country.is_empty()
+            || d.parties
+                .iter()
+                .any(|p| p.country_code.as_deref() == Some(self.country.as_str())))
+            && (self.party.is_empty() || d.parties.iter().any(|p| p.slug == self.party))
+            && (self.year.is_empty()
+                || d.row
+                    .signed_date
+                    .as_deref()
+                    .is_some_and(|s| s.get(..4) == Some(self.year.as_str())))
+            && (self.kind.is_empty() || d.row.kind == self.kind)
+            && (self.topic.is_empty() || d.topics.contains(&self.topic))
+    }
+
+    /// The matching agreements in the chosen order.
+    pub fn apply(&self, mut details: Vec<AgreementDetail>) -> Vec<AgreementDetail> {
+        details.retain(|d| self.matches(d));
+        match self.sort.as_str() {
+            "oldest" => chronological(&mut details),
+            "title" => details.sort_by(|a, b| {
+                a.row
+                    .title
+                    .to_lowercase()
+                    .cmp(&b.row.title.to_lowercase())
+                    .then_with(|| a.row.slug.cmp(&b.row.slug))
+            }),
+            // The store's order: newest first, undated last.
+            _ => {}
+        }
+        details
+    }
+
+    /// This list's query string with `extra` appended, for the CSV link.
+    pub fn query_string(&self) -> String {
+        let mut s = form_urlencoded::Serializer::new(String::new());
+        for (k, v) in [
+            ("country", &self.country),
+            ("party", &self.party),
+            ("year", &self.year),
+            ("kind", &self.kind),
+            ("topic", &self.topic),
+        ] {
+            if !v.is_empty() {
+                s.append_pair(k, v);
+            }
+        }
+        if self.sort != "newest" {
+            s.append_pair("sort", &self.sort);
+        }
+        s.finish()
+    }
+}
+
+/// A choice in a filter's drop-down.
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
+}
+
+fn choices(mut values: Vec<(String, String)>, selected: &str) -> Vec<Choice> {
+    values.sort_by_key(|v| v.1.to_lowercase());
+    values.dedup();
+    values
+        .into_iter()
+        .map(|(value, label)| Choice {
+            selected: value == selected,
+            value,
+            label,
+        })
+        .collect()
+}
+
+#[derive(Template)]
+#[template(path = "agreements/list.html")]
+pub struct ListPage {
+    asset_version: &'static str,
+    filtered: bool,
+    total: usize,
+    agreements: Vec<AgreementItem>,
+    countries: Vec<Choice>,
+    parties: Vec<Choice>,
+    years: Vec<Choice>,
+    kinds: Vec<Choice>,
+    topics: Vec<Choice>,
+    sorts: Vec<Choice>,
+    csv_href: String,
+}
+
+pub async fn list(State(state): State<AppState>, uri: Uri) -> Page {
+    let params = Params::from_uri(&uri);
+    let filters = ListFilters::from_params(&params);
+    let archive = state.archive();
+    let all = agreement::details(archive.store.pool()).await?;
+    let total = all.len();
+
+    let mut countries = Vec::new();
+    let mut parties = Vec::new();
+    let mut years = Vec::new();
+    let mut kinds = Vec::new();
+    let mut topics = Vec::new();
+    for d in &all {
+        for p in &d.parties {
+            if let (Some(code), Some(name)) = (&p.country_code, &p.country) {
+                countries.push((code.clone(), name.clone()));
+            }
+            parties.push((p.slug.clone(), p.name.clone()));
+        }
+        if let Some(year) = d.row.signed_date.as_deref().and_then(|s| s.get(..4)) {
+            years.push((year.to_string(), year.to_string()));
+        }
+        kinds.push((d.row.kind.clone(), d.row.kind.clone()));
+        topics.extend(d.topics.iter().map(|t| (t.clone(), t.clone())));
+    }
+    let mut years = choices(years, &filters.year);
+    years.reverse();
+    let sorts = [
+        ("newest", "Date signed, newest first"),
+        ("oldest", "Date signed, oldest first"),
+        ("title", "Title, A to Z"),
+    ]
+    .into_iter()
+    .map(|(value, label)| Choice {
+        selected: filters.sort == value,
+        value: value.to_string(),
+        label: label.to_string(),
+    })
+    .collect();
+
+    let today = today();
+    let shown: Vec<AgreementItem> = filters
+        .apply(all)
+        .iter()
+        .map(|d| AgreementItem::new(d, today))
+        .collect();
+    let qs = filters.query_string();
+    render(&ListPage {
+        asset_version: ASSET_VERSION,
+        filtered: filters.is_filtered(),
+        total,
+        agreements: shown,
+        countries: choices(countries, &filters.country),
+        parties: choices(parties, &filters.party),
+        years,
+        kinds: choices(kinds, &filters.kind),
+        topics: choices(topics, &filters.topic),
+        sorts,
+        csv_href: if qs.is_empty() {
+            "/agreements.csv".to_string()
+        } else {
+            format!("/agreements.csv?{qs}")
+        },
+    })
+}
+
+/// A fact of the agreement with the sentences that state it.
+pub struct FactView {
+    pub label: &'static str,
+    pub value: String,
+    pub sources: Vec<EvidenceView>,
+}
+
+pub struct EvidenceView {
+    pub sentence: String,
+    pub href: String,
+    pub article_title: String,
+}
+
+fn field_label(field: &str) -> &'static str {
+    match field {
+        "signed" => "Signing reported",
+        "signatory" => "Signatory",
+        "party" => "Party",
+        "date" => "Date signed",
+        "place" => "Place signed",
+        "duration" => "Duration",
+        "expires" => "Expiry",
+        "topic" => "Topic",
+        "kind" => "Kind",
+        "renews" => "Renews",
+        _ => "Other fact",
+    }
+}
+
+fn field_order(field: &str) -> usize {
+    [
+        "signed",
+        "kind",
+        "party",
+        "signatory",
+        "date",
+        "place",
+        "duration",
+        "expires",
+        "renews",
+        "topic",
+    ]
+    .iter()
+    .position(|f| *f == field)
+    .unwrap_or(99)
+}
+
+/// Groups evidence rows into facts, in a reader's order; each sentence appears once per fact.
+pub fn facts(rows: Vec<EvidenceRow>) -> Vec<FactView> {
+    let mut rows = rows;
+    rows.sort_by_key(|r| field_order(&r.field));
+    let mut out: Vec<(String, FactView)> = Vec::new();
+    for r in rows {
+        let value = if r.field == "date" || r.field == "expires" {
+            human_date_or(Some(&r.value), "")
+        } else {
+            r.value.clone()
+        };
+        let key = format!("{}\u{0}{}", r.field, r.value);
+        let view = EvidenceView {
+            href: format!("/articles/{}?fact={}#fact", r.article_slug, r.id),
+            sentence: r.sentence,
+            article_title: r.article_title,
+        };
+        match out.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, fact)) => {
+                if !fact.sources.iter().any(|s| s.sentence == view.sentence) {
+                    fact.sources.push(view);
+                }
+            }
+            None => out.push((
+                key,
+                FactView {
+                    label: field_label(&r.field),
+                    value,
+                    sources: vec![view],
+                },
+            )),
+        }
+    }
+    out.into_iter().map(|(_, f)| f).collect()
+}
+
+pub struct Link {
+    pub href: String,
+    pub text: String,
+}
+
+pub struct SignatoryView {
+    pub slug: String,
+    pub name: String,
+    pub role: Option<String>,
+    pub party: Option<String>,
+    pub party_slug: Option<String>,
+}
+
+pub struct SourceView {
+    pub slug: String,
+    pub title: String,
+    pub date: String,
+}
+
+#[derive(Template)]
+#[template(path = "agreements/show.html")]
+pub struct ShowPage {
+    asset_version: &'static str,
+    item: AgreementItem,
+    precision_note: Option<&'static str>,
+    signatories: Vec<SignatoryView>,
+    duration: Option<String>,
+    status_sentence: String,
+    topics: Vec<Link>,
+    renews: Option<Link>,
+    renewed_by: Vec<Link>,
+    sources: Vec<SourceView>,
+    facts: Vec<FactView>,
+}
+
+async fn title_link(state: &AppState, slug: &str) -> Result<Link, Error> {
+    let archive = state.archive();
+    let title = agreement::detail(archive.store.pool(), slug)
+        .await?
+        .map(|d| d.row.title)
+        .unwrap_or_else(|| slug.to_string());
+    Ok(Link {
+        href: format!("/agreements/{slug}"),
+        text: title,
+    })
+}
+
+pub async fn show(State(state): State<AppState>, Slug(slug): Slug) -> Page {
+    let archive = state.archive();
+    let pool = archive.store.pool();
+    let d = agreement::detail(pool, &slug)
+        .await?
+        .ok_or(Error::NotFound)?;
+    let evidence = agreement::evidence(pool, d.row.id).await?;
+    let today = today();
+    let item = AgreementItem::new(&d, today);
+    let precision_note = d
+        .row
+        .signed_date
+        .as_deref()
+        .and_then(PartialDate::parse)
+        .and_then(|p| match (p.month, p.day) {
+            (Some(_), Some(_)) => None,
+            (Some(_), None) => Some("the sources give the month, not the day"),
+            _ => Some("the sources give the year only"),
+        });
+    let renews = match &d.renews {
+        Some(s) => Some(title_link(&state, s).await?),
+        None => None,
+    };
+    let mut renewed_by = Vec::new();
+    for s in &d.renewed_by {
+        renewed_by.push(title_link(&state, s).await?);
+    }
+    render(&ShowPage {
+        asset_version: ASSET_VERSION,
+        precision_note,
+        signatories: d
+            .signatories
+            .iter()
+            .map(|s| SignatoryView {
+                slug: s.slug.clone(),
+                name: s.name.clone(),
+                role: s.role.clone(),
+                party: s.party.clone(),
+                party_slug: s.party_slug.clone(),
+            })
+            .collect(),
+        duration: d.row.duration.clone(),
+        status_sentence: status_sentence(item.status, d.row.expires.as_deref()),
+        topics: d
+            .topics
+            .iter()
+            .map(|t| Link {
+                href: format!(
+                    "/agreements?{}",
+                    form_urlencoded::Serializer::new(String::new())
+                        .append_pair("topic", t)
+                        .finish()
+                ),
+                text: t.clone(),
+            })
+            .collect(),
+        renews,
+        renewed_by,
+        sources: d
+            .sources
+            .iter()
+            .map(|s| SourceView {
+                slug: s.slug.clone(),
+                title: s.title.clone(),
+                date: human_date_or(s.published.as_deref(), "date not stated"),
+            })
+            .collect(),
+        facts: facts(evidence),
+        item,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "agreements/expiring.html")]
+pub struct ExpiringPage {
+    asset_version: &'static str,
+    today: String,
+    soon: Vec<AgreementItem>,
+    passed: Vec<AgreementItem>,
+}
+
+/// How far back an expiry counts as "just passed".
+const JUST_PASSED_DAYS: i64 = 90;
+
+pub async fn expiring(State(state): State<AppState>) -> Page {
+    let archive = state.archive();
+    let today = today();
+    let horizon = today + Duration::days(365);
+    let since = today - Duration::days(JUST_PASSED_DAYS);
+    let mut details = agreement::details(archive.store.pool()).await?;
+    details.sort_by(|a, b| a.row.expires.cmp(&b.row.expires));
+    let mut soon = Vec::new();
+    let mut passed = Vec::new();
+    for d in &details {
+        let Some((first, last)) = d.row.expires.as_deref().and_then(day_bounds) else {
+            continue;
+        };
+        if last < today && last >= since {
+            passed.push(AgreementItem::new(d, today));
+        } else if last >= today && first <= horizon {
+            soon.push(AgreementItem::new(d, today));
+        }
+    }
+    render(&ExpiringPage {
+        asset_version: ASSET_VERSION,
+        today: PartialDate::day(today).human(),
+        soon,
+        passed,
+    })
+}
+
+/// One CSV field, quoted when it must be (RFC 4180); formula-like text is prefixed so a
+/// spreadsheet shows it rather than runs it.
+fn csv_field(s: &str) -> String {
+    let s = if s.starts_with(['=', '+', '-', '@']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    };
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s
+    }
+}
+
+pub async fn csv(State(state): State<AppState>, uri: Uri) -> Result<Response, Error> {
+    let params = Params::from_uri(&uri);
+    let filters = ListFilters::from_params(&params);
+    let archive = state.archive();
+    let today = today();
+    let details = filters.apply(agreement::details(archive.store.pool()).await?);
+    let mut out = String::from(
+        "slug,title,kind,signed_date,signed_place,parties,countries,signatories,duration,expires,status,topics,sources,renews\r\n",
+    );
+    for d in &details {
+        let join = |v: Vec<String>| v.join("; ");
+        let row = [
+            d.row.slug.clone(),
+            d.row.title.clone(),
+            d.row.kind.clone(),
+            d.row.signed_date.clone().unwrap_or_default(),
+            d.row.signed_place.clone().unwrap_or_default(),
+            join(d.parties.iter().map(|p| p.name.clone()).collect()),
+            join(
+                d.parties
+                    .iter()
+                    .filter_map(|p| p.country_code.clone())
+                    .collect(),
+            ),
+            join(
+                d.signatories
+                    .iter()
+                    .map(|s| match &s.role {
+                        Some(r) => format!("{} ({r})", s.name),
+                        None => s.name.clone(),
+                    })
+                    .collect(),
+            ),
+            d.row.duration.clone().unwrap_or_default(),
+            d.row.expires.clone().unwrap_or_default(),
+            status(
+                d.row.signed_date.as_deref(),
+                d.row.expires.as_deref(),
+                today,
+            )
+            .label()
+            .to_lowercase(),
+            join(d.topics.clone()),
+            join(d.sources.iter().map(|s| s.slug.clone()).collect()),
+            d.renews.clone().unwrap_or_default(),
+        ];
+        let fields: Vec<String> = row.iter().map(|f| csv_field(f)).collect();
+        out.push_str(&fields.join(","));
+        out.push_str("\r\n");
+    }
+    let mut response = out.into_response();
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/csv; charset=utf-8"),
+    );
+    response.headers_mut().insert(
+        header::CONTENT_DISPOSITION,
+        HeaderValue::from_static("attachment; filename=\"agreements.csv\""),
+    );
+    Ok(response)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn status_follows_the_expiry_and_today() {
+        let today = day(2026, 6, 15);
+        assert_eq!(
+            status(Some("2024-07-04"), Some("2027-07-04"), today),
+            Status::InEffect
+        );
+        assert_eq!(
+            status(Some("2022-07-04"), Some("2025-07-04"), today),
+            Status::Expired
+        );
+        assert_eq!(status(Some("2022-07"), None, today), Status::Unknown);
+        // Today falls within "June 2026": the sources cannot say which side of it we are.
+        assert_eq!(status(None, Some("2026-06"), today), Status::Unknown);
+        assert_eq!(status(None, Some("2026-05"), today), Status::Expired);
+        assert_eq!(status(None, Some("2027"), today), Status::InEffect);
+    }
+
+    #[test]
+    fn csv_fields_are_quoted_and_defused() {
+        assert_eq!(csv_field("plain"), "plain");
+        assert_eq!(csv_field("a, b"), "\"a, b\"");
+        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(csv_field("=SUM(A1)"), "'=SUM(A1)");
+    }
+}

@@ -1,0 +1,786 @@
+//! Browsing and searching like a serious archive: agreement, party, person and country pages,
+//! the faceted search with its JSON and Atom twins, the API, CSV, feed and timeline.
+
+use std::path::Path;
+
+use axum::body::Body;
+use axum::http::{HeaderMap, Request, StatusCode};
+use chrono::{Datelike, Months, NaiveDate};
+use http_body_util::BodyExt;
+use tower::ServiceExt;
+
+use crate::helpers::{select_html, select_texts, TestApp};
+
+/// Status, headers and body of a GET, for checks on content types.
+async fn fetch(app: &TestApp, uri: &str) -> (StatusCode, HeaderMap, String) {
+    let response = app
+        .router
+        .clone()
+        .oneshot(Request::get(uri).body(Body::empty()).expect("request"))
+        .await
+        .expect("router answers");
+    let status = response.status();
+    let headers = response.headers().clone();
+    let bytes = response
+        .into_body()
+        .collect()
+        .await
+        .expect("body")
+        .to_bytes();
+    (
+        status,
+        headers,
+        String::from_utf8_lossy(&bytes).into_owned(),
+    )
+}
+
+fn attrs(html: &str, selector: &str, attr: &str) -> Vec<String> {
+    let doc = scraper::Html::parse_document(html);
+    let sel = scraper::Selector::parse(selector).expect("valid selector");
+    doc.select(&sel)
+        .filter_map(|e| e.value().attr(attr).map(String::from))
+        .collect()
+}
+
+fn json(text: &str) -> serde_json::Value {
+    serde_json::from_str(text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"))
+}
+
+/// The slugs of a search's results, from its JSON twin.
+async fn result_slugs(app: &TestApp, query: &str) -> Vec<String> {
+    let (status, body) = app.get(&format!("/search.json?{query}")).await;
+    assert_eq!(status, StatusCode::OK, "{query}");
+    json(&body)["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .map(|r| r["slug"].as_str().unwrap_or_default().to_string())
+        .collect()
+}
+
+const THE_2022_MOU: &str = "govtech-gds-mou-2022";
+const THE_2019_MOU: &str = "gds-govtech-mou-2019";
+const THE_KOREA_MOU: &str = "cabinet-office-mois-mou";
+
+#[tokio::test]
+async fn the_agreements_list_shows_parties_with_countries_honest_dates_kinds_and_source_counts() {
+    let app = TestApp::seeded().await;
+    let (status, html) = app.get("/agreements").await;
+    assert_eq!(status, StatusCode::OK);
+    let titles = attrs(&html, "ol.agreements h3 a", "href");
+    assert_eq!(
+        titles,
+        vec![
+            format!("/agreements/{THE_2022_MOU}"),
+            format!("/agreements/{THE_2019_MOU}"),
+            format!("/agreements/{THE_KOREA_MOU}"),
+        ],
+        "newest first, undated last"
+    );
+    let meta = select_texts(&html, "ol.agreements .meta");
+    assert!(meta[0].contains("signed 4 July 2022"), "{meta:?}");
+    assert!(meta[1].contains("signed June 2019"), "{meta:?}");
+    assert!(
+        meta[1].contains(" sources ·"),
+        "reported by several articles: {meta:?}"
+    );
+    assert!(meta[2].contains("· date not stated ·"), "{meta:?}");
+    assert!(meta
+        .iter()
+        .all(|m| m.contains("Memorandum of Understanding")));
+    let parties = select_texts(&html, "ol.agreements .parties");
+    assert!(
+        parties[0].contains("Government Technology Agency (Singapore)"),
+        "{parties:?}"
+    );
+    assert!(parties[2].contains("(South Korea)"), "{parties:?}");
+    // Every filter has a label.
+    for id in attrs(&html, "form.filters select", "id") {
+        assert_eq!(
+            select_texts(&html, &format!("label[for={id}]")).len(),
+            1,
+            "{id}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_agreements_list_filters_by_country_party_year_kind_and_topic_and_sorts_by_title() {
+    let app = TestApp::seeded().await;
+    let hrefs = |html: &str| attrs(html, "ol.agreements h3 a", "href");
+    let (_, html) = app.get("/agreements?country=KR").await;
+    assert_eq!(hrefs(&html), vec![format!("/agreements/{THE_KOREA_MOU}")]);
+    let (_, html) = app.get("/agreements?year=2019").await;
+    assert_eq!(hrefs(&html), vec![format!("/agreements/{THE_2019_MOU}")]);
+    let (_, html) = app
+        .get("/agreements?party=government-digital-service-gb&topic=data+security")
+        .await;
+    assert_eq!(hrefs(&html), vec![format!("/agreements/{THE_2022_MOU}")]);
+    let (_, html) = app
+        .get("/agreements?kind=Memorandum+of+Understanding&sort=oldest")
+        .await;
+    assert_eq!(hrefs(&html)[0], format!("/agreements/{THE_2019_MOU}"));
+    let (_, html) = app.get("/agreements?sort=title").await;
+    let titles = select_texts(&html, "ol.agreements h3 a");
+    let mut sorted = titles.clone();
+    sorted.sort_by_key(|t| t.to_lowercase());
+    assert_eq!(titles, sorted);
+    for odd in [
+        "/agreements?year=abc&sort=%FF",
+        "/agreements?country=&party=%00",
+        "/agreements?topic=nothing",
+    ] {
+        let (status, html) = app.get(odd).await;
+        assert_eq!(status, StatusCode::OK, "{odd}");
+        assert!(!select_texts(&html, "[role=status]").is_empty());
+    }
+}
+
+#[tokio::test]
+async fn an_agreement_page_shows_every_fact_honestly_with_the_sentence_it_came_from() {
+    let app = TestApp::seeded().await;
+    let (status, html) = app.get(&format!("/agreements/{THE_2022_MOU}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        select_texts(&html, "h1"),
+        vec!["Memorandum of Understanding between Government Technology Agency and Government Digital Service"]
+    );
+    assert!(select_texts(&html, "title")[0].starts_with("Memorandum of Understanding between"));
+    let facts: Vec<String> = select_texts(&html, "dl.facts dd");
+    let labels: Vec<String> = select_texts(&html, "dl.facts dt");
+    let fact = |label: &str| {
+        facts[labels
+            .iter()
+            .position(|l| l == label)
+            .unwrap_or_else(|| panic!("no {label} in {labels:?}"))]
+        .clone()
+    };
+    assert!(fact("Parties").contains("Government Digital Service, United Kingdom"));
+    assert!(fact("Signed by")
+        .contains("Chief Executive of GovTech Singapore, for Government Technology Agency"));
+    assert_eq!(fact("Date signed"), "4 July 2022");
+    assert_eq!(fact("Place signed"), "10 Whitechapel High Street, London");
+    assert_eq!(fact("Duration"), "three years");
+    assert_eq!(fact("Expires"), "4 July 2025");
+    assert!(fact("Status").starts_with("Expired"), "{}", fact("Status"));
+    assert!(fact("Renews").contains("Government Digital Service and Government Technology Agency"));
+    assert!(attrs(&html, "dl.facts a", "href").contains(&format!("/agreements/{THE_2019_MOU}")));
+    assert!(attrs(&html, "dl.facts a", "href").contains(&"/people/kok-ping-soon".to_string()));
+    assert!(attrs(&html, "dl.facts a", "href").contains(&"/countries/SG".to_string()));
+
+    // Provenance: the sentence for the date, linking into the article.
+    let sections = select_html(&html, "section.fact-source");
+    let date = sections
+        .iter()
+        .find(|s| s.contains("Date signed: 4 July 2022"))
+        .expect("the date's provenance");
+    assert!(date.contains("The signing of the MoU took place on 4 July 2022"));
+    let href = attrs(date, "a", "href")[0].clone();
+    assert!(
+        href.starts_with("/articles/mou-signing-between-govtech"),
+        "{href}"
+    );
+    assert!(href.ends_with("#fact"), "{href}");
+
+    let (status, article) = app.get(&href).await;
+    assert_eq!(status, StatusCode::OK);
+    let marked = select_texts(&article, "mark#fact");
+    assert_eq!(marked.len(), 1, "one sentence marked");
+    assert!(marked[0].starts_with("The signing of the MoU took place on 4 July 2022"));
+}
+
+#[tokio::test]
+async fn an_undated_agreement_says_so_and_its_status_is_unknown() {
+    let app = TestApp::seeded().await;
+    let (_, html) = app.get(&format!("/agreements/{THE_KOREA_MOU}")).await;
+    let facts = select_texts(&html, "dl.facts dd").join("\n");
+    assert!(facts.contains("date not stated"), "{facts}");
+    assert!(facts.contains("place not stated"), "{facts}");
+    assert!(
+        facts.contains("Unknown: the sources state no expiry."),
+        "{facts}"
+    );
+    let (_, html) = app.get(&format!("/agreements/{THE_2019_MOU}")).await;
+    let facts = select_texts(&html, "dl.facts dd").join("\n");
+    assert!(
+        facts.contains("June 2019 (the sources give the month, not the day)"),
+        "{facts}"
+    );
+    assert!(select_texts(&html, "dl.facts")
+        .join("")
+        .contains("Renewed by"));
+    let (status, _) = app.get("/agreements/no-such-agreement").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn party_person_and_country_pages_hold_everything_in_date_order() {
+    let app = TestApp::seeded().await;
+    let (status, html) = app.get("/parties/government-digital-service-gb").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        select_texts(&html, "h1"),
+        vec!["Government Digital Service"]
+    );
+    assert_eq!(
+        attrs(&html, "ol.agreements h3 a", "href"),
+        vec![
+            format!("/agreements/{THE_2019_MOU}"),
+            format!("/agreements/{THE_2022_MOU}")
+        ],
+        "oldest first"
+    );
+    assert!(select_texts(&html, "dl.facts dd").join(" ").contains("GDS"));
+
+    let (status, html) = app.get("/people/kok-ping-soon").await;
+    assert_eq!(status, StatusCode::OK);
+    let rows = select_texts(&html, "table.data tbody tr");
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    assert!(rows[0].starts_with("June 2019"), "{rows:?}");
+    assert!(rows[0].contains("chief executive of GovTech Singapore"));
+    assert!(rows[1].starts_with("4 July 2022"), "{rows:?}");
+
+    let (status, html) = app.get("/countries/SG").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(select_texts(&html, "h1"), vec!["Singapore"]);
+    assert_eq!(attrs(&html, "ol.agreements h3 a", "href").len(), 2);
+    let (status, _) = app.get("/countries/kr").await;
+    assert_eq!(status, StatusCode::OK, "codes in either case");
+
+    for missing in ["/parties/nobody", "/people/nobody", "/countries/ZZ"] {
+        let (status, html) = app.get(missing).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{missing}");
+        assert_eq!(select_texts(&html, "h1"), vec!["Page not found"]);
+    }
+    for list in ["/parties", "/people", "/countries"] {
+        let (status, html) = app.get(list).await;
+        assert_eq!(status, StatusCode::OK, "{list}");
+        assert!(select_texts(&html, "ul.results li").len() >= 3, "{list}");
+    }
+}
+
+/// Writes a press release reporting a two-year agreement signed `months_ago` months ago.
+fn write_release(dir: &Path, name: &str, months_ago: u32, today: NaiveDate) {
+    let signed = today
+        .checked_sub_months(Months::new(months_ago))
+        .expect("a date");
+    let months = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let day = format!(
+        "{} {} {}",
+        signed.day(),
+        months[signed.month0() as usize],
+        signed.year()
+    );
+    let text = format!(
+        "Estonia and Finland sign digital identity MoU\n\n\
+         The Information System Authority of Estonia (RIA) and the Digital and Population Data \
+         Services Agency (DVV) signed a Memorandum of Understanding (MoU) on {day} in Tallinn.\n\n\
+         The MoU will remain in effect for two years and covers cross-border digital identity.\n"
+    );
+    std::fs::write(dir.join(name), text).expect("write seed");
+}
+
+#[tokio::test]
+async fn the_expiring_page_lists_agreements_ending_within_a_year_or_just_ended() {
+    let tmp = tempfile::tempdir().unwrap();
+    let seeds = tmp.path().join("seeds");
+    std::fs::create_dir_all(&seeds).unwrap();
+    let today = chrono::Utc::now().date_naive();
+    write_release(&seeds, "soon.txt", 20, today); // expires in about four months
+    let app = TestApp::with_seeds(&seeds).await;
+    let (status, html) = app.get("/agreements/expiring").await;
+    assert_eq!(status, StatusCode::OK);
+    let lists = select_html(&html, "ol.agreements");
+    assert_eq!(lists.len(), 1, "{html}");
+    let items = select_texts(&html, "ol.agreements li");
+    assert_eq!(items.len(), 1);
+    assert!(items[0].contains("In effect"), "{items:?}");
+
+    std::fs::write(seeds.join("soon.txt"), "").unwrap();
+    write_release(&seeds, "soon.txt", 25, today); // ended about a month ago
+    let app = TestApp::with_seeds(&seeds).await;
+    let (_, html) = app.get("/agreements/expiring").await;
+    let items = select_texts(&html, "ol.agreements li");
+    assert_eq!(items.len(), 1, "{html}");
+    assert!(items[0].contains("Expired"), "{items:?}");
+
+    let seeded = TestApp::seeded().await;
+    let (_, html) = seeded.get("/agreements/expiring").await;
+    assert!(
+        select_texts(&html, "ol.agreements li").is_empty(),
+        "the seeds' agreements expired in 2025"
+    );
+}
+
+#[tokio::test]
+async fn an_article_marks_and_links_the_organisations_people_dates_and_places_extracted_from_it() {
+    let app = TestApp::seeded().await;
+    let (_, html) = app
+        .get("/articles/singapore-and-uk-sign-govtech-agreement")
+        .await;
+    let parties = attrs(&html, ".body a.entity.party", "href");
+    assert!(parties.contains(&"/parties/government-technology-agency-sg".to_string()));
+    assert!(parties.contains(&"/parties/government-digital-service-gb".to_string()));
+    let people = select_texts(&html, ".body a.entity.person");
+    assert!(
+        people.contains(&"Kevin Cunnington".to_string()),
+        "{people:?}"
+    );
+    assert!(attrs(&html, ".body a.entity.person", "href")
+        .contains(&"/people/kevin-cunnington".to_string()));
+
+    let (_, html) = app
+        .get("/articles/sin-sg-facilitates-new-uk-sg-mou-in-digital-government")
+        .await;
+    assert_eq!(
+        select_texts(&html, ".body a.entity.date"),
+        vec!["June 2019"]
+    );
+    assert_eq!(select_texts(&html, ".body a.entity.place"), vec!["London"]);
+    assert_eq!(
+        attrs(&html, ".body a.entity.date", "href"),
+        vec![format!("/agreements/{THE_2019_MOU}")]
+    );
+}
+
+#[tokio::test]
+async fn marked_up_article_text_is_escaped_and_holds_only_the_archives_own_tags() {
+    let tmp = tempfile::tempdir().unwrap();
+    let seeds = tmp.path().join("seeds");
+    std::fs::create_dir_all(&seeds).unwrap();
+    std::fs::write(
+        seeds.join("a.txt"),
+        "GDS and GovTech sign MoU <script>alert(1)</script>\n\n\
+         The UK's Government Digital Service (GDS) and Singapore's Government Technology Agency \
+         (GovTech) signed a Memorandum of Understanding (MoU) in June 2019 in London. \
+         <img src=x onerror=alert(2)> GDS & \"GovTech\" <b>agreed</b>.\n",
+    )
+    .unwrap();
+    let app = TestApp::with_seeds(&seeds).await;
+    let slug = app.report.files[0].slug.clone().expect("imported");
+    let (_, html) = app.get(&format!("/articles/{slug}")).await;
+    let body = select_html(&html, ".body").join("");
+    assert!(!body.contains("<img"), "{body}");
+    assert!(!body.contains("<b>"), "{body}");
+    assert!(
+        body.contains("&lt;img src=x onerror=alert(2)&gt;"),
+        "{body}"
+    );
+    let doc = scraper::Html::parse_fragment(&body);
+    let all = scraper::Selector::parse("*").unwrap();
+    for el in doc.select(&all) {
+        assert!(
+            ["html", "p", "a", "mark"].contains(&el.value().name()),
+            "unexpected tag {}",
+            el.value().name()
+        );
+    }
+    assert!(!select_texts(&html, ".body a.entity.party").is_empty());
+}
+
+#[tokio::test]
+async fn one_search_box_finds_articles_agreements_parties_and_people() {
+    let app = TestApp::seeded().await;
+    let (_, body) = app.get("/search.json?q=GovTech").await;
+    let v = json(&body);
+    let types: Vec<&str> = v["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["type"].as_str().unwrap())
+        .collect();
+    for t in ["article", "agreement", "party"] {
+        assert!(types.contains(&t), "{t} missing from {types:?}");
+    }
+    assert!(result_slugs(&app, "q=Kok+Ping+Soon")
+        .await
+        .contains(&"kok-ping-soon".to_string()));
+}
+
+#[tokio::test]
+async fn search_requires_every_word_understands_phrases_and_excludes_minus_words() {
+    let app = TestApp::seeded().await;
+    let korea = "the-uk-has-signed-a-new-memorandum-of-understanding-mou-with".to_string();
+    let both = result_slugs(&app, "q=digital+Korea&type=article").await;
+    assert_eq!(both, vec![korea.clone()]);
+    let without = result_slugs(&app, "q=digital+-Korea&type=article").await;
+    assert!(
+        !without.contains(&korea) && !without.is_empty(),
+        "{without:?}"
+    );
+    let phrase = result_slugs(&app, "q=%22Whitechapel+High+Street%22").await;
+    assert!(!phrase.is_empty());
+    let scrambled = result_slugs(&app, "q=%22Street+High+Whitechapel%22").await;
+    assert!(scrambled.is_empty(), "{scrambled:?}");
+    let excluded_phrase =
+        result_slugs(&app, "q=MoU+-%22Whitechapel+High+Street%22&type=article").await;
+    assert_eq!(excluded_phrase.len(), 4, "{excluded_phrase:?}");
+}
+
+#[tokio::test]
+async fn search_forgives_typos_in_longer_words_but_never_in_numbers_and_stems_english() {
+    let app = TestApp::seeded().await;
+    let typo = result_slugs(&app, "q=Cunnigton").await;
+    assert!(typo.contains(&"kevin-cunnington".to_string()), "{typo:?}");
+    assert!(typo.contains(&"singapore-and-uk-sign-govtech-agreement".to_string()));
+    assert!(!result_slugs(&app, "q=2019").await.is_empty());
+    assert!(
+        result_slugs(&app, "q=2018").await.is_empty(),
+        "2018 must not match 2019"
+    );
+    assert!(
+        result_slugs(&app, "q=MOIX").await.is_empty(),
+        "short words need exact spelling"
+    );
+    // "signing" finds the article that only says "signed" (stemming).
+    let stemmed = result_slugs(&app, "q=signing&type=article").await;
+    assert!(
+        stemmed.contains(&"singapore-and-uk-sign-govtech-agreement".to_string()),
+        "{stemmed:?}"
+    );
+}
+
+#[tokio::test]
+async fn facets_are_counted_sorted_by_count_and_or_combined_within_a_facet() {
+    let app = TestApp::seeded().await;
+    let (_, body) = app.get("/search.json?q=digital").await;
+    let v = json(&body);
+    let facets = v["facets"].as_array().unwrap();
+    let names: Vec<&str> = facets.iter().map(|f| f["name"].as_str().unwrap()).collect();
+    for name in [
+        "type", "country", "party", "person", "year", "kind", "topic",
+    ] {
+        assert!(names.contains(&name), "{name} missing from {names:?}");
+    }
+    for f in facets {
+        let counts: Vec<u64> = f["options"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|o| o["count"].as_u64().unwrap())
+            .collect();
+        let mut sorted = counts.clone();
+        sorted.sort_by(|a, b| b.cmp(a));
+        assert_eq!(counts, sorted, "facet {} sorted by count", f["name"]);
+    }
+    let country = |v: &serde_json::Value, code: &str| -> u64 {
+        v["facets"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["name"] == "country")
+            .and_then(|f| {
+                f["options"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .find(|o| o["value"] == code)
+            })
+            .map(|o| o["count"].as_u64().unwrap())
+            .unwrap_or(0)
+    };
+    let kr = result_slugs(&app, "q=digital&country=KR").await;
+    let sg = result_slugs(&app, "q=digital&country=SG").await;
+    let either = result_slugs(&app, "q=digital&country=KR&country=SG").await;
+    assert_eq!(kr.len() as u64, country(&v, "KR"));
+    assert_eq!(sg.len() as u64, country(&v, "SG"));
+    assert_eq!(
+        either.len(),
+        kr.len() + sg.len(),
+        "OR within a facet: {either:?}"
+    );
+    // Facets combine with AND: Singapore and 2019.
+    let sg_2019 = result_slugs(&app, "q=digital&country=SG&year=2019").await;
+    assert!(!sg_2019.is_empty() && sg_2019.len() < sg.len());
+    // A chosen facet still counts its other values, so it can be widened.
+    let (_, body) = app.get("/search.json?q=digital&country=KR").await;
+    assert!(country(&json(&body), "SG") > 0);
+
+    let (_, html) = app.get("/search?q=digital&country=KR").await;
+    let checked = attrs(&html, "input[type=checkbox][checked]", "value");
+    assert_eq!(checked, vec!["KR"]);
+    for id in attrs(&html, "form.finder input, form.finder select", "id") {
+        assert_eq!(
+            select_texts(&html, &format!("label[for='{id}']")).len(),
+            1,
+            "{id} has a label"
+        );
+    }
+    let removes = attrs(&html, ".active-filters a", "href");
+    assert!(
+        removes.contains(&"/search?q=digital".to_string()),
+        "{removes:?}"
+    );
+}
+
+#[tokio::test]
+async fn an_empty_query_with_filters_browses_and_dates_and_sorts_narrow_and_order() {
+    let app = TestApp::seeded().await;
+    let (_, html) = app.get("/search?type=agreement").await;
+    assert!(
+        select_texts(&html, "[role=status]")[0].starts_with("3 results"),
+        "{html}"
+    );
+    assert_eq!(
+        result_slugs(&app, "type=agreement").await,
+        vec![THE_2022_MOU, THE_2019_MOU, THE_KOREA_MOU],
+        "browsing sorts newest first, undated last"
+    );
+    assert_eq!(
+        result_slugs(&app, "type=agreement&sort=oldest").await,
+        vec![THE_2019_MOU, THE_2022_MOU, THE_KOREA_MOU]
+    );
+    assert_eq!(
+        result_slugs(&app, "type=agreement&from=2020").await,
+        vec![THE_2022_MOU]
+    );
+    assert_eq!(
+        result_slugs(&app, "type=agreement&to=2019-12").await,
+        vec![THE_2019_MOU]
+    );
+    // "June 2019" overlaps a range that starts mid-June.
+    assert_eq!(
+        result_slugs(&app, "type=agreement&from=2019-06-15&to=2019-06-20").await,
+        vec![THE_2019_MOU]
+    );
+    let (status, html) = app.get("/search?type=agreement&from=yesterday").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(select_texts(&html, ".hint")[0].contains("was not understood"));
+    let (_, html) = app.get("/search").await;
+    assert!(select_texts(&html, "[role=status]")[0].contains("in the archive"));
+}
+
+#[tokio::test]
+async fn results_are_paged_with_links_that_keep_the_query_and_filters() {
+    let tmp = tempfile::tempdir().unwrap();
+    let seeds = tmp.path().join("seeds");
+    std::fs::create_dir_all(&seeds).unwrap();
+    for i in 0..25 {
+        std::fs::write(
+            seeds.join(format!("{i:02}.txt")),
+            format!("Pangolin report number {i}\n\nA note about pangolins, number {i}.\n"),
+        )
+        .unwrap();
+    }
+    let app = TestApp::with_seeds(&seeds).await;
+    let (_, html) = app.get("/search?q=pangolin&type=article").await;
+    assert!(select_texts(&html, "[role=status]")[0].starts_with("25 results"));
+    assert_eq!(select_texts(&html, "ol.results > li").len(), 20);
+    let next = attrs(&html, "a[rel=next]", "href");
+    assert_eq!(next, vec!["/search?q=pangolin&type=article&page=2"]);
+    let (_, html) = app.get(&next[0]).await;
+    assert_eq!(select_texts(&html, "ol.results > li").len(), 5);
+    assert_eq!(
+        attrs(&html, "a[rel=prev]", "href"),
+        vec!["/search?q=pangolin&type=article"]
+    );
+    assert!(select_texts(&html, "title")[0].contains("page 2"));
+}
+
+#[tokio::test]
+async fn every_search_is_also_json_and_atom_with_the_same_parameters() {
+    let app = TestApp::seeded().await;
+    let (_, html) = app.get("/search?q=digital&country=SG").await;
+    let json_href = attrs(&html, "a[href^='/search.json']", "href");
+    let atom_href = attrs(&html, "a[href^='/search.atom']", "href");
+    assert_eq!(json_href, vec!["/search.json?q=digital&country=SG"]);
+    assert_eq!(atom_href, vec!["/search.atom?q=digital&country=SG"]);
+    let (status, headers, body) = fetch(&app, &json_href[0]).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(headers["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("application/json"));
+    let v = json(&body);
+    assert_eq!(v["query"]["q"], "digital");
+    assert_eq!(v["query"]["filters"]["country"][0], "SG");
+    let shown = select_texts(&html, "ol.results > li").len();
+    assert_eq!(v["results"].as_array().unwrap().len(), shown);
+    assert!(v["results"][0]["url"].as_str().unwrap().starts_with('/'));
+
+    let (status, headers, body) = fetch(&app, &atom_href[0]).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(headers["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("application/atom+xml"));
+    assert!(body.starts_with("<?xml"));
+    assert_eq!(body.matches("<entry>").count(), shown);
+
+    let (_, api) = app.get("/api/search?q=digital&country=SG").await;
+    assert_eq!(json(&api)["total"], v["total"]);
+}
+
+#[tokio::test]
+async fn the_api_serves_one_agreement_parties_and_people_and_keeps_the_list_shape() {
+    let app = TestApp::seeded().await;
+    let (_, body) = app.get("/api/agreements").await;
+    let list = json(&body);
+    let keys: Vec<&String> = list[0].as_object().unwrap().keys().collect();
+    assert_eq!(
+        keys,
+        vec![
+            "slug",
+            "kind",
+            "title",
+            "parties",
+            "signatories",
+            "signed",
+            "duration",
+            "expires",
+            "topics",
+            "sources",
+            "renews"
+        ]
+    );
+    let (status, body) = app.get(&format!("/api/agreements/{THE_2022_MOU}")).await;
+    assert_eq!(status, StatusCode::OK);
+    let one = json(&body);
+    assert_eq!(one["slug"], THE_2022_MOU);
+    assert_eq!(one["renews"], THE_2019_MOU);
+    assert_eq!(one["status"], "expired");
+    assert!(one["evidence"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|e| e["field"] == "date" && e["value"] == "2022-07-04"));
+    let (status, _) = app.get("/api/agreements/nothing").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (_, body) = app.get("/api/parties").await;
+    assert_eq!(json(&body).as_array().unwrap().len(), 4);
+    let (_, body) = app.get("/api/people").await;
+    let people = json(&body);
+    assert!(people
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|p| p["slug"] == "kok-ping-soon" && p["signings"] == 2));
+}
+
+#[tokio::test]
+async fn agreements_download_as_csv_with_the_list_filters() {
+    let app = TestApp::seeded().await;
+    let (status, headers, body) = fetch(&app, "/agreements.csv").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(headers["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/csv"));
+    let lines: Vec<&str> = body.lines().collect();
+    assert_eq!(lines.len(), 4, "header and three agreements");
+    assert!(lines[0].starts_with("slug,title,kind,signed_date"));
+    assert!(lines[1].starts_with(THE_2022_MOU));
+    assert!(lines[1].contains("\"10 Whitechapel High Street, London\""));
+    let (_, _, body) = fetch(&app, "/agreements.csv?country=KR").await;
+    assert_eq!(body.lines().count(), 2);
+    let (_, html) = app.get("/agreements?country=KR").await;
+    assert!(attrs(&html, "a", "href").contains(&"/agreements.csv?country=KR".to_string()));
+}
+
+#[tokio::test]
+async fn the_feed_lists_agreements_newest_first_as_atom() {
+    let app = TestApp::seeded().await;
+    let (status, headers, body) = fetch(&app, "/feed.atom").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(headers["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("application/atom+xml"));
+    assert_eq!(body.matches("<entry>").count(), 3);
+    let first = body.find(THE_2022_MOU).unwrap();
+    let second = body.find(THE_2019_MOU).unwrap();
+    assert!(first < second);
+    assert!(body.contains("<updated>2022-07-04T00:00:00Z</updated>"));
+}
+
+#[tokio::test]
+async fn the_timeline_draws_agreements_by_year_and_the_countries_network_as_svg() {
+    let app = TestApp::seeded().await;
+    let (status, html) = app.get("/timeline").await;
+    assert_eq!(status, StatusCode::OK);
+    // 2019 to 2022: four bars, two of them empty.
+    assert_eq!(select_html(&html, "svg rect.bar").len(), 4);
+    let rows = select_texts(&html, "table.data tbody tr");
+    assert!(rows.contains(&"20191".to_string()), "{rows:?}");
+    assert!(rows.contains(&"20221".to_string()), "{rows:?}");
+    assert_eq!(
+        select_html(&html, "svg line.link").len(),
+        2,
+        "UK–Singapore and UK–Korea"
+    );
+    assert!(
+        rows.iter()
+            .any(|r| r.contains("United Kingdom and Singapore")),
+        "{rows:?}"
+    );
+    assert!(!html.contains("<script"), "no script");
+}
+
+#[tokio::test]
+async fn every_page_type_is_under_50_kb_with_its_stylesheet_and_has_a_meaningful_title() {
+    let app = TestApp::seeded().await;
+    let (_, css) = app
+        .get(&format!(
+            "/static/style.css?v={}",
+            env!("CARGO_PKG_VERSION")
+        ))
+        .await;
+    assert!(css.len() > 1000, "the stylesheet is served");
+    let pages = [
+        ("/", "Home"),
+        ("/agreements", "Agreements"),
+        (
+            &format!("/agreements/{THE_2022_MOU}") as &str,
+            "Memorandum of Understanding between",
+        ),
+        ("/agreements/expiring", "Agreements expiring soon"),
+        ("/parties", "Organisations"),
+        (
+            "/parties/government-digital-service-gb",
+            "Government Digital Service",
+        ),
+        ("/people", "People"),
+        ("/people/kok-ping-soon", "Kok Ping Soon"),
+        ("/countries", "Countries"),
+        ("/countries/SG", "Singapore"),
+        ("/timeline", "Timeline"),
+        ("/search", "Search"),
+        ("/search?q=digital", "digital – search"),
+        (
+            "/articles/singapore-and-uk-sign-govtech-agreement",
+            "Singapore and UK sign GovTech agreement",
+        ),
+    ];
+    for (uri, title) in pages {
+        let (status, html) = app.get(uri).await;
+        assert_eq!(status, StatusCode::OK, "{uri}");
+        let kb = (html.len() + css.len()) as f64 / 1024.0;
+        assert!(kb < 50.0, "{uri}: {kb:.1} KB");
+        let t = select_texts(&html, "title");
+        assert!(
+            t[0].starts_with(title) && t[0].ends_with("– MoU Archive"),
+            "{uri}: {t:?}"
+        );
+        assert_eq!(select_texts(&html, "h1").len(), 1, "{uri}: one h1");
+        assert_eq!(attrs(&html, "a.skip-link", "href"), vec!["#main"], "{uri}");
+        for src in attrs(&html, "[src], link[href]", "href")
+            .iter()
+            .chain(attrs(&html, "[src]", "src").iter())
+        {
+            assert!(src.starts_with('/'), "{uri}: {src} is from another host");
+        }
+    }
+}
