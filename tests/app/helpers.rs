@@ -1,3 +1,4 @@
+use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
 use axum::body::Body;
@@ -63,6 +64,24 @@ impl TestApp {
             .to_bytes();
         (status, String::from_utf8_lossy(&bytes).into_owned())
     }
+}
+
+/// Serves a router on a random loopback port for browser tests, with connection addresses as
+/// `serve` gives them; the server lives as long as the test's runtime.
+pub async fn serve(router: Router) -> SocketAddr {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind a loopback port");
+    let addr = listener.local_addr().expect("bound address");
+    tokio::spawn(async move {
+        axum::serve(
+            listener,
+            router.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .await
+        .expect("server runs");
+    });
+    addr
 }
 
 pub fn select_texts(html: &str, selector: &str) -> Vec<String> {

@@ -4,6 +4,7 @@
 mod admin;
 mod bad_input;
 mod browse_search;
+mod browser;
 mod extraction_quality;
 mod hardening;
 mod helpers;
