@@ -667,6 +667,17 @@ fn finish(
             .map(|v| fold(v.trim_start_matches("the ")))
             .any(|v| v.split(' ').count() >= 2 && role.contains(&v))
         });
+        // A bare "Minister" beside exactly one ministry among the parties signed for it.
+        let titled = titled.or_else(|| {
+            let mut ministries = party_ids
+                .iter()
+                .copied()
+                .filter(|&o| orgs.list[o].name.starts_with("Ministry"));
+            match (role.as_str(), ministries.next(), ministries.next()) {
+                ("minister", Some(o), None) => Some(o),
+                _ => None,
+            }
+        });
         if let Some(o) = titled {
             signer.org = Some(o);
             signer.country = orgs.list[o].country;
@@ -686,7 +697,8 @@ fn finish(
             && org.country.is_some()
             && known_countries.contains(&org.country))
     });
-    if party_ids.is_empty() {
+    // Two governments can sign with no agency named ("The UAE Government and Estonia signed ...").
+    if party_ids.is_empty() && draft.countries.len() < 2 {
         return None;
     }
 
@@ -699,7 +711,7 @@ fn finish(
         {
             let country = &r.countries[c];
             parties.push(Party {
-                name: format!("Government of {}", country.name),
+                name: government_of(&country.name),
                 aliases: Vec::new(),
                 country_code: Some(country.code.clone()),
                 country: Some(country.name.clone()),
@@ -732,7 +744,7 @@ fn finish(
             });
             Signatory {
                 name: s.name.clone(),
-                role: s.role.clone(),
+                role: s.role.as_deref().map(|r| without_party_prefix(r, &parties)),
                 party,
             }
         })
@@ -835,6 +847,52 @@ fn better(found: PartialDate, current: Option<PartialDate>) -> bool {
         Precision::Year => 1,
     };
     current.is_none_or(|c| rank(&found) > rank(&c))
+}
+
+/// "Government of the United Kingdom", "Government of Estonia": plural and compound country
+/// names take the article in English.
+fn government_of(country: &str) -> String {
+    let first = country.split_whitespace().next().unwrap_or("");
+    let last = country.split_whitespace().last().unwrap_or("");
+    let takes_the = matches!(
+        first,
+        "United" | "Republic" | "Kingdom" | "Federated" | "State"
+    ) || matches!(
+        last,
+        "Islands"
+            | "Netherlands"
+            | "Philippines"
+            | "Bahamas"
+            | "Maldives"
+            | "Seychelles"
+            | "Comoros"
+            | "Gambia"
+            | "Emirates"
+            | "States"
+    );
+    if takes_the && !country.starts_with("the ") {
+        format!("Government of the {country}")
+    } else {
+        format!("Government of {country}")
+    }
+}
+
+/// "DTA Chief Executive Officer" → "Chief Executive Officer": the party is said separately.
+fn without_party_prefix(role: &str, parties: &[Party]) -> String {
+    for name in parties
+        .iter()
+        .flat_map(|p| std::iter::once(&p.name).chain(p.aliases.iter()))
+    {
+        if let Some(rest) = role
+            .strip_prefix(name.as_str())
+            .and_then(|r| r.strip_prefix(' '))
+        {
+            if rest.chars().next().is_some_and(char::is_uppercase) && !rest.starts_with("of ") {
+                return rest.to_string();
+            }
+        }
+    }
+    role.to_string()
 }
 
 fn place_remaining(mut signatories: Vec<Signatory>, parties: &[Party]) -> Vec<Signatory> {

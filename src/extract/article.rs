@@ -262,6 +262,11 @@ pub fn parse(text: &str, notes: &mut ParseNotes) -> Result<Article, ArticleError
                     continue;
                 }
             }
+            // A dateline of its own under the title ("June 21, 2023", "Tuesday 4 July 2022").
+            if published.is_none() && is_date_line(line) {
+                published = dates::parse_date(line);
+                continue;
+            }
             // A site's header naming the publishing organisation on a line of its own.
             if publisher.is_none() && paragraphs.is_empty() && is_organisation_line(line) {
                 publisher = Some(line.clone());
@@ -324,6 +329,23 @@ fn same_text(a: &str, b: &str) -> bool {
             .collect::<String>()
     };
     norm(a) == norm(b)
+}
+
+/// A short line that is nothing but a full date, perhaps with a weekday or a time.
+fn is_date_line(line: &str) -> bool {
+    line.split_whitespace().count() <= 7
+        && !line.ends_with('.')
+        && dates::parse_date(line).is_some_and(|d| d.day.is_some())
+        && line
+            .split(|c: char| !c.is_alphabetic())
+            .filter(|w| !w.is_empty())
+            .all(|w| {
+                dates::is_month_or_weekday(w)
+                    || matches!(
+                        w.to_lowercase().as_str(),
+                        "st" | "nd" | "rd" | "th" | "of" | "am" | "pm" | "utc" | "gmt" | "at"
+                    )
+            })
 }
 
 fn looks_like_title(line: &str) -> bool {

@@ -182,6 +182,24 @@ pub fn month_number(name: &str) -> Option<u32> {
         .map(|i| i as u32 + 1)
 }
 
+/// A month's or weekday's name, in full or abbreviated ("Jun", "Tue").
+pub fn is_month_or_weekday(word: &str) -> bool {
+    const WEEKDAYS: [&str; 7] = [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    ];
+    let lower = word.to_ascii_lowercase();
+    month_number(word).is_some()
+        || WEEKDAYS
+            .iter()
+            .any(|d| *d == lower || (lower.len() >= 3 && d.starts_with(&lower)))
+}
+
 const MONTH_RE: &str = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?";
 
 /// A date found in text: where it was and what it says.

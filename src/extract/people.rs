@@ -690,6 +690,15 @@ fn role_end(text: &str, base: usize, is_known: &dyn Fn(usize, usize) -> bool) ->
         " in the presence",
         " during ",
         " will ",
+        // ", today", ", on the sidelines of ...": the clause goes on, the role has ended.
+        ", today",
+        ", yesterday",
+        ", on ",
+        ", at ",
+        ", during",
+        ", here",
+        ", earlier",
+        ", respectively",
     ] {
         if let Some(i) = lower.find(stop) {
             best = best.min(i);
@@ -775,13 +784,16 @@ fn role_before(sentence: &str, name_start: usize, floor: usize) -> Option<(usize
     }
     let role = text[start..clause_end].trim();
     let role = role.strip_prefix("and ").unwrap_or(role);
+    let determined = role.starts_with("the ");
     let role = role.strip_prefix("the ").unwrap_or(role);
     if role.is_empty() || !has_title_word(role) || role.len() > 160 {
         return None;
     }
-    // Only a title directly before the name counts: "Minister Jane Roe", not "the minister said Jane".
+    // Only a title directly before the name counts: "Minister Jane Roe", not "the minister said
+    // Jane"; a lower-case one only as an apposition ("the president of the agency, Jane Roe").
     let first = role.chars().next().unwrap_or(' ');
-    if !first.is_uppercase() {
+    let apposition = determined && clause_end < trimmed.len();
+    if !first.is_uppercase() && !apposition {
         return None;
     }
     let s = clause_end - (text[start..clause_end].trim_start().len());
