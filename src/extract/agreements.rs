@@ -80,6 +80,9 @@ pub fn extract_agreements(article: &Article) -> (Vec<Agreement>, Vec<Mention>) {
         let s = &a.sentence.text;
         collect_mentions(s, published, &mut mentioned);
         if let Some(event) = signing_event(i, a, &orgs.list, published) {
+            if !events.is_empty() && is_background_signing(a) {
+                continue;
+            }
             events.push(event);
         }
     }
@@ -138,6 +141,21 @@ pub fn extract_agreements(article: &Article) -> (Vec<Agreement>, Vec<Mention>) {
     });
     dedupe_mentions(&mut mentioned);
     (out, mentioned)
+}
+
+/// "The two countries signed a memorandum on X in 2018.": after the lead, a signing dated only
+/// by a year is background, even when the release's own date is unknown.
+fn is_background_signing(a: &Analysed) -> bool {
+    let dates: Vec<_> = find_dates(&a.sentence.text, None)
+        .into_iter()
+        .filter(|d| !d.relative)
+        .filter_map(|d| d.date)
+        .collect();
+    a.sentence.paragraph != TITLE_PARAGRAPH
+        && a.sentence.paragraph >= 2
+        && !dates.is_empty()
+        && dates.iter().all(|d| d.month.is_none())
+        && !NEW_MARKER.is_match(&a.sentence.text)
 }
 
 fn signing_event(
@@ -667,20 +685,33 @@ fn finish(
             .map(|v| fold(v.trim_start_matches("the ")))
             .any(|v| v.split(' ').count() >= 2 && role.contains(&v))
         });
-        // A bare "Minister" beside exactly one ministry among the parties signed for it.
-        let titled = titled.or_else(|| {
-            let mut ministries = party_ids
-                .iter()
-                .copied()
-                .filter(|&o| orgs.list[o].name.starts_with("Ministry"));
-            match (role.as_str(), ministries.next(), ministries.next()) {
-                ("minister", Some(o), None) => Some(o),
-                _ => None,
-            }
-        });
         if let Some(o) = titled {
             signer.org = Some(o);
             signer.country = orgs.list[o].country;
+        }
+    }
+    // A bare "Minister" signed for the one ministry among the parties that no one else signed for.
+    let claimed: Vec<usize> = signers.iter().filter_map(|s| s.org).collect();
+    let mut ministries = party_ids
+        .iter()
+        .copied()
+        .filter(|&o| orgs.list[o].name.starts_with("Ministry") && !claimed.contains(&o));
+    // A country signing through its government (no agency named) may be the minister's side.
+    let every_country_has_its_body = draft
+        .countries
+        .iter()
+        .all(|&c| party_ids.iter().any(|&o| orgs.list[o].country == Some(c)));
+    if let (Some(ministry), None, true) = (
+        ministries.next(),
+        ministries.next(),
+        every_country_has_its_body,
+    ) {
+        let mut bare = signers.iter_mut().filter(|s| {
+            s.org.is_none() && s.role.as_deref().is_some_and(|r| fold(r) == "minister")
+        });
+        if let (Some(signer), None) = (bare.next(), bare.next()) {
+            signer.org = Some(ministry);
+            signer.country = orgs.list[ministry].country;
         }
     }
     // An informal local name ("Korea's Interior Ministry") beside the known organisation of the
@@ -887,7 +918,7 @@ fn without_party_prefix(role: &str, parties: &[Party]) -> String {
             .strip_prefix(name.as_str())
             .and_then(|r| r.strip_prefix(' '))
         {
-            if rest.chars().next().is_some_and(char::is_uppercase) && !rest.starts_with("of ") {
+            if rest.chars().next().is_some_and(char::is_alphabetic) && !rest.starts_with("of ") {
                 return rest.to_string();
             }
         }
@@ -922,7 +953,7 @@ fn tidy_role(role: &str) -> String {
     if let Some((first, rest)) = role.split_once(' ') {
         let bare = first.trim_end_matches("’s").trim_end_matches("'s");
         if reference().country_named(bare).is_some()
-            && rest.chars().next().is_some_and(char::is_uppercase)
+            && rest.chars().next().is_some_and(char::is_alphabetic)
         {
             role = rest.to_string();
         }

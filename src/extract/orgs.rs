@@ -445,10 +445,11 @@ pub(super) fn analyse(s: &str, orgs: &mut Orgs, article_countries: &BTreeSet<usi
     }
 
     // Other organisation names: capitalised runs with an organisational head word.
-    for (rs, re) in capitalised_runs(s) {
-        if spans.iter().any(|sp| rs < sp.end && sp.start < re) {
-            continue;
-        }
+    let runs: Vec<(usize, usize)> = capitalised_runs(s)
+        .into_iter()
+        .flat_map(|(rs, re)| uncovered_pieces(s, rs, re, &spans))
+        .collect();
+    for (rs, re) in runs {
         let mut rs = strip_leading_the(s, rs, re);
         // "Director General of the Agency for X" names the Agency for X.
         let first = words(&s[rs..re])
@@ -463,6 +464,13 @@ pub(super) fn analyse(s: &str, orgs: &mut Orgs, article_countries: &BTreeSet<usi
             {
                 Some(i) => rs += i,
                 None => continue,
+            }
+        }
+        // "the Agency in Chisinau": a place after "in" is where the body is, not its name.
+        let mut re = re;
+        if !org_shape_ok(&s[rs..re]) {
+            if let Some(i) = s[rs..re].find(" in ") {
+                re = rs + i;
             }
         }
         let phrase = &s[rs..re];
@@ -490,8 +498,101 @@ pub(super) fn analyse(s: &str, orgs: &mut Orgs, article_countries: &BTreeSet<usi
             thing: Thing::Org(id),
         });
     }
+    // "the ministry", "the Agency": the one body of that kind the article has named so far.
+    for m in BACK_REFERENCE.captures_iter(s) {
+        let word = m.get(1).expect("group 1");
+        let head = word.as_str().to_lowercase();
+        let (start, end) = (word.start(), word.end());
+        // "the Ministry of X" is a name, not a reference back.
+        let after = &s[end..];
+        if [" of ", " for ", " on "]
+            .iter()
+            .any(|p| after.starts_with(p))
+            || spans.iter().any(|sp| start < sp.end && sp.start < end)
+        {
+            continue;
+        }
+        let mut same_kind = orgs
+            .list
+            .iter()
+            .enumerate()
+            .filter(|(_, o)| words(&o.name).iter().any(|w| w.text.to_lowercase() == head));
+        if let (Some((id, _)), None) = (same_kind.next(), same_kind.next()) {
+            orgs.list[id].mentions += 1;
+            spans.push(Span {
+                start,
+                end,
+                thing: Thing::Org(id),
+            });
+        }
+    }
     spans.sort_by_key(|sp| sp.start);
     spans
+}
+
+static BACK_REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"\b[Tt]he ([Mm]inistry|[Aa]gency|[Aa]uthority|[Dd]epartment|[Oo]ffice|[Cc]ommission)\b",
+    )
+    .expect("back-reference pattern")
+});
+
+/// The parts of a capitalised run that no known name covers, split where one name ends and
+/// the next begins: "The Estonian Authority and the State Agency of Latvia" leaves "State Agency".
+fn uncovered_pieces(s: &str, rs: usize, re: usize, spans: &[Span]) -> Vec<(usize, usize)> {
+    let mut covered: Vec<(usize, usize)> = spans
+        .iter()
+        .filter(|sp| rs < sp.end && sp.start < re)
+        .map(|sp| (sp.start.max(rs), sp.end.min(re)))
+        .collect();
+    // Lists of parties: "X and the Y", "X, the Y", "X with the Y" are two names.
+    for sep in [
+        " and the ",
+        ", the ",
+        " with the ",
+        " and its ",
+        " and their ",
+    ] {
+        let mut from = rs;
+        while let Some(i) = s[from..re].find(sep) {
+            covered.push((from + i, from + i + sep.len()));
+            from += i + sep.len();
+        }
+    }
+    covered.sort_unstable();
+    let mut pieces = Vec::new();
+    let mut at = rs;
+    for (cs, ce) in covered.into_iter().chain(std::iter::once((re, re))) {
+        if cs > at {
+            if let Some(piece) = trim_connectors(s, at, cs) {
+                pieces.push(piece);
+            }
+        }
+        at = at.max(ce);
+    }
+    pieces
+}
+
+/// A piece without the joining words and possessive marks at its ends.
+fn trim_connectors(s: &str, start: usize, end: usize) -> Option<(usize, usize)> {
+    let ws = words(&s[start..end]);
+    let skip = |w: &str| {
+        let lower = w.to_lowercase();
+        CONNECTORS.contains(&w)
+            || matches!(
+                lower.as_str(),
+                "the" | "and" | "of" | "for" | "’s" | "'s" | "s"
+            )
+    };
+    let first = ws.iter().position(|w| !skip(w.text))?;
+    let last = ws.iter().rposition(|w| !skip(w.text))?;
+    let (a, b) = (start + ws[first].start, start + ws[last].end);
+    // A piece must start with a capital: "s Digital Agency" after a possessive is not a name.
+    s[a..b]
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_uppercase() || c == 'e')
+        .then_some((a, b))
 }
 
 /// Words too generic to name an organisation on their own ("Digital Public Service").

@@ -98,6 +98,40 @@ const HONORIFICS: &[&str] = &[
 ];
 
 /// Words that make a capitalised phrase a title or an organisation rather than a name.
+/// Capitalised words that may stand before a title without qualifying it.
+const TITLE_LEAD_INS: &[&str] = &[
+    "the",
+    "a",
+    "an",
+    "and",
+    "but",
+    "by",
+    "on",
+    "in",
+    "at",
+    "when",
+    "while",
+    "yesterday",
+    "today",
+    "also",
+    "both",
+    "then",
+    "later",
+    "earlier",
+    "with",
+    "as",
+    "from",
+    "for",
+    "to",
+    "his",
+    "her",
+    "their",
+    "its",
+    "our",
+    "said",
+    "signed",
+];
+
 const TITLE_WORDS: &[&str] = &[
     "chief",
     "executive",
@@ -525,8 +559,23 @@ pub fn find_people(sentence: &str, is_known: &dyn Fn(usize, usize) -> bool) -> V
                 .map(|w| w.text)
                 .filter(|w| ROLE_WORDS.contains(&w.to_lowercase().as_str()))
                 .collect();
+            // "Science Minister Jane Roe": a capitalised word or two just before the title
+            // qualify it ("Digital", "Foreign"), unless they are an organisation or a lead-in.
+            let mut role_from = i;
+            if !titled.is_empty() {
+                while role_from > 0
+                    && i - role_from < 2
+                    && adjacent(sentence, &ws, role_from)
+                    && ws[role_from - 1].is_capitalised()
+                    && !is_known(ws[role_from - 1].start, ws[role_from - 1].end)
+                    && !is_honorific(ws[role_from - 1].text)
+                    && !TITLE_LEAD_INS.contains(&ws[role_from - 1].text.to_lowercase().as_str())
+                {
+                    role_from -= 1;
+                }
+            }
             let title_role = (!titled.is_empty())
-                .then(|| sentence[ws[i].start..ws[name_start - 1].end].to_string());
+                .then(|| sentence[ws[role_from].start..ws[name_start - 1].end].to_string());
             let name = sentence[ws[name_start].start..ws[k - 1].end]
                 .trim_end_matches("’s")
                 .trim_end_matches("'s")
@@ -570,7 +619,8 @@ fn adjacent(sentence: &str, ws: &[Word<'_>], k: usize) -> bool {
 fn has_title_word(text: &str) -> bool {
     words(text).iter().any(|w| {
         let lower = w.text.to_lowercase();
-        ROLE_WORDS.contains(&lower.as_str())
+        // "secretary-general", "director-general": any part of a hyphenated title counts.
+        lower.split('-').any(|part| ROLE_WORDS.contains(&part))
     })
 }
 
@@ -646,10 +696,24 @@ fn role_after(
     if body_trim.starts_with("and ") || body_trim.starts_with("while ") {
         return None;
     }
+    // ", witnessed by ...", ", who said ...": the clause goes on about something else.
+    let first_word = body_trim.split_whitespace().next().unwrap_or("");
+    if matches!(
+        first_word,
+        "witnessed" | "who" | "which" | "said" | "says" | "signed" | "in" | "at" | "on"
+    ) {
+        return None;
+    }
     let start = name_end + offset + (body.len() - body_trim.len());
     let end_rel = role_end(body_trim, start, is_known);
     let role = &body_trim[..end_rel];
-    let role_trimmed = role.trim_end_matches([',', ' ', ')', ';']);
+    let mut role_trimmed = role.trim_end_matches([',', ' ', ';']);
+    // Drop a closing parenthesis only when it closes the one that opened the apposition.
+    while role_trimmed.ends_with(')')
+        && role_trimmed.matches(')').count() > role_trimmed.matches('(').count()
+    {
+        role_trimmed = role_trimmed[..role_trimmed.len() - 1].trim_end_matches([',', ' ', ';']);
+    }
     if role_trimmed.is_empty() || !has_title_word(role_trimmed) || role_trimmed.len() > 160 {
         return None;
     }
@@ -701,11 +765,14 @@ fn role_end(text: &str, base: usize, is_known: &dyn Fn(usize, usize) -> bool) ->
         ", respectively",
     ] {
         if let Some(i) = lower.find(stop) {
-            best = best.min(i);
+            // "(Smart Nation), and ...": the parenthesis belongs to the role.
+            let keep = usize::from(stop.starts_with(')'));
+            best = best.min(i + keep);
         }
     }
     // A comma followed by a capitalised non-title word starts another person.
     let mut search = 0;
+    let mut list_end: Option<usize> = None;
     while let Some(i) = text[search..best.min(text.len())].find(", ") {
         let at = search + i;
         let next: String = text[at + 2..]
@@ -717,6 +784,20 @@ fn role_end(text: &str, base: usize, is_known: &dyn Fn(usize, usize) -> bool) ->
         let next_lower = next.to_lowercase();
         // ", MeitY," or ", Government of India": an organisation continues the role.
         let known = is_known(base + at + 2, base + at + 2 + next.len());
+        // "Minister for Innovation, Education, Science and Technology": one word between commas
+        // or before "and" is an item of the title's list, not a person.
+        let after_next = text[at + 2..]
+            .get(next.len()..)
+            .unwrap_or("")
+            .to_lowercase();
+        let list_item = !next.is_empty()
+            && (after_next.starts_with(", ") || after_next.starts_with(" and "))
+            && !after_next.starts_with(", and ");
+        if list_item && next.chars().next().is_some_and(char::is_uppercase) {
+            list_end = Some(at + 2 + next.len());
+            search = at + 2;
+            continue;
+        }
         if next.chars().next().is_some_and(char::is_uppercase)
             && !known
             && !is_title_word(&next)
@@ -737,6 +818,11 @@ fn role_end(text: &str, base: usize, is_known: &dyn Fn(usize, usize) -> bool) ->
     let mut search = 0;
     while let Some(i) = lower[search..best].find(" and ") {
         let at = search + i;
+        // The "and" that closes a list of the title's areas ("Education, Science and Technology").
+        if list_end == Some(at) {
+            search = at + 5;
+            continue;
+        }
         let next: String = text[at + 5..]
             .split_whitespace()
             .next()
@@ -802,10 +888,14 @@ fn role_before(sentence: &str, name_start: usize, floor: usize) -> Option<(usize
 }
 
 fn clean_role(role: &str) -> String {
-    let mut r = role
-        .trim()
-        .trim_matches([',', ';', ' ', '(', ')'])
-        .to_string();
+    let mut r = role.trim().trim_matches([',', ';', ' ']).to_string();
+    // Stray parentheses from the apposition go; a balanced "(Smart Nation)" stays.
+    while r.starts_with('(') && r.matches('(').count() > r.matches(')').count() {
+        r = r[1..].trim_start().to_string();
+    }
+    while r.ends_with(')') && r.matches(')').count() > r.matches('(').count() {
+        r = r[..r.len() - 1].trim_end().to_string();
+    }
     for prefix in ["the ", "The ", "a ", "an ", "its ", "their ", "as "] {
         if let Some(rest) = r.strip_prefix(prefix) {
             r = rest.to_string();

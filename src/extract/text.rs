@@ -123,8 +123,14 @@ pub struct Word<'a> {
 }
 
 impl Word<'_> {
+    /// "Agency", and the e-prefixed proper names of e-government ("e-Governance", "e-Estonia").
     pub fn is_capitalised(&self) -> bool {
-        self.text.chars().next().is_some_and(char::is_uppercase)
+        let mut chars = self.text.chars();
+        match (chars.next(), chars.next(), chars.next()) {
+            (Some(c), _, _) if c.is_uppercase() => true,
+            (Some('e' | 'i' | 'm'), Some('-'), Some(c)) => c.is_uppercase(),
+            _ => false,
+        }
     }
 }
 
