@@ -22,6 +22,10 @@ pub enum Command {
     Serve(ServeOpts),
     /// Print as JSON what the importer would extract from the given files; writes nothing.
     Extract(ExtractOpts),
+    /// Write a deterministic synthetic corpus of press releases (and manifest.json) to a folder.
+    Synth(SynthOpts),
+    /// Measure import, search and start-up on synthetic corpora; print and write BENCHMARKS.md.
+    Bench(BenchOpts),
 }
 
 #[derive(Debug, clap::Args)]
@@ -55,12 +59,52 @@ pub struct ExtractOpts {
     pub files: Vec<PathBuf>,
 }
 
+#[derive(Debug, clap::Args)]
+pub struct SynthOpts {
+    /// How many articles to write.
+    #[arg(long)]
+    pub n: usize,
+    /// Folder to write them to (created if missing).
+    #[arg(long)]
+    pub out: PathBuf,
+    /// The seed: the same seed and count always give the same files.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct BenchOpts {
+    /// Corpus sizes to import, comma-separated; the largest is also served and loaded.
+    #[arg(long, value_delimiter = ',', default_value = "10000,100000")]
+    pub sizes: Vec<usize>,
+    /// Seconds of load per route.
+    #[arg(long, default_value_t = 10)]
+    pub duration: u64,
+    /// Seconds of the memory-stability load (300 for the full five-minute run).
+    #[arg(long, default_value_t = 60)]
+    pub soak: u64,
+    /// Concurrent keep-alive connections of the load generator.
+    #[arg(long, default_value_t = 16)]
+    pub connections: usize,
+    /// Where to write the results (Markdown).
+    #[arg(long, default_value = "BENCHMARKS.md")]
+    pub out: PathBuf,
+    /// Working folder for corpora and archives (default: a temporary folder, removed after).
+    #[arg(long)]
+    pub work: Option<PathBuf>,
+    /// The corpus seed.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+}
+
 impl Cli {
     pub fn run(self) -> anyhow::Result<ExitCode> {
         match self.command {
             Command::Import(opts) => runtime()?.block_on(import(opts)),
             Command::Serve(opts) => runtime()?.block_on(serve(opts)),
             Command::Extract(opts) => extract(opts),
+            Command::Synth(opts) => synth(opts),
+            Command::Bench(opts) => runtime()?.block_on(crate::bench::run(opts)),
         }
     }
 }
@@ -159,6 +203,19 @@ fn extract(opts: ExtractOpts) -> anyhow::Result<ExitCode> {
         })
         .collect();
     println!("{}", serde_json::to_string_pretty(&files)?);
+    Ok(ExitCode::SUCCESS)
+}
+
+fn synth(opts: SynthOpts) -> anyhow::Result<ExitCode> {
+    let manifest = crate::synth::write(&opts.out, opts.n, opts.seed)?;
+    println!(
+        "wrote {} articles to {} ({} agreements planted, {} negatives, {} passing mentions)",
+        manifest.articles,
+        opts.out.display(),
+        manifest.agreements.len(),
+        manifest.negatives.len(),
+        manifest.mentions.len()
+    );
     Ok(ExitCode::SUCCESS)
 }
 

@@ -15,9 +15,13 @@ pub mod store;
 /// axum handlers and askama templates.
 pub mod web;
 
+/// Benchmarks: synthetic corpora imported and served, timed and measured (`mou-archive bench`).
+pub mod bench;
 /// Command-line interface: one subcommand per module entry point.
 pub mod cli;
 /// Configuration shared by the subcommands.
 pub mod config;
+/// A deterministic generator of press-release-style articles, for benchmarks and tests.
+pub mod synth;
 /// Logging set-up.
 pub mod telemetry;
