@@ -1,6 +1,8 @@
 //! Several reports of one agreement → one agreement listing all its sources; and links from an
 //! agreement to the earlier one it renews or builds on. Pure: works on extractions in memory.
 
+use std::collections::HashMap;
+
 use super::text::fold;
 use super::{Agreement, Evidence, Extraction, Mention, PartialDate, Party, Signatory};
 
@@ -230,10 +232,14 @@ pub fn merge(extractions: &[&Extraction]) -> Vec<MergedAgreement> {
     reports.sort_by_key(|(i, a)| (precision_rank(a), *i));
 
     let mut merged: Vec<MergedAgreement> = Vec::new();
+    // Compatible agreements always share a party name, so only those sharing one are compared:
+    // the merge stays linear in the number of reports instead of quadratic.
+    let mut by_name = PartyNameIndex::default();
     for (source, report) in reports {
-        let best = merged
-            .iter()
-            .enumerate()
+        let best = by_name
+            .candidates(report, true)
+            .into_iter()
+            .map(|k| (k, &merged[k]))
             .filter(|(_, m)| !m.sources.contains(&source) && compatible(&m.agreement, report))
             .max_by_key(|(k, m)| (affinity(&m.agreement, report), std::cmp::Reverse(*k)))
             .map(|(k, _)| k);
@@ -244,14 +250,18 @@ pub fn merge(extractions: &[&Extraction]) -> Vec<MergedAgreement> {
                 absorb(&mut m.agreement, report);
                 m.sources.push(source);
                 m.evidence.extend(evidence);
+                by_name.add(k, &m.agreement);
             }
-            None => merged.push(MergedAgreement {
-                agreement: report.clone(),
-                sources: vec![source],
-                renews: None,
-                evidence: evidence.collect(),
-                identity: String::new(),
-            }),
+            None => {
+                by_name.add(merged.len(), report);
+                merged.push(MergedAgreement {
+                    agreement: report.clone(),
+                    sources: vec![source],
+                    renews: None,
+                    evidence: evidence.collect(),
+                    identity: String::new(),
+                })
+            }
         }
     }
 
@@ -336,6 +346,11 @@ fn identity(a: &Agreement, sources: &[usize], extractions: &[&Extraction]) -> St
 /// An agreement renews an earlier one between the same parties when one of its reports mentions
 /// that earlier agreement's year, or calls it new while an earlier one exists.
 fn link_renewals(merged: &mut [MergedAgreement], extractions: &[&Extraction]) {
+    // Overlapping parties share a name: compare only agreements that do.
+    let mut by_name = PartyNameIndex::default();
+    for (k, m) in merged.iter().enumerate() {
+        by_name.add(k, &m.agreement);
+    }
     for k in 0..merged.len() {
         let me = &merged[k].agreement;
         let Some(my_date) = me.signed.date else {
@@ -346,7 +361,9 @@ fn link_renewals(merged: &mut [MergedAgreement], extractions: &[&Extraction]) {
             .iter()
             .flat_map(|&s| extractions[s].mentioned.iter())
             .collect();
-        let earlier: Vec<usize> = (0..merged.len())
+        let earlier: Vec<usize> = by_name
+            .candidates(me, false)
+            .into_iter()
             .filter(|&j| j != k)
             .filter(|&j| {
                 let other = &merged[j].agreement;
@@ -370,6 +387,87 @@ fn link_renewals(merged: &mut [MergedAgreement], extractions: &[&Extraction]) {
                 .max_by_key(|&j| merged[j].agreement.signed.date)
         };
         merged[k].renews = by_year.or_else(|| if me.is_new { latest() } else { None });
+    }
+}
+
+/// Agreements by the folded names and aliases of their parties, their countries and their years.
+///
+/// Two agreements whose parties match (`same_party`) share a folded name, with the same country
+/// or one of them unknown; reports that merge have the same year or one of them undated. So the
+/// agreements listed under a report's keys are a superset of those it can merge with (or, by name
+/// and country alone, renew), and only those are compared: the merge stays near linear. Entries
+/// are added as agreements absorb reports and never removed, so the lists only ever grow into a
+/// larger superset. Agreements without parties only ever match each other and are listed apart.
+#[derive(Default)]
+struct PartyNameIndex {
+    by_year: HashMap<(String, Option<String>, Option<i32>), Vec<usize>>,
+    by_country: HashMap<(String, Option<String>), Vec<usize>>,
+    by_name: HashMap<String, Vec<usize>>,
+    no_parties: Vec<usize>,
+}
+
+fn push_once(list: &mut Vec<usize>, k: usize) {
+    if list.last() != Some(&k) {
+        list.push(k);
+    }
+}
+
+impl PartyNameIndex {
+    fn add(&mut self, k: usize, a: &Agreement) {
+        if a.parties.is_empty() {
+            if !self.no_parties.contains(&k) {
+                self.no_parties.push(k);
+            }
+            return;
+        }
+        let year = a.signed.date.map(|d| d.year);
+        for p in &a.parties {
+            for name in party_names(p) {
+                let country = p.country_code.clone();
+                push_once(
+                    self.by_year
+                        .entry((name.clone(), country.clone(), year))
+                        .or_default(),
+                    k,
+                );
+                push_once(
+                    self.by_country.entry((name.clone(), country)).or_default(),
+                    k,
+                );
+                push_once(self.by_name.entry(name).or_default(), k);
+            }
+        }
+    }
+
+    /// The agreements that may match `a`, in ascending order (callers break ties by position).
+    /// With `same_year`, only those of `a`'s year or undated (when `a` is dated).
+    fn candidates(&self, a: &Agreement, same_year: bool) -> Vec<usize> {
+        if a.parties.is_empty() {
+            return self.no_parties.clone();
+        }
+        let mut found: Vec<usize> = Vec::new();
+        let year = a.signed.date.map(|d| d.year).filter(|_| same_year);
+        for p in &a.parties {
+            for name in party_names(p) {
+                let lists: Vec<Option<&Vec<usize>>> = match (&p.country_code, year) {
+                    (None, _) => vec![self.by_name.get(&name)],
+                    (Some(c), None) => vec![
+                        self.by_country.get(&(name.clone(), Some(c.clone()))),
+                        self.by_country.get(&(name, None)),
+                    ],
+                    (Some(c), Some(y)) => vec![
+                        self.by_year.get(&(name.clone(), Some(c.clone()), Some(y))),
+                        self.by_year.get(&(name.clone(), Some(c.clone()), None)),
+                        self.by_year.get(&(name.clone(), None, Some(y))),
+                        self.by_year.get(&(name, None, None)),
+                    ],
+                };
+                found.extend(lists.into_iter().flatten().flatten().copied());
+            }
+        }
+        found.sort_unstable();
+        found.dedup();
+        found
     }
 }
 
