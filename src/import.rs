@@ -655,6 +655,8 @@ async fn write_generation(
     progress(Progress::Indexing);
     build_index(&store, &generation.index_path()).await?;
     store.close().await?;
+    // The database was written without syncs: make it durable once, before it can go live.
+    std::fs::File::open(generation.db_path())?.sync_all()?;
 
     let mut removed: Vec<String> = previous
         .keys()

@@ -6,7 +6,7 @@ use sqlx::SqlitePool;
 
 use super::IndexDoc;
 use crate::extract::PartialDate;
-use crate::store::agreement::{self, AgreementDetail};
+use crate::store::agreement::{self, AgreementDetail, SignatoryRef};
 use crate::store::{article, party, person};
 
 fn year_of(date: Option<&str>) -> Option<String> {
@@ -47,7 +47,7 @@ pub async fn documents(pool: &SqlitePool) -> crate::store::Result<Vec<IndexDoc>>
             by_article.entry(s.slug.as_str()).or_default().push(a);
         }
     }
-    for a in article::all(pool).await? {
+    for a in article::for_index(pool).await? {
         let mut facets = Vec::new();
         if let Some(year) = year_of(a.published.as_deref()) {
             facets.push(("year", year));
@@ -124,26 +124,42 @@ pub async fn documents(pool: &SqlitePool) -> crate::store::Result<Vec<IndexDoc>>
         });
     }
 
+    // Each person's signings from the agreements already read, in the order a person's page
+    // lists them (by date, undated last, then title): one pass, no query per person.
+    let mut signings: HashMap<&str, Vec<(&AgreementDetail, &SignatoryRef)>> = HashMap::new();
+    for a in &agreements {
+        for s in &a.signatories {
+            signings.entry(s.slug.as_str()).or_default().push((a, s));
+        }
+    }
+    for list in signings.values_mut() {
+        list.sort_by(|(a, _), (b, _)| {
+            let key = |d: &AgreementDetail| {
+                (
+                    d.row.signed_date.is_none(),
+                    d.row.signed_date.clone(),
+                    d.row.title.clone(),
+                )
+            };
+            key(a).cmp(&key(b))
+        });
+    }
     for pe in person::all(pool).await? {
         let mut body = Vec::new();
         let mut facets = vec![("person", pe.slug.clone())];
-        for s in person::signings(pool, pe.id).await? {
+        for (a, s) in signings.get(pe.slug.as_str()).into_iter().flatten() {
             body.extend(s.role.clone());
             if let (Some(name), Some(slug)) = (&s.party, &s.party_slug) {
                 body.push(name.clone());
                 facets.push(("party", slug.clone()));
             }
-            body.push(s.agreement_title.clone());
-        }
-        for a in &agreements {
-            for s in a.signatories.iter().filter(|s| s.slug == pe.slug) {
-                let party = a
-                    .parties
-                    .iter()
-                    .find(|p| Some(&p.slug) == s.party_slug.as_ref());
-                if let Some(code) = party.and_then(|p| p.country_code.clone()) {
-                    facets.push(("country", code));
-                }
+            body.push(a.row.title.clone());
+            let party = a
+                .parties
+                .iter()
+                .find(|p| Some(&p.slug) == s.party_slug.as_ref());
+            if let Some(code) = party.and_then(|p| p.country_code.clone()) {
+                facets.push(("country", code));
             }
         }
         docs.push(IndexDoc {

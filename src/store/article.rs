@@ -91,6 +91,24 @@ pub async fn all(pool: &SqlitePool) -> Result<Vec<ArticleRow>> {
         .await?)
 }
 
+/// What the search index needs of an article.
+#[derive(Debug, Clone, FromRow)]
+pub struct IndexedArticle {
+    pub slug: String,
+    pub title: String,
+    pub body: String,
+    pub published: Option<String>,
+}
+
+/// Every article's searchable fields, without the raw file (half the bytes), for the index.
+pub async fn for_index(pool: &SqlitePool) -> Result<Vec<IndexedArticle>> {
+    Ok(
+        sqlx::query_as("SELECT slug, title, body, published FROM articles ORDER BY id")
+            .fetch_all(pool)
+            .await?,
+    )
+}
+
 /// What the previous generation knew of each file: its slug and content hash.
 pub async fn identities(pool: &SqlitePool) -> Result<HashMap<String, (String, String)>> {
     let rows: Vec<(String, String, String)> =
