@@ -10,9 +10,12 @@
 mod documents;
 pub mod query;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::ops::Bound;
 use std::path::Path;
+use std::sync::{Arc, LazyLock, Mutex};
+
+use levenshtein_automata::{Distance, LevenshteinAutomatonBuilder, DFA};
 
 use tantivy::collector::{Count, FacetCollector, TopDocs};
 use tantivy::query::{
@@ -245,6 +248,45 @@ pub struct SearchIndex {
     index: Index,
     reader: IndexReader,
     fields: Fields,
+    /// Close spellings already looked up, by (word, typos allowed): the index never changes.
+    near_cache: Arc<Mutex<NearCache>>,
+}
+
+/// Close spellings by (word, typos allowed).
+type NearCache = HashMap<(String, usize), Vec<String>>;
+
+/// How many words' close spellings are kept before the cache starts afresh.
+const NEAR_CACHE_ENTRIES: usize = 4096;
+
+/// Levenshtein automaton builders for 0, 1 and 2 typos, a swap of neighbours counting once.
+/// Building one is costly (milliseconds for two typos), so they are built once per process.
+static LEVENSHTEIN: LazyLock<Vec<LevenshteinAutomatonBuilder>> = LazyLock::new(|| {
+    (0..=2u8)
+        .map(|d| LevenshteinAutomatonBuilder::new(d, true))
+        .collect()
+});
+
+/// A Levenshtein DFA as an automaton over the term dictionary's bytes.
+struct Dfa(DFA);
+
+impl tantivy_fst::Automaton for Dfa {
+    type State = u32;
+
+    fn start(&self) -> u32 {
+        self.0.initial_state()
+    }
+
+    fn is_match(&self, state: &u32) -> bool {
+        matches!(self.0.distance(*state), Distance::Exact(_))
+    }
+
+    fn can_match(&self, state: &u32) -> bool {
+        *state != levenshtein_automata::SINK_STATE
+    }
+
+    fn accept(&self, state: &u32, byte: u8) -> u32 {
+        self.0.transition(*state, byte)
+    }
 }
 
 impl SearchIndex {
@@ -260,6 +302,7 @@ impl SearchIndex {
             index,
             reader,
             fields,
+            near_cache: Arc::default(),
         })
     }
 
@@ -491,13 +534,28 @@ impl SearchIndex {
         Ok(Some(Box::new(BooleanQuery::new(alternatives))))
     }
 
-    /// Indexed terms within `typos` edits of `token`, closest first, at most a handful.
+    /// Indexed terms within `typos` edits of `token`, closest first, at most a handful. The term
+    /// dictionary is walked with a Levenshtein automaton (only terms it can still match are
+    /// visited), and the answer is kept: a generation's index never changes.
     fn near_terms(&self, searcher: &Searcher, token: &str, typos: usize) -> Result<Vec<String>> {
+        let key = (token.to_string(), typos);
+        if let Some(hit) = self
+            .near_cache
+            .lock()
+            .ok()
+            .and_then(|c| c.get(&key).cloned())
+        {
+            return Ok(hit);
+        }
+        let Some(builder) = LEVENSHTEIN.get(typos) else {
+            return Ok(Vec::new());
+        };
         let mut found: Vec<(usize, String)> = Vec::new();
         for segment in searcher.segment_readers() {
             for field in [self.fields.title, self.fields.body] {
                 let inverted = segment.inverted_index(field)?;
-                let mut stream = inverted.terms().stream()?;
+                let automaton = Dfa(builder.build_dfa(token));
+                let mut stream = inverted.terms().search(automaton).into_stream()?;
                 while stream.advance() {
                     let Ok(term) = std::str::from_utf8(stream.key()) else {
                         continue;
@@ -505,6 +563,7 @@ impl SearchIndex {
                     if term == token || term.chars().any(|c| c.is_ascii_digit()) {
                         continue;
                     }
+                    // The same measure as ever decides (a swap of neighbours counts once).
                     if let Some(d) = query::edit_distance(token, term, typos) {
                         found.push((d, term.to_string()));
                     }
@@ -513,7 +572,14 @@ impl SearchIndex {
         }
         found.sort();
         found.dedup_by(|a, b| a.1 == b.1);
-        Ok(found.into_iter().take(8).map(|(_, t)| t).collect())
+        let near: Vec<String> = found.into_iter().take(8).map(|(_, t)| t).collect();
+        if let Ok(mut cache) = self.near_cache.lock() {
+            if cache.len() >= NEAR_CACHE_ENTRIES {
+                cache.clear();
+            }
+            cache.insert(key, near.clone());
+        }
+        Ok(near)
     }
 
     fn hits(

@@ -48,6 +48,8 @@ pub struct Archive {
     pub generation: String,
     pub store: Store,
     pub index: SearchIndex,
+    /// Human names of facet values, read on the first search and kept with the generation.
+    labels: tokio::sync::OnceCell<Arc<search::Labels>>,
 }
 
 impl Archive {
@@ -59,6 +61,7 @@ impl Archive {
             generation: generation.id.clone(),
             store,
             index,
+            labels: tokio::sync::OnceCell::new(),
         })
     }
 }

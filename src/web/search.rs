@@ -198,7 +198,7 @@ pub fn facet_title(name: &str) -> &'static str {
 }
 
 /// Human names for the facet values the index stores as codes and slugs.
-struct Labels {
+pub(super) struct Labels {
     countries: HashMap<String, String>,
     parties: HashMap<String, String>,
     people: HashMap<String, String>,
@@ -223,6 +223,19 @@ impl Labels {
                 .map(|p| (p.slug, p.name))
                 .collect(),
         })
+    }
+
+    /// The archive's labels, read once per generation (a generation never changes).
+    async fn of(archive: &super::Archive) -> Result<std::sync::Arc<Labels>, Error> {
+        archive
+            .labels
+            .get_or_try_init(|| async {
+                Labels::load(archive.store.pool())
+                    .await
+                    .map(std::sync::Arc::new)
+            })
+            .await
+            .cloned()
     }
 
     fn label(&self, facet: &str, value: &str) -> String {
@@ -294,7 +307,7 @@ pub struct Outcome {
 async fn run(state: &AppState, uri: &Uri) -> Result<Outcome, Error> {
     let form = SearchForm::from_params(&Params::from_uri(uri));
     let archive = state.archive();
-    let labels = Labels::load(archive.store.pool()).await?;
+    let labels = Labels::of(&archive).await?;
     let request = form.request();
     let results = {
         let archive = archive.clone();
@@ -399,7 +412,7 @@ pub async fn page(State(state): State<AppState>, uri: Uri) -> Result<Html<String
     let o = run(&state, &uri).await?;
     let form = &o.form;
     let archive = state.archive();
-    let labels = Labels::load(archive.store.pool()).await?;
+    let labels = Labels::of(&archive).await?;
     let mut active = Vec::new();
     for (name, values) in &form.filters {
         for v in values {
