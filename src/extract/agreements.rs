@@ -5,7 +5,6 @@
 //! ...", "Representing the agencies to sign the MoU were ..."), appositions that give roles,
 //! acronyms defined in parentheses, possessives and demonyms, and the reference data.
 
-use std::collections::BTreeSet;
 use std::sync::LazyLock;
 
 use chrono::NaiveDate;
@@ -14,7 +13,7 @@ use regex::Regex;
 use super::dates::{find_dates, PartialDate, Precision};
 use super::language::*;
 use super::mentions::{collect_mentions, dedupe_mentions};
-use super::orgs::{analyse, Org, Orgs, Span, Thing};
+use super::orgs::{analyse, ArticleHints, Org, Orgs, Span, Thing};
 use super::people::{find_people, PersonMention};
 use super::reference::{reference, Entity};
 use super::text::{fold, sentences, words, Sentence, TITLE_PARAGRAPH};
@@ -46,11 +45,19 @@ pub fn extract_agreements(article: &Article) -> (Vec<Agreement>, Vec<Mention>) {
 
     // Countries the article talks about, to disambiguate shared acronyms.
     let r = reference();
-    let mut article_countries = BTreeSet::new();
+    // Bodies named unambiguously anywhere in it settle what a shared acronym means in the title.
+    let mut hints = ArticleHints::default();
     for s in &all {
         for f in r.find(&s.text) {
-            if let Entity::Country(c) | Entity::Demonym(c) = f.entity {
-                article_countries.insert(c);
+            match f.entity {
+                Entity::Country(c) | Entity::Demonym(c) => {
+                    hints.countries.insert(c);
+                }
+                Entity::Organisation(_) => {
+                    if let [only] = r.organisations_for(&s.text, &f).as_slice() {
+                        hints.organisations.insert(*only);
+                    }
+                }
             }
         }
     }
@@ -59,7 +66,7 @@ pub fn extract_agreements(article: &Article) -> (Vec<Agreement>, Vec<Mention>) {
     let analysed: Vec<Analysed> = all
         .into_iter()
         .map(|sentence| {
-            let spans = analyse(&sentence.text, &mut orgs, &article_countries);
+            let spans = analyse(&sentence.text, &mut orgs, &hints);
             let kind_spans = kinds_in(&sentence.text);
             let is_known = |start: usize, end: usize| {
                 spans.iter().any(|sp| start < sp.end && sp.start < end)
@@ -78,12 +85,12 @@ pub fn extract_agreements(article: &Article) -> (Vec<Agreement>, Vec<Mention>) {
     let mut events: Vec<Event> = Vec::new();
     for (i, a) in analysed.iter().enumerate() {
         let s = &a.sentence.text;
-        collect_mentions(s, published, &mut mentioned);
+        let background = !events.is_empty() && is_background_signing(a);
+        collect_mentions(s, published, background, &mut mentioned);
         if let Some(event) = signing_event(i, a, &orgs.list, published) {
-            if !events.is_empty() && is_background_signing(a) {
-                continue;
+            if !background {
+                events.push(event);
             }
-            events.push(event);
         }
     }
 
@@ -143,6 +150,9 @@ pub fn extract_agreements(article: &Article) -> (Vec<Agreement>, Vec<Mention>) {
     (out, mentioned)
 }
 
+static HEADLINE_FUTURE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\bto\s+(?:sign|ink)\b").expect("headline future pattern"));
+
 /// "The two countries signed a memorandum on X in 2018.": after the lead, a signing dated only
 /// by a year is background, even when the release's own date is unknown.
 fn is_background_signing(a: &Analysed) -> bool {
@@ -185,6 +195,10 @@ fn signing_event(
         return None;
     }
     if a.sentence.quoted && !signatory_cue {
+        return None;
+    }
+    // Headlines put the future as "X and Y to sign MoU".
+    if a.sentence.paragraph == TITLE_PARAGRAPH && HEADLINE_FUTURE.is_match(s) {
         return None;
     }
     if is_past_signing(s, published) && !NEW_MARKER.is_match(s) {

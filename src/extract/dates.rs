@@ -222,7 +222,7 @@ static ABSOLUTE: LazyLock<Regex> = LazyLock::new(|| {
         | \b(?P<d1>[0-3]?\d)(?:st|nd|rd|th)?(?:\s+of)?\s+(?P<m1>{m}),?\s+(?P<y1>(?:19|20)\d\d)\b
         | \b(?P<m2>{m})\s+(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?,?\s+(?P<y2>(?:19|20)\d\d)\b
         | \b(?P<m3>{m}),?\s+(?P<y3>(?:19|20)\d\d)\b
-        | \b(?P<d4>[0-3]?\d)/(?P<m4>[01]?\d)/(?P<y4>(?:19|20)\d\d)\b
+        | \b(?P<d4>[0-3]?\d)[/.](?P<m4>[01]?\d)[/.](?P<y4>(?:19|20)\d\d)\b
         ",
         m = MONTH_RE
     ))
@@ -242,6 +242,7 @@ static RELATIVE: LazyLock<Regex> = LazyLock::new(|| {
             |(?:on|last|this\s+past)\s+(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)
             |(?:on\s+|this\s+)(?:the\s+)?(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<dm>{m})
             |on\s+(?P<dm2>{m})\s+(?P<day2>[0-3]?\d)(?:st|nd|rd|th)?\b
+            |on\s+the\s+(?P<dom>[0-3]?\d)(?:st|nd|rd|th)\b
             |(?:in|on|this|last|since|during|of)\s+(?P<mo>{m})\b
         )",
         m = MONTH_RE
@@ -355,6 +356,17 @@ fn resolve_relative(
             return Some(month_of(first.pred_opt()?));
         }
         return Some(month_of(published));
+    }
+    // "on the 15th": that day of the publication month, or of the month before.
+    if let Some(dom) = caps.name("dom") {
+        let day: u32 = dom.as_str().parse().ok()?;
+        let this_month = published.with_day(day).filter(|d| *d <= published);
+        return this_month
+            .or_else(|| {
+                let last_month = published.with_day(1)?.pred_opt()?;
+                last_month.with_day(day)
+            })
+            .map(PartialDate::day);
     }
     if let Some(wd) = caps.name("wd") {
         let target = parse_weekday(wd.as_str())?;

@@ -12,7 +12,13 @@ use super::reference::reference;
 use super::text::{fold, words};
 use super::Mention;
 
-pub(super) fn collect_mentions(s: &str, published: Option<NaiveDate>, out: &mut Vec<Mention>) {
+/// `background`: the caller has judged the sentence a background signing (see agreements.rs).
+pub(super) fn collect_mentions(
+    s: &str,
+    published: Option<NaiveDate>,
+    background: bool,
+    out: &mut Vec<Mention>,
+) {
     let year_in = |text: &str| {
         find_dates(text, published)
             .into_iter()
@@ -27,7 +33,7 @@ pub(super) fn collect_mentions(s: &str, published: Option<NaiveDate>, out: &mut 
             })
     };
     // Agreements with proper names: "the UK-Singapore Digital Economy Agreement (UKSDEA)".
-    let earlier = EARLIER.is_match(s);
+    let earlier = EARLIER.is_match(s) || background;
     let signing_now = has_sign_verb(s) && !earlier && !NOT_YET.is_match(s);
     for c in NAMED_AGREEMENT.captures_iter(s) {
         let m = c.get(1).expect("group 1");
@@ -58,7 +64,9 @@ pub(super) fn collect_mentions(s: &str, published: Option<NaiveDate>, out: &mut 
     if earlier || (has_sign_verb(s) && is_past_signing(s, published)) {
         for (start, end, kind) in kinds_in(s) {
             if inside_named_agreement(s, start, end)
-                || !(qualified_as_earlier(s, start, end) || is_past_signing(s, published))
+                || !(background
+                    || qualified_as_earlier(s, start, end)
+                    || is_past_signing(s, published))
             {
                 continue;
             }

@@ -285,7 +285,16 @@ pub(super) static COUNTRY_AFTER: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Finds the organisations, countries and demonyms of one sentence, registering organisations.
-pub(super) fn analyse(s: &str, orgs: &mut Orgs, article_countries: &BTreeSet<usize>) -> Vec<Span> {
+/// What the whole article names, to read one sentence of it.
+#[derive(Debug, Default)]
+pub(super) struct ArticleHints {
+    /// Countries and demonyms anywhere in the article.
+    pub countries: BTreeSet<usize>,
+    /// Reference bodies named without ambiguity somewhere in the article.
+    pub organisations: BTreeSet<usize>,
+}
+
+pub(super) fn analyse(s: &str, orgs: &mut Orgs, hints: &ArticleHints) -> Vec<Span> {
     let r = reference();
     let mut spans: Vec<Span> = Vec::new();
     for f in r.find(s) {
@@ -294,15 +303,19 @@ pub(super) fn analyse(s: &str, orgs: &mut Orgs, article_countries: &BTreeSet<usi
             Entity::Demonym(c) => Thing::Demonym(c),
             Entity::Organisation(_) => {
                 let candidates = r.organisations_for(s, &f);
-                // Shared acronyms: prefer the body of a country the article talks about.
+                // Shared acronyms: prefer the body the article names in full, then the body
+                // of a country the article talks about.
                 let idx = candidates
                     .iter()
                     .copied()
-                    .find(|&i| {
-                        r.countries
-                            .iter()
-                            .position(|c| c.code == r.organisations[i].country)
-                            .is_some_and(|c| article_countries.contains(&c))
+                    .find(|i| hints.organisations.contains(i))
+                    .or_else(|| {
+                        candidates.iter().copied().find(|&i| {
+                            r.countries
+                                .iter()
+                                .position(|c| c.code == r.organisations[i].country)
+                                .is_some_and(|c| hints.countries.contains(&c))
+                        })
                     })
                     .or_else(|| candidates.first().copied());
                 match idx {

@@ -18,6 +18,10 @@ const HONORIFICS: &[&str] = &[
     "dr.",
     "prof",
     "prof.",
+    "eng",
+    "eng.",
+    "engr",
+    "engr.",
     "professor",
     "sir",
     "dame",
@@ -549,8 +553,17 @@ pub fn find_people(sentence: &str, is_known: &dyn Fn(usize, usize) -> bool) -> V
             && ORG_WORDS.contains(&ws[k].text.to_lowercase().as_str());
         // "signed at X, New Delhi, by ...": a place list.
         let place_before_by = k > name_start && sentence[ws[k - 1].end..].starts_with(", by ");
-        let enough =
-            enough && !all_caps && !after_preposition && !before_org_word && !place_before_by;
+        // "Rabi Al-Awwal 12": a calendar's month before its day, not a person.
+        let before_number = k > name_start
+            && k < ws.len()
+            && adjacent(sentence, &ws, k)
+            && ws[k].text.starts_with(|c: char| c.is_ascii_digit());
+        let enough = enough
+            && !all_caps
+            && !after_preposition
+            && !before_org_word
+            && !place_before_by
+            && !before_number;
         if enough && name_words <= 5 {
             let start = ws[i].start;
             // "Minister Jane Roe": a title used as an honorific is the role.
@@ -574,8 +587,13 @@ pub fn find_people(sentence: &str, is_known: &dyn Fn(usize, usize) -> bool) -> V
                     role_from -= 1;
                 }
             }
+            // "Governor Eng. Jane Roe": honorifics after the title are not part of it.
+            let title_end = (i..name_start)
+                .rev()
+                .find(|&w| ROLE_WORDS.contains(&ws[w].text.to_lowercase().as_str()))
+                .unwrap_or(name_start.saturating_sub(1));
             let title_role = (!titled.is_empty())
-                .then(|| sentence[ws[role_from].start..ws[name_start - 1].end].to_string());
+                .then(|| sentence[ws[role_from].start..ws[title_end].end].to_string());
             let name = sentence[ws[name_start].start..ws[k - 1].end]
                 .trim_end_matches("’s")
                 .trim_end_matches("'s")
@@ -594,8 +612,19 @@ pub fn find_people(sentence: &str, is_known: &dyn Fn(usize, usize) -> bool) -> V
         }
     }
     let mut previous_end = 0;
-    for p in &mut out {
-        let after = role_after(sentence, p.end, is_known);
+    let starts: Vec<usize> = out.iter().map(|p| p.start).collect();
+    for (n, p) in out.iter_mut().enumerate() {
+        // An apposition ends where the next person (with their title) begins.
+        let next_start = starts.get(n + 1).copied().unwrap_or(sentence.len());
+        let after = role_after(sentence, p.end, is_known).and_then(|(s, e)| {
+            let e = e.min(next_start);
+            let role = sentence[s..e].trim_end_matches([',', ' ', ';']);
+            let role = role
+                .strip_suffix(" and")
+                .unwrap_or(role)
+                .trim_end_matches([',', ' ']);
+            (!role.is_empty() && has_title_word(role)).then(|| (s, s + role.len()))
+        });
         let floor = previous_end;
         previous_end = after.map_or(p.end, |(_, e)| e.max(p.end));
         if let Some((s, e)) = after.or_else(|| role_before(sentence, p.start, floor)) {
@@ -877,9 +906,9 @@ fn role_before(sentence: &str, name_start: usize, floor: usize) -> Option<(usize
     }
     // Only a title directly before the name counts: "Minister Jane Roe", not "the minister said
     // Jane"; a lower-case one only as an apposition ("the president of the agency, Jane Roe").
-    let first = role.chars().next().unwrap_or(' ');
+    let capitalised = words(role).first().is_some_and(|w| w.is_capitalised());
     let apposition = determined && clause_end < trimmed.len();
-    if !first.is_uppercase() && !apposition {
+    if !capitalised && !apposition {
         return None;
     }
     let s = clause_end - (text[start..clause_end].trim_start().len());

@@ -18,7 +18,7 @@ const ABBREVIATIONS: &[&str] = &[
     "i.e", "u.s", "u.k", "h.e", "hon", "gen", "lt", "col", "capt", "sen", "rep", "gov", "jan",
     "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "dept", "corp",
     "est", "approx", "etc", "rt", "smt", "shri", "dato", "messrs", "mdm", "u.a.e", "fig", "vol",
-    "art",
+    "art", "eng", "engr",
 ];
 
 /// Splits paragraphs into sentences. The title comes first as a sentence of its own.
@@ -129,6 +129,8 @@ impl Word<'_> {
         match (chars.next(), chars.next(), chars.next()) {
             (Some(c), _, _) if c.is_uppercase() => true,
             (Some('e' | 'i' | 'm'), Some('-'), Some(c)) => c.is_uppercase(),
+            // "iGA", "eID", "mGov": a lower-case prefix on a capitalised name.
+            (Some('e' | 'i' | 'm'), Some(c), _) => c.is_uppercase(),
             _ => false,
         }
     }

@@ -11,3 +11,4 @@ mod helpers;
 mod reliability;
 mod seed_facts;
 mod skeleton;
+mod synth;
