@@ -135,7 +135,14 @@ pub async fn run(opts: BenchOpts) -> anyhow::Result<ExitCode> {
             run.articles as f64 / run.seconds,
             run.peak_mb
         );
+        let failed = !run.ok;
         imports.push(run);
+        if failed {
+            anyhow::bail!(
+                "the import of {n} articles failed; see the report under {}",
+                data.join("reports").display()
+            );
+        }
     }
 
     let corpus = work.join(format!("corpus-{largest}"));

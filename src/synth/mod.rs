@@ -112,11 +112,17 @@ fn generate_each(n: usize, seed: u64, mut emit: impl FnMut(SynthFile)) -> Manife
     };
     let mut written = 0usize;
     let mut story = 0usize;
+    let mut planted_keys = std::collections::HashSet::new();
     while written < n {
         story += 1;
         let roll = rng.below(100);
         if roll < 72 || manifest.agreements.is_empty() {
-            let plan = plan_agreement(&mut rng, vocab, &orgs);
+            let mut plan = plan_agreement(&mut rng, vocab, &orgs);
+            // Two signings between the same bodies on the same day would be one agreement to any
+            // reader: plant each (parties, date) once.
+            while !planted_keys.insert(plan.key()) {
+                plan = plan_agreement(&mut rng, vocab, &orgs);
+            }
             let reports = match rng.below(10) {
                 0..=6 => 1,
                 7..=8 => 2,
@@ -373,6 +379,13 @@ fn plan_agreement(rng: &mut Rng, vocab: &Vocabulary, orgs: &Orgs) -> Plan {
 }
 
 impl Plan {
+    /// The parties (in any order) and the year: one planted agreement per key.
+    fn key(&self) -> (Vec<String>, i32) {
+        let mut names: Vec<String> = self.orgs.iter().map(|o| o.name.clone()).collect();
+        names.sort();
+        (names, self.date.year)
+    }
+
     fn planted(&self) -> Planted {
         Planted {
             kind: self.kind.0.to_string(),
