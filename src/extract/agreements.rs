@@ -185,9 +185,18 @@ fn signing_event(
     if !signing {
         return None;
     }
-    let representing = Regex::new(r"(?i)\brepresent(?:ing|ed)\b[^.]*\bto\s+sign\b")
-        .map(|re| re.is_match(s))
-        .unwrap_or(false);
+    static REPRESENTING: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\brepresent(?:ing|ed)\b[^.]*\bto\s+sign\b").expect("representing pattern")
+    });
+    let representing = REPRESENTING.is_match(s);
+    // "No agreement was signed", "did not sign": a signing denied is no signing.
+    static DENIED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:no\s+(?:\w+\s+){0,3}(?:was|were|has\s+been|have\s+been)\s+signed|(?:did|does|do|has|have|had|was|were)\s+not\s+(?:yet\s+)?(?:been\s+)?sign(?:ed)?|(?:has|have|had)\s+yet\s+to\s+sign|without\s+sign(?:ing)?|not\s+(?:yet\s+)?signed|stopped\s+short\s+of\s+signing)\b")
+            .expect("denied pattern")
+    });
+    if DENIED.is_match(s) {
+        return None;
+    }
     if NOT_YET.is_match(s) && !representing {
         return None;
     }
@@ -641,6 +650,27 @@ fn finish(
         });
     }
 
+    // "France and Vietnam ..." in the headline: when people signed but the signing sentences
+    // name fewer than two sides, the headline's countries are the sides.
+    let mut draft = draft;
+    if !signers.is_empty() && draft.orgs.len() + draft.countries.len() < 2 {
+        let headline: Vec<usize> = analysed
+            .iter()
+            .filter(|a| a.sentence.paragraph == TITLE_PARAGRAPH)
+            .flat_map(|a| a.spans.iter())
+            .filter_map(|sp| match sp.thing {
+                Thing::Country(c) | Thing::Demonym(c) => Some(c),
+                Thing::Org(_) => None,
+            })
+            .collect();
+        if headline.len() >= 2 {
+            for c in headline {
+                if !draft.countries.contains(&c) {
+                    draft.countries.push(c);
+                }
+            }
+        }
+    }
     // Countries named as parties are represented by their organisation in the article: the one
     // whose official signed, else the one the article names most.
     for &c in &draft.countries {
@@ -963,6 +993,12 @@ fn tidy_role(role: &str) -> String {
     });
     let mut role = role.trim().trim_end_matches([',', '.', ';']).to_string();
     role = ACRONYM.replace(&role, "").into_owned();
+    // "Minister of ICT and Innovation, Rwanda": the country says whose, not what role.
+    if let Some((head, tail)) = role.rsplit_once(", ") {
+        if reference().country_named(tail.trim()).is_some() && !head.is_empty() {
+            role = head.to_string();
+        }
+    }
     // A leading country possessive or demonym says whose official, not what role.
     if let Some((first, rest)) = role.split_once(' ') {
         let bare = first.trim_end_matches("’s").trim_end_matches("'s");
@@ -1015,6 +1051,16 @@ fn place_between(s: &str, spans: &[Span], lo: usize, hi: usize) -> Option<String
             let tail = &text[i..];
             if tail.len() == 4 && tail.parse::<u32>().is_ok() {
                 text = text[..i].trim_end_matches([',', ' ']).to_string();
+            }
+        }
+        // "in Paris on Monday", "in Riga on June 2": the date that follows is not the place.
+        if let Some(i) = text.find(" on ") {
+            let next = words(&text[i + 4..])
+                .first()
+                .map(|w| w.text.to_lowercase())
+                .unwrap_or_default();
+            if is_day_name(&next) || super::dates::month_number(&next).is_some() {
+                text.truncate(i);
             }
         }
         let is_org = spans.iter().any(|sp| {

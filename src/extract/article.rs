@@ -333,6 +333,13 @@ fn same_text(a: &str, b: &str) -> bool {
 
 /// A short line that is nothing but a full date, perhaps with a weekday or a time.
 fn is_date_line(line: &str) -> bool {
+    // "Paris, 10 October 2023": a place may lead the date.
+    static PLACE_LEAD: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^\p{Lu}[\p{L}'. -]{1,30},\s+").expect("place lead pattern"));
+    let line = match PLACE_LEAD.find(line) {
+        Some(m) if dates::parse_date(&line[m.end()..]).is_some() => &line[m.end()..],
+        _ => line,
+    };
     line.split_whitespace().count() <= 7
         && !line.ends_with('.')
         && dates::parse_date(line).is_some_and(|d| d.day.is_some())

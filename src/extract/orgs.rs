@@ -488,19 +488,34 @@ pub(super) fn analyse(s: &str, orgs: &mut Orgs, hints: &ArticleHints) -> Vec<Spa
         }
         let phrase = &s[rs..re];
         let n_words = words(phrase).len();
-        if !(2..=10).contains(&n_words) || !has_org_head(phrase) || is_agreement_name(phrase) {
+        // "City of Helsinki": a city's government signs too ("Ho Chi Minh City" is a place).
+        let city = CITY_GOVERNMENT.is_match(phrase);
+        if !(2..=10).contains(&n_words)
+            || !(has_org_head(phrase) || city)
+            || is_agreement_name(phrase)
+        {
             continue;
         }
-        // "Government" alone is an organisation only as "Government of X" or "X Government".
-        let heads: Vec<String> = words(phrase)
+        // "Government" alone is an organisation only as "Government of X" or "X Government"
+        // with a proper name before it ("Seoul Metropolitan Government", not "Digital Government").
+        let ws = words(phrase);
+        let heads: Vec<String> = ws
             .iter()
             .map(|w| w.text.to_lowercase())
             .filter(|w| ORG_HEADS.contains(&w.as_str()))
             .collect();
-        if heads.iter().all(|h| h == "government") && !phrase.contains("Government of") {
+        let proper_government = ws.last().is_some_and(|w| w.text == "Government")
+            && ws[..ws.len() - 1]
+                .iter()
+                .any(|w| !GENERIC_WORDS.contains(&w.text.to_lowercase().as_str()));
+        if !city
+            && heads.iter().all(|h| h == "government")
+            && !phrase.contains("Government of")
+            && !proper_government
+        {
             continue;
         }
-        if !org_shape_ok(phrase) {
+        if !city && !org_shape_ok(phrase) {
             continue;
         }
         let country = country_near(s, &spans, rs, re);
@@ -542,6 +557,13 @@ pub(super) fn analyse(s: &str, orgs: &mut Orgs, hints: &ArticleHints) -> Vec<Spa
     spans.sort_by_key(|sp| sp.start);
     spans
 }
+
+static CITY_GOVERNMENT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(?:City|Municipality|Metropolitan City|Municipal Government|City Government) of \p{Lu}",
+    )
+    .expect("city government pattern")
+});
 
 static BACK_REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(

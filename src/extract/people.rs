@@ -148,6 +148,8 @@ const TITLE_WORDS: &[&str] = &[
     "secretary",
     "secretariat",
     "president",
+    "delegate",
+    "envoy",
     "vice",
     "head",
     "chair",
@@ -688,6 +690,7 @@ const ROLE_WORDS: &[&str] = &[
     "adviser",
     "advisor",
     "envoy",
+    "delegate",
     "consul",
     "counsellor",
     "registrar",
@@ -769,6 +772,12 @@ fn role_end(text: &str, base: usize, is_known: &dyn Fn(usize, usize) -> bool) ->
         ", which ",
         " signed",
         " inked",
+        " penned",
+        " concluded",
+        " sealed",
+        " initialled",
+        " initialed",
+        " entered into",
         " said",
         " says",
         " met ",
@@ -857,7 +866,13 @@ fn role_end(text: &str, base: usize, is_known: &dyn Fn(usize, usize) -> bool) ->
             .next()
             .unwrap_or("")
             .to_string();
-        if next.chars().next().is_some_and(char::is_uppercase) && !is_title_word(&next) {
+        // "Minister of ICT and Innovation, Rwanda": one word closing the title is no person.
+        let closes_title = next.ends_with([',', '.', ';', ')'])
+            || text[at + 5..].get(next.len()..).is_some_and(str::is_empty);
+        if next.chars().next().is_some_and(char::is_uppercase)
+            && !is_title_word(&next)
+            && !closes_title
+        {
             best = best.min(at);
             break;
         }
