@@ -275,6 +275,7 @@ pub fn merge(extractions: &[&Extraction]) -> Vec<MergedAgreement> {
         }
         m.identity = identity(a, &m.sources, extractions);
     }
+    distinguish_identities(&mut merged, extractions);
     recompute_expiry(&mut merged);
     link_renewals(&mut merged, extractions);
     merged.sort_by(|a, b| {
@@ -327,6 +328,36 @@ fn retitle(a: &Agreement) -> String {
         [] => a.kind.clone(),
         [one] => format!("{} signed by {one}", a.kind),
         [rest @ .., last] => format!("{} between {} and {last}", a.kind, rest.join(", ")),
+    }
+}
+
+/// Two signings of the same kind between the same parties on the same day that the reports
+/// keep apart (two agreements in one release, say) would share an identity, and the store
+/// keeps identities unique. The one first reported keeps the plain identity; each other one
+/// adds its first source file, so identities stay stable across re-imports.
+fn distinguish_identities(merged: &mut [MergedAgreement], extractions: &[&Extraction]) {
+    let mut by_identity: HashMap<String, Vec<usize>> = HashMap::new();
+    for (k, m) in merged.iter().enumerate() {
+        by_identity.entry(m.identity.clone()).or_default().push(k);
+    }
+    for (_, mut group) in by_identity.into_iter().filter(|(_, g)| g.len() > 1) {
+        let first_source = |k: usize| {
+            merged[k]
+                .sources
+                .first()
+                .map(|&s| extractions[s].file.clone())
+                .unwrap_or_default()
+        };
+        group.sort_by_key(|&k| (first_source(k), merged[k].agreement.title.clone(), k));
+        let suffixes: Vec<(usize, String)> = group
+            .iter()
+            .enumerate()
+            .skip(1)
+            .map(|(n, &k)| (k, format!("|source:{}#{n}", first_source(k))))
+            .collect();
+        for (k, suffix) in suffixes {
+            merged[k].identity.push_str(&suffix);
+        }
     }
 }
 

@@ -239,3 +239,42 @@ async fn a_killed_import_leaves_the_old_data_serving_and_the_next_start_cleans_u
         Some(5)
     );
 }
+
+/// Two reports of signings between the same bodies on the same day by different people stay two
+/// agreements, and the import still completes: their identities must not collide in the store.
+#[tokio::test]
+async fn two_signings_by_the_same_bodies_on_one_day_import_as_two_agreements() {
+    let tmp = tempfile::tempdir().unwrap();
+    let seeds = tmp.path().join("seeds");
+    std::fs::create_dir_all(&seeds).unwrap();
+    let release = |signers: &str| {
+        format!(
+            "Agencies sign memorandum of understanding\nPublished 4 May 2023\n\n\
+             The Office of Examples of Norway and the Bureau of Samples of Chile signed a \
+             memorandum of understanding on 3 May 2023 in Oslo.\n\n\
+             The memorandum was signed by {signers}.\n"
+        )
+    };
+    std::fs::write(
+        seeds.join("first.txt"),
+        release("Kari Nordmann, Director of the Office of Examples, and Ana Soto, Head of the Bureau of Samples"),
+    )
+    .unwrap();
+    std::fs::write(
+        seeds.join("second.txt"),
+        release("Ola Hansen, Deputy Director of the Office of Examples, and Luis Rojas, Chief Officer of the Bureau of Samples"),
+    )
+    .unwrap();
+
+    let report = import_seeds(&seeds, &tmp.path().join("data"))
+        .await
+        .expect("the import completes");
+    assert_eq!(report.failure, None);
+    assert_eq!(report.agreements, 2, "{report}");
+    // Re-importing keeps both, with the same slugs.
+    let again = import_seeds(&seeds, &tmp.path().join("data"))
+        .await
+        .expect("the re-import completes");
+    assert_eq!(again.agreements, 2);
+    assert!(again.redirects.is_empty(), "{again}");
+}
