@@ -518,7 +518,8 @@ pub(super) fn analyse(s: &str, orgs: &mut Orgs, hints: &ArticleHints) -> Vec<Spa
         if !city && !org_shape_ok(phrase) {
             continue;
         }
-        let country = country_near(s, &spans, rs, re);
+        // "City of Helsinki", "Seoul Metropolitan Government": the city says the country.
+        let country = country_near(s, &spans, rs, re).or_else(|| reference().city_in(phrase));
         let id = orgs.local(phrase, country);
         spans.push(Span {
             start: rs,

@@ -60,6 +60,8 @@ pub struct Reference {
     pub topics: Vec<Topic>,
     pub kinds: Vec<Kind>,
     country_by_code: HashMap<String, usize>,
+    /// City name → its country, to tell where a city's or a local body's name belongs.
+    city_country: HashMap<String, usize>,
     /// Phrases matched with their case exactly (acronyms, short forms).
     exact: Matcher,
     /// Phrases matched ignoring ASCII case (long names).
@@ -78,6 +80,7 @@ static REFERENCE: LazyLock<Reference> = LazyLock::new(|| {
         include_str!("data/topics.tsv"),
         include_str!("data/kinds.tsv"),
     )
+    .with_cities(include_str!("data/cities.tsv"))
 });
 
 /// The reference data, parsed on first use.
@@ -182,6 +185,7 @@ impl Reference {
             topics,
             kinds,
             country_by_code,
+            city_country: HashMap::new(),
             exact: Matcher::new(exact, false),
             folded: Matcher::new(folded, true),
         }
@@ -226,6 +230,32 @@ impl Reference {
             },
             _ => None,
         }
+    }
+
+    fn with_cities(mut self, cities: &str) -> Self {
+        for r in rows(cities).filter(|r| r.len() >= 2) {
+            if let Some(&c) = self.country_by_code.get(r[0]) {
+                for city in list(r.get(1)) {
+                    self.city_country.insert(city, c);
+                }
+            }
+        }
+        self
+    }
+
+    /// The country of a city named in `phrase` ("City of Helsinki", "Seoul Metropolitan
+    /// Government"), matching whole words of up to three.
+    pub fn city_in(&self, phrase: &str) -> Option<usize> {
+        let ws: Vec<&str> = phrase
+            .split(|c: char| c.is_whitespace() || matches!(c, ',' | '(' | ')' | '’' | '\''))
+            .filter(|w| !w.is_empty())
+            .collect();
+        (0..ws.len()).find_map(|i| {
+            (1..=3)
+                .rev()
+                .filter(|n| i + n <= ws.len())
+                .find_map(|n| self.city_country.get(&ws[i..i + n].join(" ")).copied())
+        })
     }
 
     /// The country named exactly by `text` (name, short form or demonym).
