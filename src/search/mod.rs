@@ -8,16 +8,17 @@
 //! matches a "June 2019" honestly.
 
 mod documents;
+mod facets;
 pub mod query;
 
 use std::collections::{BTreeSet, HashMap};
 use std::ops::Bound;
 use std::path::Path;
-use std::sync::{Arc, LazyLock, Mutex};
+use std::sync::{Arc, LazyLock, Mutex, OnceLock};
 
 use levenshtein_automata::{Distance, LevenshteinAutomatonBuilder, DFA};
 
-use tantivy::collector::{Count, FacetCollector, TopDocs};
+use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery,
 };
@@ -32,6 +33,7 @@ use tantivy::{
 };
 
 use crate::extract::PartialDate;
+use facets::{FacetOrdCounter, FacetTable};
 use query::{Clause, UserQuery};
 
 pub use documents::documents;
@@ -206,6 +208,9 @@ pub struct SearchRequest {
     pub sort: Sort,
     pub limit: usize,
     pub offset: usize,
+    /// How many of each facet's values to return, most frequent first (0: all). Selected
+    /// values are returned as well, wherever they rank.
+    pub facet_values: usize,
 }
 
 /// A hit, ready to show: the snippets are HTML that tantivy has escaped, with matches in `<b>`.
@@ -224,6 +229,9 @@ pub struct Hit {
 pub struct FacetValue {
     pub value: String,
     pub count: u64,
+    /// Its place among all the facet's counted values (0 = most frequent).
+    #[serde(skip)]
+    pub rank: usize,
 }
 
 /// The values of one facet among the matching documents, most frequent first.
@@ -231,6 +239,8 @@ pub struct FacetValue {
 pub struct FacetCounts {
     pub name: &'static str,
     pub values: Vec<FacetValue>,
+    /// How many values have a count, including those not returned.
+    pub distinct: usize,
 }
 
 #[derive(Debug, Clone, serde::Serialize)]
@@ -250,6 +260,10 @@ pub struct SearchIndex {
     fields: Fields,
     /// Close spellings already looked up, by (word, typos allowed): the index never changes.
     near_cache: Arc<Mutex<NearCache>>,
+    /// Facet values with archive-wide ids, built on first use.
+    facet_table: Arc<OnceLock<Arc<FacetTable>>>,
+    /// Facet counts over every document, for browsing without text or filters.
+    all_counts: Arc<OnceLock<Vec<u32>>>,
 }
 
 /// Close spellings by (word, typos allowed).
@@ -303,6 +317,8 @@ impl SearchIndex {
             reader,
             fields,
             near_cache: Arc::default(),
+            facet_table: Arc::default(),
+            all_counts: Arc::default(),
         })
     }
 
@@ -388,46 +404,90 @@ impl SearchIndex {
         };
         let main = combine(None);
 
+        let table = self.facet_table(&searcher)?;
+        let active: Vec<&str> = facet_clauses.iter().map(|(n, _)| *n).collect();
+        // Browsing everything: the counts never change, so they are counted once.
+        let browsing_all = text_query.is_none() && fixed.is_empty() && active.is_empty();
+        let counter = FacetOrdCounter {
+            table: table.clone(),
+            field: "facets",
+        };
         let limit = req.limit.max(1);
         let top = TopDocs::with_limit(limit).and_offset(req.offset);
-        let (addresses, total): (Vec<(f32, DocAddress)>, usize) = match req.sort {
-            Sort::Relevance => searcher.search(&*main, &(top, Count))?,
-            Sort::Newest | Sort::Oldest => {
-                let field = if req.sort == Sort::Newest {
-                    "newest"
-                } else {
-                    "oldest"
-                };
-                let (docs, total) = searcher.search(
-                    &*main,
-                    &(top.order_by_fast_field::<u64>(field, Order::Desc), Count),
-                )?;
-                (docs.into_iter().map(|(_, a)| (0.0, a)).collect(), total)
-            }
-        };
-        let hits = self.hits(&searcher, text_query.as_deref(), addresses)?;
-
-        // Facet counts: one pass for the facets without a filter, one per filtered facet.
-        let mut facets = Vec::with_capacity(FACETS.len());
-        let active: Vec<&str> = facet_clauses.iter().map(|(n, _)| *n).collect();
-        let mut shared = FacetCollector::for_field("facets");
-        for name in FACETS.iter().filter(|n| !active.contains(n)) {
-            shared.add_facet(Facet::from_path([*name]));
-        }
-        let shared = searcher.search(&*main, &shared)?;
-        for name in FACETS {
-            let counts = if active.contains(&name) {
-                let mut own = FacetCollector::for_field("facets");
-                own.add_facet(Facet::from_path([name]));
-                let own = searcher.search(&*combine(Some(name)), &own)?;
-                collect_counts(&own, name)
-            } else {
-                collect_counts(&shared, name)
+        // The shared facet counts (facets without a filter) come from the same pass.
+        let (addresses, total, shared): (Vec<(f32, DocAddress)>, usize, Option<Vec<u32>>) =
+            match req.sort {
+                Sort::Relevance if browsing_all => {
+                    let (a, t) = searcher.search(&*main, &(top, Count))?;
+                    (a, t, None)
+                }
+                Sort::Relevance => {
+                    let (a, t, c) = searcher.search(&*main, &(top, Count, counter))?;
+                    (a, t, Some(c))
+                }
+                Sort::Newest | Sort::Oldest => {
+                    let field = if req.sort == Sort::Newest {
+                        "newest"
+                    } else {
+                        "oldest"
+                    };
+                    let top = top.order_by_fast_field::<u64>(field, Order::Desc);
+                    let (docs, total, counts) = if browsing_all {
+                        let (d, t) = searcher.search(&*main, &(top, Count))?;
+                        (d, t, None)
+                    } else {
+                        let (d, t, c) = searcher.search(
+                            &*main,
+                            &(
+                                top,
+                                Count,
+                                FacetOrdCounter {
+                                    table: table.clone(),
+                                    field: "facets",
+                                },
+                            ),
+                        )?;
+                        (d, t, Some(c))
+                    };
+                    (
+                        docs.into_iter().map(|(_, a)| (0.0, a)).collect(),
+                        total,
+                        counts,
+                    )
+                }
             };
-            facets.push(FacetCounts {
-                name,
-                values: counts,
-            });
+        let hits = self.hits(&searcher, text_query.as_deref(), addresses)?;
+        let shared = match shared {
+            Some(counts) => counts,
+            None => self.all_counts(&searcher, &table)?.clone(),
+        };
+
+        // Facet counts: the shared pass for the facets without a filter, one per filtered facet.
+        let keep = match req.facet_values {
+            0 => usize::MAX,
+            n => n,
+        };
+        let mut facets = Vec::with_capacity(FACETS.len());
+        for (i, name) in FACETS.iter().enumerate() {
+            let selected: &[String] = req
+                .filters
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, v)| v.as_slice())
+                .unwrap_or_default();
+            let counts = if active.contains(name) {
+                let own = searcher.search(
+                    &*combine(Some(name)),
+                    &FacetOrdCounter {
+                        table: table.clone(),
+                        field: "facets",
+                    },
+                )?;
+                table.top(&own, i, keep, selected)
+            } else {
+                table.top(&shared, i, keep, selected)
+            };
+            facets.push(counts);
         }
         Ok(SearchResults {
             total,
@@ -435,6 +495,30 @@ impl SearchIndex {
             hint: user.hint,
             facets,
         })
+    }
+
+    /// The facet table, built on first use (a generation's index never changes).
+    fn facet_table(&self, searcher: &Searcher) -> Result<Arc<FacetTable>> {
+        if let Some(table) = self.facet_table.get() {
+            return Ok(table.clone());
+        }
+        let table = Arc::new(FacetTable::build(searcher, "facets")?);
+        Ok(self.facet_table.get_or_init(|| table).clone())
+    }
+
+    /// Facet counts over every document, counted once.
+    fn all_counts(&self, searcher: &Searcher, table: &Arc<FacetTable>) -> Result<&Vec<u32>> {
+        if let Some(counts) = self.all_counts.get() {
+            return Ok(counts);
+        }
+        let counts = searcher.search(
+            &AllQuery,
+            &FacetOrdCounter {
+                table: table.clone(),
+                field: "facets",
+            },
+        )?;
+        Ok(self.all_counts.get_or_init(|| counts))
     }
 
     /// The text part of a search as a tantivy query; `None` when there are no words to match.
@@ -641,20 +725,6 @@ impl SearchIndex {
         }
         Ok(hits)
     }
-}
-
-fn collect_counts(counts: &tantivy::collector::FacetCounts, name: &str) -> Vec<FacetValue> {
-    let mut values: Vec<FacetValue> = counts
-        .get(Facet::from_path([name]))
-        .filter_map(|(facet, count)| {
-            facet.to_path().last().map(|v| FacetValue {
-                value: v.to_string(),
-                count,
-            })
-        })
-        .collect();
-    values.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
-    values
 }
 
 fn first_chars(text: &str, n: usize) -> String {

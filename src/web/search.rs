@@ -105,6 +105,7 @@ impl SearchForm {
             sort: self.effective_sort(),
             limit: PER_PAGE,
             offset: (self.page - 1) * PER_PAGE,
+            facet_values: FACET_VALUES_SHOWN,
         }
     }
 
@@ -335,14 +336,13 @@ async fn run(state: &AppState, uri: &Uri) -> Result<Outcome, Error> {
             let mut options: Vec<FacetOption> = f
                 .values
                 .iter()
-                .enumerate()
-                .filter(|(i, v)| *i < FACET_VALUES_SHOWN || form.selected(f.name, &v.value))
-                .map(|(i, v)| FacetOption {
+                .filter(|v| v.rank < FACET_VALUES_SHOWN || form.selected(f.name, &v.value))
+                .map(|v| FacetOption {
                     label: labels.label(f.name, &v.value),
                     selected: form.selected(f.name, &v.value),
                     value: v.value.clone(),
                     count: v.count,
-                    id: format!("f-{}-{i}", f.name),
+                    id: format!("f-{}-{}", f.name, v.rank),
                 })
                 .collect();
             // A selected value with no results still shows, so it can be unticked.
@@ -361,7 +361,7 @@ async fn run(state: &AppState, uri: &Uri) -> Result<Outcome, Error> {
                     }
                 }
             }
-            let more = f.values.len().saturating_sub(options.len());
+            let more = f.distinct.saturating_sub(options.len());
             FacetView {
                 name: f.name,
                 title: facet_title(f.name),

@@ -1,0 +1,255 @@
+//! Facet counts on term ordinals. tantivy's `FacetCollector` turns every matching facet into its
+//! text path and a `BTreeMap` entry, per request; at 100,000 articles that is tens of thousands of
+//! people and parties each time. Here each segment counts into a plain `Vec<u32>` indexed by the
+//! facet column's ordinals, the counts are mapped once to archive-wide ids, and only the values a
+//! page shows are ranked and turned into text.
+//!
+//! The ids come from a table built once per index (a generation's index never changes): every
+//! facet value of every segment, sorted by its encoded path, so each facet's values form one
+//! contiguous run of ids in value order.
+
+use std::collections::{BTreeSet, HashMap};
+use std::ops::Range;
+use std::sync::Arc;
+
+use tantivy::collector::{Collector, SegmentCollector};
+use tantivy::index::SegmentId;
+use tantivy::schema::Facet;
+use tantivy::{DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
+
+use super::{FacetCounts, FacetValue, FACETS};
+
+/// Stands for an ordinal that is no value of a known facet.
+const NONE: u32 = u32::MAX;
+
+/// Every facet value of the index with an archive-wide id, and each segment's ordinals mapped
+/// to those ids.
+pub(super) struct FacetTable {
+    /// The value (last path step) by id.
+    values: Vec<String>,
+    /// Each facet's ids, in the order of `FACETS`.
+    ranges: Vec<Range<u32>>,
+    /// Segment ordinal → id (or `NONE`), by segment.
+    segments: HashMap<SegmentId, Arc<[u32]>>,
+}
+
+impl FacetTable {
+    pub(super) fn build(searcher: &Searcher, field: &str) -> tantivy::Result<FacetTable> {
+        // Each segment's encoded facets, in ordinal order.
+        let mut per_segment: Vec<(SegmentId, Vec<Vec<u8>>)> = Vec::new();
+        let mut all: BTreeSet<Vec<u8>> = BTreeSet::new();
+        for segment in searcher.segment_readers() {
+            let reader = segment.facet_reader(field)?;
+            let mut terms = Vec::with_capacity(reader.num_facets());
+            let mut stream = reader.facet_dict().stream()?;
+            while stream.advance() {
+                terms.push(stream.key().to_vec());
+            }
+            all.extend(terms.iter().cloned());
+            per_segment.push((segment.segment_id(), terms));
+        }
+        // Only two-step paths of a known facet ("country\0SG") are counted, as before.
+        let mut values = Vec::new();
+        let mut ranges: Vec<Range<u32>> = vec![0..0; FACETS.len()];
+        let mut ids: HashMap<Vec<u8>, u32> = HashMap::new();
+        for encoded in all {
+            let Ok(facet) = Facet::from_encoded(encoded.clone()) else {
+                continue;
+            };
+            let path = facet.to_path();
+            let [name, value] = path.as_slice() else {
+                continue;
+            };
+            let Some(f) = FACETS.iter().position(|n| n == name) else {
+                continue;
+            };
+            let id = values.len() as u32;
+            let range = &mut ranges[f];
+            if range.start == range.end {
+                *range = id..id + 1;
+            } else {
+                range.end = id + 1;
+            }
+            values.push((*value).to_string());
+            ids.insert(encoded, id);
+        }
+        let segments = per_segment
+            .into_iter()
+            .map(|(segment, terms)| {
+                let map: Arc<[u32]> = terms
+                    .iter()
+                    .map(|t| ids.get(t).copied().unwrap_or(NONE))
+                    .collect();
+                (segment, map)
+            })
+            .collect();
+        Ok(FacetTable {
+            values,
+            ranges,
+            segments,
+        })
+    }
+
+    fn len(&self) -> usize {
+        self.values.len()
+    }
+
+    /// The facet's values among `counts`, most frequent first (then by value): the first `keep`,
+    /// plus any of `always` that have a count; and how many values have a count at all.
+    pub(super) fn top(
+        &self,
+        counts: &[u32],
+        facet: usize,
+        keep: usize,
+        always: &[String],
+    ) -> FacetCounts {
+        let name = FACETS[facet];
+        let Some(range) = self.ranges.get(facet) else {
+            return FacetCounts {
+                name,
+                values: Vec::new(),
+                distinct: 0,
+            };
+        };
+        let ids = range.start as usize..range.end as usize;
+        // Ids run in value order within a facet, so (count desc, id asc) is (count desc, value
+        // asc).
+        let key = |id: usize| (std::cmp::Reverse(counts.get(id).copied().unwrap_or(0)), id);
+        let mut counted: Vec<usize> = ids
+            .filter(|&id| counts.get(id).is_some_and(|&c| c > 0))
+            .collect();
+        let distinct = counted.len();
+        if counted.len() > keep && keep > 0 {
+            counted.select_nth_unstable_by_key(keep - 1, |&id| key(id));
+        }
+        let mut shown: Vec<usize> = counted.iter().copied().take(keep).collect();
+        shown.sort_unstable_by_key(|&id| key(id));
+        let mut values: Vec<FacetValue> = shown
+            .iter()
+            .enumerate()
+            .map(|(rank, &id)| self.value(counts, id, rank))
+            .collect();
+        // Selected values beyond the first `keep` keep their place in the full ranking.
+        for wanted in always {
+            if values.iter().any(|v| v.value == *wanted) {
+                continue;
+            }
+            let Some(id) = self.id_of(range, wanted) else {
+                continue;
+            };
+            if counts.get(id).is_none_or(|&c| c == 0) {
+                continue;
+            }
+            let rank = counted.iter().filter(|&&o| key(o) < key(id)).count();
+            values.push(self.value(counts, id, rank));
+        }
+        values.sort_by_key(|v| v.rank);
+        FacetCounts {
+            name,
+            values,
+            distinct,
+        }
+    }
+
+    fn value(&self, counts: &[u32], id: usize, rank: usize) -> FacetValue {
+        FacetValue {
+            value: self.values.get(id).cloned().unwrap_or_default(),
+            count: u64::from(counts.get(id).copied().unwrap_or(0)),
+            rank,
+        }
+    }
+
+    fn id_of(&self, range: &Range<u32>, value: &str) -> Option<usize> {
+        let slice = self.values.get(range.start as usize..range.end as usize)?;
+        slice
+            .binary_search_by(|v| v.as_str().cmp(value))
+            .ok()
+            .map(|i| range.start as usize + i)
+    }
+}
+
+/// Counts, per archive-wide facet id, the matching documents that carry each value.
+pub(super) struct FacetOrdCounter {
+    pub(super) table: Arc<FacetTable>,
+    pub(super) field: &'static str,
+}
+
+pub(super) struct SegmentCounter {
+    reader: tantivy::fastfield::FacetReader,
+    map: Arc<[u32]>,
+    counts: Vec<u32>,
+    table_len: usize,
+}
+
+impl Collector for FacetOrdCounter {
+    type Fruit = Vec<u32>;
+    type Child = SegmentCounter;
+
+    fn for_segment(
+        &self,
+        _: SegmentOrdinal,
+        segment: &SegmentReader,
+    ) -> tantivy::Result<SegmentCounter> {
+        let reader = segment.facet_reader(self.field)?;
+        let map = self
+            .table
+            .segments
+            .get(&segment.segment_id())
+            .cloned()
+            .ok_or_else(|| {
+                tantivy::TantivyError::InternalError("facet table misses a segment".into())
+            })?;
+        Ok(SegmentCounter {
+            counts: vec![0; reader.num_facets()],
+            reader,
+            map,
+            table_len: self.table.len(),
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, fruits: Vec<Vec<u32>>) -> tantivy::Result<Vec<u32>> {
+        let mut total = vec![0u32; self.table.len()];
+        for fruit in fruits {
+            for (t, c) in total.iter_mut().zip(fruit) {
+                *t += c;
+            }
+        }
+        Ok(total)
+    }
+}
+
+impl SegmentCollector for SegmentCounter {
+    type Fruit = Vec<u32>;
+
+    fn collect(&mut self, doc: DocId, _: Score) {
+        // A value listed twice for one document counts once, as with `FacetCollector`.
+        let mut previous = u64::MAX;
+        for ord in self.reader.facet_ords(doc) {
+            if ord != previous {
+                if let Some(c) = self.counts.get_mut(ord as usize) {
+                    *c += 1;
+                }
+                previous = ord;
+            }
+        }
+    }
+
+    fn harvest(self) -> Vec<u32> {
+        let mut total = vec![0u32; self.table_len];
+        for (ord, c) in self.counts.into_iter().enumerate() {
+            if c == 0 {
+                continue;
+            }
+            if let Some(&id) = self.map.get(ord) {
+                if let Some(t) = total.get_mut(id as usize) {
+                    *t += c;
+                }
+            }
+        }
+        total
+    }
+}
