@@ -346,6 +346,13 @@ pub async fn serve(
     }
     let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!("serving on http://{}", listener.local_addr()?);
+    // Responses go out as several writes (headers, then body); without TCP_NODELAY the second
+    // waits for the client's delayed ACK, about 40 ms per response.
+    let listener = axum::serve::ListenerExt::tap_io(listener, |stream| {
+        if let Err(err) = stream.set_nodelay(true) {
+            tracing::debug!("could not set TCP_NODELAY: {err}");
+        }
+    });
     // Connection addresses let the admin sign-in limit failures per client.
     axum::serve(
         listener,
