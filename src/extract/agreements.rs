@@ -971,6 +971,17 @@ fn without_party_prefix(role: &str, parties: &[Party]) -> String {
 }
 
 fn place_remaining(mut signatories: Vec<Signatory>, parties: &[Party]) -> Vec<Signatory> {
+    // "signed by A, B and C" for three parties named in that order, with nothing else to go by:
+    // releases list signatories in the order of the parties they signed for.
+    if parties.len() >= 3
+        && signatories.len() == parties.len()
+        && signatories.iter().all(|s| s.party.is_none())
+    {
+        for (s, p) in signatories.iter_mut().zip(parties) {
+            s.party = Some(p.name.clone());
+        }
+        return signatories;
+    }
     if parties.len() == 2 && signatories.len() == 2 {
         let placed: Vec<Option<String>> = signatories.iter().map(|s| s.party.clone()).collect();
         if let [Some(a), None] | [None, Some(a)] = placed.as_slice() {

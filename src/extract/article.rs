@@ -298,6 +298,7 @@ pub fn parse(text: &str, notes: &mut ParseNotes) -> Result<Article, ArticleError
             DATELINE
                 .captures(p)
                 .and_then(|c| dates::parse_date(&c["date"]))
+                .or_else(|| long_dateline_date(p))
         });
     }
 
@@ -329,6 +330,20 @@ fn same_text(a: &str, b: &str) -> bool {
             .collect::<String>()
     };
     norm(a) == norm(b)
+}
+
+/// "Riyadh, Rabi Al-Awwal 12, 1445, Sep 27, 2023, SPA -- ...": a dateline with more in it
+/// than one date still gives the first full date before its dash.
+fn long_dateline_date(paragraph: &str) -> Option<PartialDate> {
+    let head = paragraph.get(..paragraph.len().min(120))?;
+    let dash = [" -- ", " — ", " – "]
+        .iter()
+        .filter_map(|d| head.find(d))
+        .min()?;
+    dates::find_dates(&head[..dash], None)
+        .into_iter()
+        .filter_map(|d| d.date)
+        .find(|d| d.day.is_some())
 }
 
 /// A short line that is nothing but a full date, perhaps with a weekday or a time.

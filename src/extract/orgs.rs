@@ -504,7 +504,10 @@ pub(super) fn analyse(s: &str, orgs: &mut Orgs, hints: &ArticleHints) -> Vec<Spa
             .map(|w| w.text.to_lowercase())
             .filter(|w| ORG_HEADS.contains(&w.as_str()))
             .collect();
+        // ("Sign Memorandum of Cooperation on Digital Government" is a headline, not a body.)
         let proper_government = ws.last().is_some_and(|w| w.text == "Government")
+            && super::language::kinds_in(phrase).is_empty()
+            && !ws.iter().any(|w| super::language::has_sign_verb(w.text))
             && ws[..ws.len() - 1]
                 .iter()
                 .any(|w| !GENERIC_WORDS.contains(&w.text.to_lowercase().as_str()));

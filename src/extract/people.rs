@@ -102,6 +102,49 @@ const HONORIFICS: &[&str] = &[
 ];
 
 /// Words that make a capitalised phrase a title or an organisation rather than a name.
+/// The areas a title names ("Under Secretary for Economic Growth Jane Roe"): never a name.
+const PORTFOLIO_WORDS: &[&str] = &[
+    "growth",
+    "affairs",
+    "development",
+    "economy",
+    "economic",
+    "innovation",
+    "technology",
+    "technologies",
+    "trade",
+    "security",
+    "communications",
+    "communication",
+    "transformation",
+    "services",
+    "education",
+    "science",
+    "health",
+    "finance",
+    "industry",
+    "infrastructure",
+    "digitalisation",
+    "digitalization",
+    "information",
+    "telecommunications",
+    "policy",
+    "planning",
+    "governance",
+    "justice",
+    "interior",
+    "defence",
+    "defense",
+    "energy",
+    "environment",
+    "transport",
+    "labour",
+    "tourism",
+    "agriculture",
+    "digital",
+    "ict",
+];
+
 /// Capitalised words that may stand before a title without qualifying it.
 const TITLE_LEAD_INS: &[&str] = &[
     "the",
@@ -497,7 +540,11 @@ fn is_name_word(w: &Word<'_>, is_known: &dyn Fn(usize, usize) -> bool) -> bool {
     if all_caps && letters.len() <= 2 {
         return false;
     }
-    if t.chars().any(|c| c.is_ascii_digit()) || is_title_word(t) || is_known(w.start, w.end) {
+    if t.chars().any(|c| c.is_ascii_digit())
+        || is_title_word(t)
+        || is_known(w.start, w.end)
+        || PORTFOLIO_WORDS.contains(&t.to_lowercase().as_str())
+    {
         return false;
     }
     // CamelCase inside a word is a brand or an agency (GovTech), not a name.
@@ -911,6 +958,15 @@ fn role_before(sentence: &str, name_start: usize, floor: usize) -> Option<(usize
         if let Some(i) = lower.rfind(marker) {
             start = start.max(i + marker.len());
         }
+    }
+    // "Cabinet Secretary for Information, Communications and the Digital Economy Jane Roe": a
+    // title with a list in it reaches back over its commas to its title word.
+    let floor = floor.min(clause_end);
+    while start > floor && !has_title_word(&text[start..clause_end]) {
+        start = match lower[..start.saturating_sub(2)].rfind(", ") {
+            Some(i) if i + 2 > floor => i + 2,
+            _ => floor,
+        };
     }
     let role = text[start..clause_end].trim();
     let role = role.strip_prefix("and ").unwrap_or(role);
