@@ -30,6 +30,9 @@ const TARGET_COLD_START_S: f64 = 1.0;
 /// Memory counts as flat when it grows less than this between the soak's first fifth and its end.
 const FLAT_TOLERANCE: f64 = 0.10;
 
+/// Set (to anything) to reuse archives already imported in `--work` instead of importing again.
+const REUSE_ENV: &str = "MOU_BENCH_REUSE";
+
 /// Realistic searches, rotated: one word, two words, a phrase, and facet filters.
 const QUERIES: [&str; 16] = [
     "q=cybersecurity",
@@ -125,6 +128,12 @@ pub async fn run(opts: BenchOpts) -> anyhow::Result<ExitCode> {
             tokio::task::spawn_blocking(move || crate::synth::write(&dir, n, seed)).await??;
         }
         let data = work.join(format!("data-{n}"));
+        // To re-measure serving alone (say after a search change), keep an archive imported by
+        // an earlier run in `--work`: its import figures are then left out of the report.
+        if std::env::var_os(REUSE_ENV).is_some() && data.join("current").exists() {
+            eprintln!("bench: reusing the {n}-article archive in {}", data.display());
+            continue;
+        }
         let _ = std::fs::remove_dir_all(&data);
         eprintln!("bench: importing {n} articles");
         let (exe, c, d) = (exe.clone(), corpus.clone(), data.clone());
@@ -653,6 +662,12 @@ impl Report {
         );
 
         let _ = writeln!(s, "\n## Import\n");
+        if self.imports.is_empty() {
+            let _ = writeln!(
+                s,
+                "Not measured: this run served an archive imported earlier (`{REUSE_ENV}`).\n"
+            );
+        }
         let _ = writeln!(
             s,
             "| articles | wall time | articles/s | peak memory | stages (seconds from start) |\n| ---: | ---: | ---: | ---: | --- |"
