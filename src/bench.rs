@@ -131,7 +131,10 @@ pub async fn run(opts: BenchOpts) -> anyhow::Result<ExitCode> {
         // To re-measure serving alone (say after a search change), keep an archive imported by
         // an earlier run in `--work`: its import figures are then left out of the report.
         if std::env::var_os(REUSE_ENV).is_some() && data.join("current").exists() {
-            eprintln!("bench: reusing the {n}-article archive in {}", data.display());
+            eprintln!(
+                "bench: reusing the {n}-article archive in {}",
+                data.display()
+            );
             continue;
         }
         let _ = std::fs::remove_dir_all(&data);
@@ -665,13 +668,14 @@ impl Report {
         if self.imports.is_empty() {
             let _ = writeln!(
                 s,
-                "Not measured: this run served an archive imported earlier (`{REUSE_ENV}`).\n"
+                "Not measured: this run served an archive imported earlier (`{REUSE_ENV}`)."
             );
-        }
-        let _ = writeln!(
+        } else {
+            let _ = writeln!(
             s,
             "| articles | wall time | articles/s | peak memory | stages (seconds from start) |\n| ---: | ---: | ---: | ---: | --- |"
-        );
+            );
+        }
         for r in &self.imports {
             let stages: Vec<String> = r
                 .stages
