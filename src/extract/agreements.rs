@@ -729,6 +729,23 @@ fn finish(
             .map(|v| fold(v.trim_start_matches("the ")))
             .any(|v| v.split(' ').count() >= 2 && role.contains(&v))
         });
+        // "Minister of State for Electronics and IT" signs for the "Ministry of Electronics and
+        // IT": the areas after "for"/"of" are the same.
+        let titled = titled.or_else(|| {
+            let area = |text: &str| {
+                let t = fold(text);
+                [" for ", " of "]
+                    .iter()
+                    .filter_map(|m| t.rfind(m).map(|i| t[i + m.len()..].to_string()))
+                    .min_by_key(String::len)
+            };
+            let role_area = area(&role)?;
+            party_ids.iter().copied().find(|&o| {
+                let name = &orgs.list[o].name;
+                name.starts_with("Ministry")
+                    && area(name).is_some_and(|a| a.split(' ').count() >= 2 && a == role_area)
+            })
+        });
         if let Some(o) = titled {
             signer.org = Some(o);
             signer.country = orgs.list[o].country;

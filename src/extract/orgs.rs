@@ -364,10 +364,15 @@ pub(super) fn analyse(s: &str, orgs: &mut Orgs, hints: &ArticleHints) -> Vec<Spa
             });
         // "State Department for ICT and Digital Economy" is not the US "State Department".
         let suffix = &s[sp.end..re];
+        // "Ministry of Digital Technologies" is not the "Ministry of Digital": the name goes on.
+        let continues = words(suffix)
+            .first()
+            .is_some_and(|w| w.start == 1 && w.is_capitalised());
         let specific_suffix = extra_before.is_empty()
             && (suffix.starts_with(" for ")
                 || suffix.starts_with(" of ")
-                || suffix.starts_with(" on "))
+                || suffix.starts_with(" on ")
+                || continues)
             && words(suffix)
                 .iter()
                 .any(|w| w.is_capitalised() && reference().country_named(w.text).is_none());

@@ -102,6 +102,12 @@ const HONORIFICS: &[&str] = &[
 ];
 
 /// Words that make a capitalised phrase a title or an organisation rather than a name.
+/// Letters after a name: honours, degrees and seats ("MP", "OBE", "PhD").
+const POST_NOMINALS: &[&str] = &[
+    "MP", "MLA", "MEP", "MSP", "MS", "TD", "OBE", "CBE", "MBE", "KBE", "DBE", "KC", "QC", "PhD",
+    "AM", "AO", "AC", "JP", "FRS", "FREng", "Jr", "Sr",
+];
+
 /// The areas a title names ("Under Secretary for Economic Growth Jane Roe"): never a name.
 const PORTFOLIO_WORDS: &[&str] = &[
     "growth",
@@ -572,7 +578,16 @@ pub fn find_people(sentence: &str, is_known: &dyn Fn(usize, usize) -> bool) -> V
         let mut k = j;
         let mut name_words = 0;
         while k < ws.len() {
-            if is_name_word(&ws[k], is_known) && (k == name_start || adjacent(sentence, &ws, k)) {
+            // "Bill Shorten", "June Lee": given names that are also words of law or the calendar
+            // count first in a name, before a surname.
+            let given_name = k == name_start
+                && matches!(ws[k].text, "Bill" | "June" | "April")
+                && k + 1 < ws.len()
+                && adjacent(sentence, &ws, k + 1)
+                && is_name_word(&ws[k + 1], is_known);
+            if (given_name || is_name_word(&ws[k], is_known))
+                && (k == name_start || adjacent(sentence, &ws, k))
+            {
                 name_words += 1;
                 k += 1;
             } else if name_words > 0
@@ -760,7 +775,17 @@ fn role_after(
     name_end: usize,
     is_known: &dyn Fn(usize, usize) -> bool,
 ) -> Option<(usize, usize)> {
-    let rest = &sentence[name_end..];
+    let mut rest = &sentence[name_end..];
+    // "Jane Roe MP, Minister for ...": post-nominal letters come before the apposition.
+    loop {
+        let t = rest.trim_start();
+        let word: &str = t.split([' ', ',']).next().unwrap_or("");
+        if word.is_empty() || !POST_NOMINALS.contains(&word.trim_end_matches('.')) {
+            break;
+        }
+        rest = &t[word.len()..];
+    }
+    let name_end = sentence.len() - rest.len();
     let trimmed = rest.trim_start();
     let lead = rest.len() - trimmed.len();
     let (offset, body) = if let Some(b) = trimmed.strip_prefix(',') {
