@@ -29,14 +29,22 @@ pub(super) struct FacetTable {
     values: Vec<String>,
     /// Each facet's ids, in the order of `FACETS`.
     ranges: Vec<Range<u32>>,
-    /// Segment ordinal → id (or `NONE`), by segment.
-    segments: HashMap<SegmentId, Arc<[u32]>>,
+    /// Each segment's documents' facet ids.
+    segments: HashMap<SegmentId, Arc<SegmentFacets>>,
+}
+
+/// A segment's documents' facet ids, flat: document `d`'s are `ids[starts[d]..starts[d + 1]]`.
+/// Reading them from here rather than from the facet column (and mapping each ordinal) is most
+/// of what a search with many matches spends on facets.
+struct SegmentFacets {
+    starts: Vec<u32>,
+    ids: Vec<u32>,
 }
 
 impl FacetTable {
     pub(super) fn build(searcher: &Searcher, field: &str) -> tantivy::Result<FacetTable> {
         // Each segment's encoded facets, in ordinal order.
-        let mut per_segment: Vec<(SegmentId, Vec<Vec<u8>>)> = Vec::new();
+        let mut per_segment: Vec<(&SegmentReader, Vec<Vec<u8>>)> = Vec::new();
         let mut all: BTreeSet<Vec<u8>> = BTreeSet::new();
         for segment in searcher.segment_readers() {
             let reader = segment.facet_reader(field)?;
@@ -46,7 +54,7 @@ impl FacetTable {
                 terms.push(stream.key().to_vec());
             }
             all.extend(terms.iter().cloned());
-            per_segment.push((segment.segment_id(), terms));
+            per_segment.push((segment, terms));
         }
         // Only two-step paths of a known facet ("country\0SG") are counted, as before.
         let mut values = Vec::new();
@@ -73,16 +81,33 @@ impl FacetTable {
             values.push((*value).to_string());
             ids.insert(encoded, id);
         }
-        let segments = per_segment
-            .into_iter()
-            .map(|(segment, terms)| {
-                let map: Arc<[u32]> = terms
-                    .iter()
-                    .map(|t| ids.get(t).copied().unwrap_or(NONE))
-                    .collect();
-                (segment, map)
-            })
-            .collect();
+        let mut segments = HashMap::new();
+        for (segment, terms) in per_segment {
+            let map: Vec<u32> = terms
+                .iter()
+                .map(|t| ids.get(t).copied().unwrap_or(NONE))
+                .collect();
+            let reader = segment.facet_reader(field)?;
+            let mut starts = Vec::with_capacity(segment.max_doc() as usize + 1);
+            let mut flat = Vec::new();
+            starts.push(0);
+            for doc in 0..segment.max_doc() {
+                // A value listed twice for one document counts once, as with `FacetCollector`.
+                let mut previous = u64::MAX;
+                for ord in reader.facet_ords(doc) {
+                    if ord != previous {
+                        previous = ord;
+                        match map.get(ord as usize) {
+                            Some(&id) if id != NONE => flat.push(id),
+                            _ => {}
+                        }
+                    }
+                }
+                starts.push(flat.len() as u32);
+            }
+            let facets = SegmentFacets { starts, ids: flat };
+            segments.insert(segment.segment_id(), Arc::new(facets));
+        }
         Ok(FacetTable {
             values,
             ranges,
@@ -171,14 +196,11 @@ impl FacetTable {
 /// Counts, per archive-wide facet id, the matching documents that carry each value.
 pub(super) struct FacetOrdCounter {
     pub(super) table: Arc<FacetTable>,
-    pub(super) field: &'static str,
 }
 
 pub(super) struct SegmentCounter {
-    reader: tantivy::fastfield::FacetReader,
-    map: Arc<[u32]>,
+    facets: Arc<SegmentFacets>,
     counts: Vec<u32>,
-    table_len: usize,
 }
 
 impl Collector for FacetOrdCounter {
@@ -190,8 +212,7 @@ impl Collector for FacetOrdCounter {
         _: SegmentOrdinal,
         segment: &SegmentReader,
     ) -> tantivy::Result<SegmentCounter> {
-        let reader = segment.facet_reader(self.field)?;
-        let map = self
+        let facets = self
             .table
             .segments
             .get(&segment.segment_id())
@@ -200,10 +221,8 @@ impl Collector for FacetOrdCounter {
                 tantivy::TantivyError::InternalError("facet table misses a segment".into())
             })?;
         Ok(SegmentCounter {
-            counts: vec![0; reader.num_facets()],
-            reader,
-            map,
-            table_len: self.table.len(),
+            facets,
+            counts: vec![0; self.table.len()],
         })
     }
 
@@ -212,7 +231,9 @@ impl Collector for FacetOrdCounter {
     }
 
     fn merge_fruits(&self, fruits: Vec<Vec<u32>>) -> tantivy::Result<Vec<u32>> {
-        let mut total = vec![0u32; self.table.len()];
+        let mut fruits = fruits.into_iter();
+        let mut total = fruits.next().unwrap_or_default();
+        total.resize(self.table.len(), 0);
         for fruit in fruits {
             for (t, c) in total.iter_mut().zip(fruit) {
                 *t += c;
@@ -226,30 +247,23 @@ impl SegmentCollector for SegmentCounter {
     type Fruit = Vec<u32>;
 
     fn collect(&mut self, doc: DocId, _: Score) {
-        // A value listed twice for one document counts once, as with `FacetCollector`.
-        let mut previous = u64::MAX;
-        for ord in self.reader.facet_ords(doc) {
-            if ord != previous {
-                if let Some(c) = self.counts.get_mut(ord as usize) {
+        let facets = &*self.facets;
+        let (Some(&start), Some(&end)) = (
+            facets.starts.get(doc as usize),
+            facets.starts.get(doc as usize + 1),
+        ) else {
+            return;
+        };
+        if let Some(ids) = facets.ids.get(start as usize..end as usize) {
+            for &id in ids {
+                if let Some(c) = self.counts.get_mut(id as usize) {
                     *c += 1;
                 }
-                previous = ord;
             }
         }
     }
 
     fn harvest(self) -> Vec<u32> {
-        let mut total = vec![0u32; self.table_len];
-        for (ord, c) in self.counts.into_iter().enumerate() {
-            if c == 0 {
-                continue;
-            }
-            if let Some(&id) = self.map.get(ord) {
-                if let Some(t) = total.get_mut(id as usize) {
-                    *t += c;
-                }
-            }
-        }
-        total
+        self.counts
     }
 }

@@ -410,7 +410,6 @@ impl SearchIndex {
         let browsing_all = text_query.is_none() && fixed.is_empty() && active.is_empty();
         let counter = FacetOrdCounter {
             table: table.clone(),
-            field: "facets",
         };
         let limit = req.limit.max(1);
         let top = TopDocs::with_limit(limit).and_offset(req.offset);
@@ -443,7 +442,6 @@ impl SearchIndex {
                                 Count,
                                 FacetOrdCounter {
                                     table: table.clone(),
-                                    field: "facets",
                                 },
                             ),
                         )?;
@@ -480,7 +478,6 @@ impl SearchIndex {
                     &*combine(Some(name)),
                     &FacetOrdCounter {
                         table: table.clone(),
-                        field: "facets",
                     },
                 )?;
                 table.top(&own, i, keep, selected)
@@ -515,7 +512,6 @@ impl SearchIndex {
             &AllQuery,
             &FacetOrdCounter {
                 table: table.clone(),
-                field: "facets",
             },
         )?;
         Ok(self.all_counts.get_or_init(|| counts))
