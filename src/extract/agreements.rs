@@ -191,7 +191,7 @@ fn signing_event(
     let representing = REPRESENTING.is_match(s);
     // "No agreement was signed", "did not sign": a signing denied is no signing.
     static DENIED: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\b(?:no\s+(?:\w+\s+){0,3}(?:was|were|has\s+been|have\s+been)\s+signed|(?:did|does|do|has|have|had|was|were)\s+not\s+(?:yet\s+)?(?:been\s+)?sign(?:ed)?|(?:has|have|had)\s+yet\s+to\s+sign|without\s+sign(?:ing)?|not\s+(?:yet\s+)?signed|stopped\s+short\s+of\s+signing)\b")
+        Regex::new(r"(?i)\b(?:no\s+(?:\w+\s+){0,3}(?:was|were|has\s+been|have\s+been)\s+signed|(?:did|does|do|has|have|had|was|were)\s+not\s+(?:yet\s+)?(?:been\s+)?sign(?:ed)?|(?:has|have|had)\s+yet\s+to\s+sign|without\s+sign(?:ing)?|not\s+(?:yet\s+)?signed|stopped\s+short\s+of\s+signing|(?:has|have|had|was|were)\s+been\s+(?:postponed|cancell?ed|called\s+off|delayed|deferred|suspended)|(?:was|were)\s+(?:postponed|cancell?ed|called\s+off|delayed|deferred))\b")
             .expect("denied pattern")
     });
     if DENIED.is_match(s) {
@@ -575,6 +575,24 @@ fn person_affiliation(p: &PersonMention, a: &Analysed) -> (Option<usize>, Option
     });
     if let Some(org) = behalf_before.or(behalf_after.flatten()) {
         return (Some(org), None);
+    }
+    // "on behalf of Estonia by Minister Jane Roe": a country signing through its minister.
+    let behalf_country = lower[..p.start].rfind("on behalf of ").and_then(|i| {
+        let between = &lower[i..p.start];
+        if [" and on behalf", " and by ", "; "]
+            .iter()
+            .any(|m| between.contains(m))
+        {
+            return None;
+        }
+        let country_at = i + "on behalf of ".len();
+        a.spans.iter().find_map(|sp| match sp.thing {
+            Thing::Country(c) if sp.start == country_at || sp.start == country_at + 4 => Some(c),
+            _ => None,
+        })
+    });
+    if let Some(c) = behalf_country {
+        return (None, Some(c));
     }
     // "Jane Roe of the Agency": the organisation right after the name.
     let after_name = &s[p.end..];
@@ -975,10 +993,11 @@ fn without_party_prefix(role: &str, parties: &[Party]) -> String {
         .iter()
         .flat_map(|p| std::iter::once(&p.name).chain(p.aliases.iter()))
     {
-        if let Some(rest) = role
-            .strip_prefix(name.as_str())
-            .and_then(|r| r.strip_prefix(' '))
-        {
+        if let Some(rest) = role.strip_prefix(name.as_str()).and_then(|r| {
+            r.strip_prefix("’s ")
+                .or_else(|| r.strip_prefix("'s "))
+                .or_else(|| r.strip_prefix(' '))
+        }) {
             if rest.chars().next().is_some_and(char::is_alphabetic) && !rest.starts_with("of ") {
                 return rest.to_string();
             }

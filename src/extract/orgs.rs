@@ -405,6 +405,31 @@ pub(super) fn analyse(s: &str, orgs: &mut Orgs, hints: &ArticleHints) -> Vec<Spa
         };
         let rs = strip_leading_the(before, rs, re);
         let long = &before[rs..re];
+        // "Ministry of Communication and Informatics (Kominfo)": a known short name in the
+        // parenthesis says which body the long name is, whatever its initials.
+        let short = c.get(1).expect("group 1");
+        let known_short = spans.iter().find_map(|sp| match sp.thing {
+            Thing::Org(id)
+                if sp.start == short.start()
+                    && sp.end == short.end()
+                    && orgs.list[id].reference.is_some() =>
+            {
+                Some(id)
+            }
+            _ => None,
+        });
+        if let Some(id) = known_short {
+            let unclaimed = !spans.iter().any(|sp| rs < sp.end && sp.start < re);
+            if unclaimed && has_org_head(long) && org_shape_ok(long) {
+                orgs.list[id].aliases.insert(long.to_string());
+                spans.push(Span {
+                    start: rs,
+                    end: re,
+                    thing: Thing::Org(id),
+                });
+            }
+            continue;
+        }
         if !initials_fit(long, &acronym) {
             continue;
         }
@@ -532,6 +557,35 @@ pub(super) fn analyse(s: &str, orgs: &mut Orgs, hints: &ArticleHints) -> Vec<Spa
         spans.push(Span {
             start: rs,
             end: re,
+            thing: Thing::Org(id),
+        });
+    }
+    // "the Scottish Government", "the Irish Government": a demonym's government is a body.
+    let demonyms: Vec<(usize, usize, usize)> = spans
+        .iter()
+        .filter_map(|sp| match sp.thing {
+            Thing::Demonym(c) => Some((sp.start, sp.end, c)),
+            _ => None,
+        })
+        .collect();
+    for (start, end, c) in demonyms {
+        let Some(rest) = s[end..].strip_prefix(" Government") else {
+            continue;
+        };
+        if rest.starts_with(" of") || rest.starts_with(|ch: char| ch.is_alphanumeric()) {
+            continue;
+        }
+        let name_end = end + " Government".len();
+        if spans
+            .iter()
+            .any(|sp| matches!(sp.thing, Thing::Org(_)) && start < sp.end && sp.start < name_end)
+        {
+            continue;
+        }
+        let id = orgs.local(&s[start..name_end], Some(c));
+        spans.push(Span {
+            start,
+            end: name_end,
             thing: Thing::Org(id),
         });
     }

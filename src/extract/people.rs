@@ -149,6 +149,8 @@ const PORTFOLIO_WORDS: &[&str] = &[
     "agriculture",
     "digital",
     "ict",
+    "informatics",
+    "entrepreneurship",
 ];
 
 /// Capitalised words that may stand before a title without qualifying it.
