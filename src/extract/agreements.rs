@@ -41,7 +41,10 @@ struct Analysed {
 
 pub fn extract_agreements(article: &Article) -> (Vec<Agreement>, Vec<Mention>) {
     let published = article.published.and_then(|d| d.to_naive());
-    let all = sentences(&article.title, &article.paragraphs);
+    let all: Vec<Sentence> = sentences(&article.title, &article.paragraphs)
+        .into_iter()
+        .flat_map(split_second_signing)
+        .collect();
 
     // Countries the article talks about, to disambiguate shared acronyms.
     let r = reference();
@@ -87,7 +90,27 @@ pub fn extract_agreements(article: &Article) -> (Vec<Agreement>, Vec<Mention>) {
         let s = &a.sentence.text;
         let background = !events.is_empty() && is_background_signing(a);
         collect_mentions(s, published, background, &mut mentioned);
-        if let Some(event) = signing_event(i, a, &orgs.list, published) {
+        if let Some(mut event) = signing_event(i, a, &orgs.list, published) {
+            // "the two sides signed": the bodies of the nearest sentence before that names two.
+            if event.orgs.is_empty()
+                && event.countries.is_empty()
+                && BOTH_SIDES.is_match(s)
+                && SIGNED_ONE.is_match(s)
+            {
+                if let Some(earlier) = analysed[..i].iter().rev().find_map(|b| {
+                    let mut ids: Vec<usize> = Vec::new();
+                    for sp in &b.spans {
+                        if let Thing::Org(id) = sp.thing {
+                            if !ids.contains(&id) {
+                                ids.push(id);
+                            }
+                        }
+                    }
+                    (ids.len() >= 2).then_some(ids)
+                }) {
+                    event.orgs = earlier;
+                }
+            }
             if !background {
                 events.push(event);
             }
@@ -150,8 +173,50 @@ pub fn extract_agreements(article: &Article) -> (Vec<Agreement>, Vec<Mention>) {
     (out, mentioned)
 }
 
+static BOTH_SIDES: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:the\s+two|both)\s+(?:sides|parties|ministries|agencies|organi[sz]ations|institutions|authorities)\b")
+        .expect("both sides pattern")
+});
+
+/// "signed a cooperation agreement": the sentence reports one signing, not signed documents.
+static SIGNED_ONE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:signed|inked|concluded|exchanged)\s+(?:an?|the)\s+(?:[\w-]+\s+){0,4}?(?:mou|memorand\w*|agreement|letter|declaration|arrangement|roadmap|accord)\b")
+        .expect("signed one pattern")
+});
+
 static HEADLINE_FUTURE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\bto\s+(?:sign|ink)\b").expect("headline future pattern"));
+
+/// "X signed an MoU with Y on 13 May in Oslo, and another with Z on 14 May in Riga." reports two
+/// signings: read it as two sentences that each say the whole of one.
+fn split_second_signing(sentence: Sentence) -> Vec<Sentence> {
+    static ANOTHER: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(?P<head>.+?\bwith)\s+(?P<first>.+?),?\s+(?:and|as\s+well\s+as)\s+(?:another|a\s+second)\s+(?:one\s+)?with\s+(?P<second>.+)$")
+            .expect("second signing pattern")
+    });
+    let Some(c) = ANOTHER.captures(&sentence.text) else {
+        return vec![sentence];
+    };
+    if !has_sign_verb(&c["head"]) {
+        return vec![sentence];
+    }
+    let first = format!(
+        "{} {}.",
+        &c["head"],
+        c["first"].trim_end_matches([',', ' '])
+    );
+    let second = format!("{} {}", &c["head"], &c["second"]);
+    vec![
+        Sentence {
+            text: first,
+            ..sentence.clone()
+        },
+        Sentence {
+            text: second,
+            ..sentence
+        },
+    ]
+}
 
 /// "The two countries signed a memorandum on X in 2018.": after the lead, a signing dated only
 /// by a year is background, even when the release's own date is unknown.
@@ -460,6 +525,15 @@ struct Draft {
     details: Vec<usize>,
 }
 
+/// The first full date a sentence states outright (not "today").
+fn day_stated(a: &Analysed) -> Option<PartialDate> {
+    find_dates(&a.sentence.text, None)
+        .into_iter()
+        .filter(|d| !d.relative)
+        .filter_map(|d| d.date)
+        .find(|d| d.day.is_some())
+}
+
 fn group_events(events: &[Event], analysed: &[Analysed]) -> Vec<Draft> {
     let mut drafts: Vec<Draft> = Vec::new();
     for e in events {
@@ -471,7 +545,15 @@ fn group_events(events: &[Event], analysed: &[Analysed]) -> Vec<Draft> {
             };
             let orgs_ok =
                 d.orgs.is_empty() || e.orgs.is_empty() || e.orgs.iter().any(|o| d.orgs.contains(o));
-            kinds_ok && orgs_ok
+            // Two signings on two stated days are two agreements, whoever signed them.
+            let dates_ok = match (
+                d.sentences.iter().find_map(|&i| day_stated(&analysed[i])),
+                day_stated(&analysed[e.sentence]),
+            ) {
+                (Some(a), Some(b)) => a == b,
+                _ => true,
+            };
+            kinds_ok && orgs_ok && dates_ok
         });
         let d = match target {
             Some(t) => &mut drafts[t],

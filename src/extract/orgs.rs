@@ -226,10 +226,13 @@ pub(super) fn continues_name(s: &str, ws: &[super::text::Word<'_>], j: usize, ga
         // A list continues only into "X and Y" before any other punctuation.
         let rest = &s[ws[j].start..];
         let clause = rest.split([',', ';', '(', '.']).next().unwrap_or("");
-        let w = words(clause);
+        // Only the capitalised stretch: "Innovations and Aerospace Industry met in ...".
+        let w: Vec<_> = words(clause)
+            .into_iter()
+            .take_while(|x| x.is_capitalised() || x.text == "and" || x.text == "of")
+            .collect();
         return w.len() <= 5
-            && w.iter()
-                .all(|x| x.is_capitalised() || x.text == "and" || x.text == "of")
+            && w.last().is_some_and(|x| x.is_capitalised())
             && w.iter().any(|x| x.text == "and")
             && w.first()
                 .is_some_and(|x| !ORG_HEADS.contains(&x.text.to_lowercase().as_str()))
@@ -365,9 +368,9 @@ pub(super) fn analyse(s: &str, orgs: &mut Orgs, hints: &ArticleHints) -> Vec<Spa
         // "State Department for ICT and Digital Economy" is not the US "State Department".
         let suffix = &s[sp.end..re];
         // "Ministry of Digital Technologies" is not the "Ministry of Digital": the name goes on.
-        let continues = words(suffix)
-            .first()
-            .is_some_and(|w| w.start == 1 && w.is_capitalised());
+        let continues = words(suffix).first().is_some_and(|w| {
+            (w.start == 1 || (w.start == 2 && suffix.starts_with(", "))) && w.is_capitalised()
+        });
         let specific_suffix = extra_before.is_empty()
             && (suffix.starts_with(" for ")
                 || suffix.starts_with(" of ")
