@@ -66,31 +66,53 @@ pub async fn documents(pool: &SqlitePool) -> crate::store::Result<Vec<IndexDoc>>
     }
 
     for a in &agreements {
-        let mut body = vec![a.row.kind.clone()];
-        for p in &a.parties {
-            body.push(p.name.clone());
-            body.extend(p.aliases.iter().cloned());
-            body.extend(p.country.iter().cloned());
-        }
-        for s in &a.signatories {
-            body.push(s.name.clone());
-            body.extend(s.role.iter().cloned());
-        }
+        // Written as sentences, so a snippet reads like a summary of the agreement.
+        let parties: Vec<String> = a
+            .parties
+            .iter()
+            .map(|p| {
+                let mut also: Vec<String> = p.aliases.clone();
+                also.extend(p.country.iter().cloned());
+                if also.is_empty() {
+                    p.name.clone()
+                } else {
+                    format!("{} ({})", p.name, also.join(", "))
+                }
+            })
+            .collect();
+        let mut body = vec![format!("{} between {}.", a.row.kind, join_and(&parties))];
+        let mut signing = String::from("Signed");
         if let Some(date) = a.row.signed_date.as_deref().and_then(PartialDate::parse) {
-            body.push(format!("Signed {}", date.human()));
+            signing.push_str(&format!(" {}", date.human()));
         }
         if let Some(place) = &a.row.signed_place {
-            body.push(format!("Signed in {place}"));
+            signing.push_str(&format!(" in {place}"));
+        }
+        let signers: Vec<String> = a
+            .signatories
+            .iter()
+            .map(|s| match &s.role {
+                Some(role) => format!("{}, {role}", s.name),
+                None => s.name.clone(),
+            })
+            .collect();
+        if !signers.is_empty() {
+            signing.push_str(&format!(" by {}", join_and(&signers)));
+        }
+        if signing != "Signed" {
+            body.push(format!("{signing}."));
         }
         if let Some(duration) = &a.row.duration {
-            body.push(format!("In effect for {duration}"));
+            body.push(format!("In effect for {duration}."));
         }
-        body.extend(a.topics.iter().cloned());
+        if !a.topics.is_empty() {
+            body.push(format!("Topics: {}.", a.topics.join(", ")));
+        }
         docs.push(IndexDoc {
             kind: "agreement",
             slug: a.row.slug.clone(),
             title: a.row.title.clone(),
-            body: body.join(". "),
+            body: body.join(" "),
             date: a.row.signed_date.clone(),
             facets: agreement_facets(a),
         });
@@ -172,4 +194,13 @@ pub async fn documents(pool: &SqlitePool) -> crate::store::Result<Vec<IndexDoc>>
         });
     }
     Ok(docs)
+}
+
+/// "A", "A and B", "A, B and C".
+fn join_and(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
 }
