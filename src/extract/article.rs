@@ -348,6 +348,26 @@ fn long_dateline_date(paragraph: &str) -> Option<PartialDate> {
 
 /// A short line that is nothing but a full date, perhaps with a weekday or a time.
 fn is_date_line(line: &str) -> bool {
+    // "By Staff Reporter | Nairobi | 28 September 2023", "March 12, 2024 - Ottawa, Ontario":
+    // a byline's or dateline's date part.
+    if let Some(part) = line
+        .split(['|', '·', '•'])
+        .map(str::trim)
+        .find(|p| !p.is_empty() && is_plain_date_line(p))
+    {
+        return line.split_whitespace().count() <= 16 && !part.is_empty();
+    }
+    for dash in [" - ", " – ", " — "] {
+        if let Some((date, place)) = line.split_once(dash) {
+            if place.split_whitespace().count() <= 4 && is_plain_date_line(date) {
+                return true;
+            }
+        }
+    }
+    is_plain_date_line(line)
+}
+
+fn is_plain_date_line(line: &str) -> bool {
     // "Paris, 10 October 2023": a place may lead the date.
     static PLACE_LEAD: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"^\p{Lu}[\p{L}'. -]{1,30},\s+").expect("place lead pattern"));

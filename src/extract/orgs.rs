@@ -371,7 +371,15 @@ pub(super) fn analyse(s: &str, orgs: &mut Orgs, hints: &ArticleHints) -> Vec<Spa
         let continues = words(suffix).first().is_some_and(|w| {
             (w.start == 1 || (w.start == 2 && suffix.starts_with(", "))) && w.is_capitalised()
         });
+        // "... of the State of Qatar", "... of the Republic of Korea" says whose, not which.
+        let only_country = COUNTRY_AFTER.is_match(suffix)
+            || words(suffix).iter().all(|w| {
+                !w.is_capitalised()
+                    || STATE_FORMS.contains(&w.text)
+                    || reference().country_named(w.text).is_some()
+            });
         let specific_suffix = extra_before.is_empty()
+            && !only_country
             && (suffix.starts_with(" for ")
                 || suffix.starts_with(" of ")
                 || suffix.starts_with(" on ")
@@ -623,6 +631,26 @@ pub(super) fn analyse(s: &str, orgs: &mut Orgs, hints: &ArticleHints) -> Vec<Spa
     spans.sort_by_key(|sp| sp.start);
     spans
 }
+
+/// Words of a state's formal name ("the Sultanate of Oman", "the State of Qatar").
+const STATE_FORMS: &[&str] = &[
+    "Republic",
+    "Kingdom",
+    "State",
+    "Sultanate",
+    "Commonwealth",
+    "Federation",
+    "Emirate",
+    "Principality",
+    "Democratic",
+    "Federal",
+    "Islamic",
+    "Arab",
+    "People's",
+    "Socialist",
+    "United",
+    "Government",
+];
 
 static CITY_GOVERNMENT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
