@@ -5,6 +5,7 @@
 //! ...", "Representing the agencies to sign the MoU were ..."), appositions that give roles,
 //! acronyms defined in parentheses, possessives and demonyms, and the reference data.
 
+use std::collections::BTreeSet;
 use std::sync::LazyLock;
 
 use chrono::NaiveDate;
@@ -155,12 +156,36 @@ pub fn extract_agreements(article: &Article) -> (Vec<Agreement>, Vec<Mention>) {
         })
         .map(|(i, _)| i)
         .collect();
+    let several = agreements.len() > 1;
     let mut out = Vec::new();
     for (k, mut draft) in agreements.into_iter().enumerate() {
         if k == 0 {
             draft.details = details.clone();
         }
-        if let Some(ag) = finish(draft, &analysed, &orgs, published, &topics) {
+        // With several agreements, each takes the topics of its own paragraphs.
+        let own_topics = if several {
+            let paragraphs: BTreeSet<usize> = draft
+                .sentences
+                .iter()
+                .map(|&i| analysed[i].sentence.paragraph)
+                .filter(|&p| p != TITLE_PARAGRAPH)
+                .collect();
+            let text = analysed
+                .iter()
+                .filter(|a| paragraphs.contains(&a.sentence.paragraph))
+                .map(|a| a.sentence.text.as_str())
+                .collect::<Vec<_>>()
+                .join("\n");
+            let found = topics_in(&text);
+            if found.is_empty() {
+                topics.clone()
+            } else {
+                found
+            }
+        } else {
+            topics.clone()
+        };
+        if let Some(ag) = finish(draft, &analysed, &orgs, published, &own_topics) {
             out.push(ag);
         }
     }
