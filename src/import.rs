@@ -1,7 +1,7 @@
 //! Seeds folder → extract → store → index, into a new generation that is swapped in only when
 //! complete. Bad files get a per-file error in the report while the rest import.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -394,7 +394,7 @@ async fn run_import(
 
     let building = data.begin(lock)?;
     report_progress(Progress::Writing);
-    let report = write_generation(&building, &extracted, &previous, &report_progress).await?;
+    let report = write_generation(&building, extracted, &previous, &report_progress).await?;
     report_progress(Progress::Swapping);
     let live = data.promote(building, lock)?;
     tracing::info!(import.generation = %live.id, import.articles = report.articles, "import complete");
@@ -548,9 +548,12 @@ impl Previous {
     }
 }
 
+/// Articles whose bodies are built and written at a time: bounds the copies held during the write.
+const ARTICLES_PER_WRITE: usize = 256;
+
 async fn write_generation(
     generation: &Generation,
-    extracted: &[Extracted],
+    extracted: Vec<Extracted>,
     previous: &Previous,
     progress: &(dyn Fn(Progress) + Sync),
 ) -> Result<ImportReport, ImportError> {
@@ -572,13 +575,19 @@ async fn write_generation(
         .map(|(_, (slug, hash))| (hash.as_str(), slug.as_str()))
         .collect();
 
-    let mut tx = store.begin().await?;
+    let mut removed: Vec<String> = previous
+        .keys()
+        .filter(|f| !present.contains(f.as_str()))
+        .cloned()
+        .collect();
+    removed.sort();
+
     let mut files = Vec::with_capacity(extracted.len());
-    let mut seen_hashes: BTreeMap<&str, &str> = BTreeMap::new();
-    let mut articles = 0;
-    // The extractions that became articles, with their article ids, for the agreements below.
-    let mut imported: Vec<(&Extraction, i64)> = Vec::new();
-    for e in extracted {
+    let mut seen_hashes: HashMap<&str, &str> = HashMap::new();
+    // The extractions that become articles with their slugs; article ids are their positions + 1
+    // (the database is new), so nothing is read back from SQLite.
+    let mut to_write: Vec<(&Extracted, &Extraction, String)> = Vec::new();
+    for e in &extracted {
         let ex = match &e.result {
             Ok(ex) => ex,
             Err(err) => {
@@ -617,34 +626,55 @@ async fn write_generation(
             Some((_, hash)) if *hash == e.hash => FileStatus::Unchanged,
             Some(_) => FileStatus::Changed,
         };
-        let body = ex.article.body();
-        let article_id = article::insert(
-            &mut tx,
-            &NewArticle {
-                slug: &slug,
-                file: &e.name,
-                title: &ex.article.title,
-                publisher: ex.article.publisher.as_deref(),
-                published: ex.article.published.map(|d| d.to_string()),
-                source_url: ex.article.source_url.as_deref(),
-                body: &body,
-                raw: &e.raw,
-                content_hash: &e.hash,
-            },
-        )
-        .await?;
-        imported.push((ex, article_id));
-        articles += 1;
         files.push(FileReport {
             file: e.name.clone(),
             status,
-            slug: Some(slug),
+            slug: Some(slug.clone()),
             warnings: ex.warnings.clone(),
             error: None,
         });
+        to_write.push((e, ex, slug));
     }
+    let articles = to_write.len();
+
+    let mut tx = store.begin().await?;
+    for (n, chunk) in to_write.chunks(ARTICLES_PER_WRITE).enumerate() {
+        let bodies: Vec<String> = chunk.iter().map(|(_, ex, _)| ex.article.body()).collect();
+        let rows: Vec<(i64, NewArticle)> = chunk
+            .iter()
+            .zip(&bodies)
+            .enumerate()
+            .map(|(i, ((e, ex, slug), body))| {
+                (
+                    (n * ARTICLES_PER_WRITE + i + 1) as i64,
+                    NewArticle {
+                        slug,
+                        file: &e.name,
+                        title: &ex.article.title,
+                        publisher: ex.article.publisher.as_deref(),
+                        published: ex.article.published.map(|d| d.to_string()),
+                        source_url: ex.article.source_url.as_deref(),
+                        body,
+                        raw: &e.raw,
+                        content_hash: &e.hash,
+                    },
+                )
+            })
+            .collect();
+        article::insert_many(&mut tx, &rows).await?;
+    }
+    // The extractions that became articles, with their article ids, for the agreements below.
+    let imported: Vec<(&Extraction, i64)> = to_write
+        .iter()
+        .enumerate()
+        .map(|(i, (_, ex, _))| (*ex, i as i64 + 1))
+        .collect();
     let agreements = write_agreements(&mut tx, &imported, all_previous).await?;
     tx.commit().await.map_err(store::StoreError::from)?;
+    // The raw files and extractions are all in the database now: free them before the index,
+    // the other big user of memory, is built.
+    drop((imported, to_write, seen_hashes, present));
+    drop(extracted);
 
     let (changes, redirects) = diff_agreements(
         &all_previous.details,
@@ -658,12 +688,6 @@ async fn write_generation(
     // The database was written without syncs: make it durable once, before it can go live.
     std::fs::File::open(generation.db_path())?.sync_all()?;
 
-    let mut removed: Vec<String> = previous
-        .keys()
-        .filter(|f| !present.contains(f.as_str()))
-        .cloned()
-        .collect();
-    removed.sort();
     Ok(ImportReport {
         generation: generation.id.clone(),
         files,
@@ -823,8 +847,7 @@ async fn write_agreements(
 
     let mut slugs = Slugs::default();
     let mut party_ids: HashMap<(String, String), i64> = HashMap::new();
-    let mut person_ids: HashMap<String, i64> = HashMap::new();
-    let mut agreement_ids: Vec<i64> = Vec::with_capacity(merged.len());
+    let mut person_ids: HashMap<&str, i64> = HashMap::new();
 
     let mut agreement_slugs = Slugs::default();
     agreement_slugs
@@ -834,29 +857,27 @@ async fn write_agreements(
     person_slugs.taken.extend(previous.people.values().cloned());
     slugs.taken.extend(previous.parties.values().cloned());
 
-    for m in &merged {
+    // Every row is gathered first, with ids given here in the order the rows were once inserted
+    // one by one (the database is new), then written table by table in multi-row statements.
+    let mut agreement_rows = Vec::with_capacity(merged.len());
+    let mut party_rows: Vec<(String, &extract::Party)> = Vec::new();
+    let mut alias_rows: Vec<(i64, &str)> = Vec::new();
+    let mut person_rows: Vec<(i64, String, &str)> = Vec::new();
+    let mut agreement_party_rows: Vec<(i64, i64, i64)> = Vec::new();
+    let mut signatory_rows: Vec<agreement::NewSignatory> = Vec::new();
+    let mut source_rows: Vec<(i64, i64)> = Vec::new();
+    let mut topic_rows: Vec<(i64, &str)> = Vec::new();
+    let mut evidence_rows: Vec<agreement::NewEvidence> = Vec::new();
+    for (k, m) in merged.iter().enumerate() {
         let a = &m.agreement;
+        let id = k as i64 + 1;
         let slug = match previous.agreements.get(&m.identity) {
             Some(s) => s.clone(),
             None => agreement_slugs.claim(None, &agreement_slug_text(a)),
         };
-        let id = agreement::insert(
-            tx,
-            &agreement::NewAgreement {
-                slug: &slug,
-                identity: &m.identity,
-                kind: &a.kind,
-                title: &a.title,
-                signed_date: a.signed.date.map(|d| d.to_string()),
-                signed_place: a.signed.place.as_deref(),
-                duration: a.duration.as_deref(),
-                expires: a.expires.map(|d| d.to_string()),
-            },
-        )
-        .await?;
-        agreement_ids.push(id);
+        agreement_rows.push((slug, m));
 
-        let mut this_parties: Vec<(String, i64)> = Vec::new();
+        let mut this_parties: Vec<(&str, i64)> = Vec::new();
         for (position, p) in a.parties.iter().enumerate() {
             let key = (p.name.clone(), p.country_code.clone().unwrap_or_default());
             let party_id = match party_ids.get(&key) {
@@ -866,34 +887,27 @@ async fn write_agreements(
                         Some(s) => s.clone(),
                         None => slugs.claim(None, &format!("{} {}", p.name, key.1)),
                     };
-                    let pid = party::insert(
-                        tx,
-                        &slug,
-                        &p.name,
-                        p.country_code.as_deref(),
-                        p.country.as_deref(),
-                    )
-                    .await?;
+                    party_rows.push((slug, p));
+                    let pid = party_rows.len() as i64;
                     party_ids.insert(key, pid);
                     pid
                 }
             };
-            for alias in &p.aliases {
-                party::add_alias(tx, party_id, alias).await?;
-            }
-            agreement::add_party(tx, id, party_id, position).await?;
-            this_parties.push((p.name.clone(), party_id));
+            alias_rows.extend(p.aliases.iter().map(|alias| (party_id, alias.as_str())));
+            agreement_party_rows.push((id, party_id, position as i64));
+            this_parties.push((&p.name, party_id));
         }
         for (position, s) in a.signatories.iter().enumerate() {
-            let person_id = match person_ids.get(&s.name) {
+            let person_id = match person_ids.get(s.name.as_str()) {
                 Some(&pid) => pid,
                 None => {
                     let slug = match previous.people.get(&s.name) {
                         Some(slug) => slug.clone(),
                         None => person_slugs.claim(None, &s.name),
                     };
-                    let pid = person::insert(tx, &slug, &s.name).await?;
-                    person_ids.insert(s.name.clone(), pid);
+                    let pid = person_rows.len() as i64 + 1;
+                    person_rows.push((pid, slug, &s.name));
+                    person_ids.insert(&s.name, pid);
                     pid
                 }
             };
@@ -903,30 +917,87 @@ async fn write_agreements(
                     .find(|(n, _)| n == name)
                     .map(|(_, pid)| *pid)
             });
-            agreement::add_signatory(tx, id, person_id, s.role.as_deref(), party_id, position)
-                .await?;
+            signatory_rows.push(agreement::NewSignatory {
+                agreement: id,
+                person: person_id,
+                role: s.role.as_deref(),
+                party: party_id,
+                position: position as i64,
+            });
         }
-        for &source in &m.sources {
-            agreement::add_source(tx, id, imported[source].1).await?;
-        }
-        for topic in &a.topics {
-            agreement::add_topic(tx, id, topic).await?;
-        }
-        for (source, e) in &m.evidence {
-            agreement::add_evidence(tx, id, imported[*source].1, e.field, &e.value, &e.sentence)
-                .await?;
-        }
+        source_rows.extend(m.sources.iter().map(|&source| (id, imported[source].1)));
+        topic_rows.extend(a.topics.iter().map(|topic| (id, topic.as_str())));
+        evidence_rows.extend(m.evidence.iter().map(|(source, e)| agreement::NewEvidence {
+            agreement: id,
+            article: imported[*source].1,
+            field: e.field,
+            value: &e.value,
+            sentence: &e.sentence,
+        }));
     }
+    let party_rows: Vec<party::NewParty> = party_rows
+        .iter()
+        .enumerate()
+        .map(|(k, (slug, p))| party::NewParty {
+            id: k as i64 + 1,
+            slug,
+            name: &p.name,
+            country_code: p.country_code.as_deref(),
+            country: p.country.as_deref(),
+        })
+        .collect();
+    let agreement_rows: Vec<agreement::NewAgreement> = agreement_rows
+        .iter()
+        .enumerate()
+        .map(|(k, (slug, m))| {
+            let a = &m.agreement;
+            agreement::NewAgreement {
+                id: k as i64 + 1,
+                slug,
+                identity: &m.identity,
+                kind: &a.kind,
+                title: &a.title,
+                signed_date: a.signed.date.map(|d| d.to_string()),
+                signed_place: a.signed.place.as_deref(),
+                duration: a.duration.as_deref(),
+                expires: a.expires.map(|d| d.to_string()),
+            }
+        })
+        .collect();
+    let person_rows: Vec<(i64, &str, &str)> = person_rows
+        .iter()
+        .map(|(id, slug, name)| (*id, slug.as_str(), *name))
+        .collect();
+    let mention_rows: Vec<agreement::NewMention> = imported
+        .iter()
+        .flat_map(|(ex, article_id)| {
+            ex.mentioned
+                .iter()
+                .enumerate()
+                .map(|(position, mention)| agreement::NewMention {
+                    article: *article_id,
+                    name: &mention.name,
+                    year: mention.year,
+                    position: position as i64,
+                })
+        })
+        .collect();
+
+    agreement::insert_many(tx, &agreement_rows).await?;
+    party::insert_many(tx, &party_rows).await?;
+    party::add_aliases(tx, &alias_rows).await?;
+    person::insert_many(tx, &person_rows).await?;
+    agreement::add_parties(tx, &agreement_party_rows).await?;
+    agreement::add_signatories(tx, &signatory_rows).await?;
+    agreement::add_sources(tx, &source_rows).await?;
+    agreement::add_topics(tx, &topic_rows).await?;
+    agreement::add_evidence(tx, &evidence_rows).await?;
     for (k, m) in merged.iter().enumerate() {
         if let Some(r) = m.renews {
-            agreement::set_renews(tx, agreement_ids[k], agreement_ids[r]).await?;
+            agreement::set_renews(tx, k as i64 + 1, r as i64 + 1).await?;
         }
     }
-    for (ex, article_id) in imported {
-        for (position, mention) in ex.mentioned.iter().enumerate() {
-            agreement::add_mention(tx, *article_id, &mention.name, mention.year, position).await?;
-        }
-    }
+    agreement::add_mentions(tx, &mention_rows).await?;
     Ok(merged.len())
 }
 

@@ -19,6 +19,8 @@ pub struct AgreementRow {
 }
 
 pub struct NewAgreement<'a> {
+    /// Given by the importer, so links to the agreement need no query for it.
+    pub id: i64,
     pub slug: &'a str,
     pub identity: &'a str,
     pub kind: &'a str,
@@ -29,23 +31,29 @@ pub struct NewAgreement<'a> {
     pub expires: Option<String>,
 }
 
-#[tracing::instrument(skip_all, fields(agreement.slug = %a.slug))]
-pub async fn insert(tx: &mut Transaction<'_, Sqlite>, a: &NewAgreement<'_>) -> Result<i64> {
-    Ok(sqlx::query(
-        "INSERT INTO agreements (slug, identity, kind, title, signed_date, signed_place, duration, expires)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+pub async fn insert_many(
+    tx: &mut Transaction<'_, Sqlite>,
+    rows: &[NewAgreement<'_>],
+) -> Result<()> {
+    super::insert_rows(
+        tx,
+        "INSERT INTO agreements (id, slug, identity, kind, title, signed_date, signed_place, duration, expires) ",
+        9,
+        usize::MAX,
+        rows,
+        |row, a| {
+            row.push_bind(a.id)
+                .push_bind(a.slug)
+                .push_bind(a.identity)
+                .push_bind(a.kind)
+                .push_bind(a.title)
+                .push_bind(a.signed_date.as_deref())
+                .push_bind(a.signed_place)
+                .push_bind(a.duration)
+                .push_bind(a.expires.as_deref());
+        },
     )
-    .bind(a.slug)
-    .bind(a.identity)
-    .bind(a.kind)
-    .bind(a.title)
-    .bind(&a.signed_date)
-    .bind(a.signed_place)
-    .bind(a.duration)
-    .bind(&a.expires)
-    .execute(&mut **tx)
-    .await?
-    .last_insert_rowid())
+    .await
 }
 
 pub async fn set_renews(tx: &mut Transaction<'_, Sqlite>, id: i64, renews: i64) -> Result<()> {
@@ -57,94 +65,138 @@ pub async fn set_renews(tx: &mut Transaction<'_, Sqlite>, id: i64, renews: i64) 
     Ok(())
 }
 
-pub async fn add_party(
-    tx: &mut Transaction<'_, Sqlite>,
-    id: i64,
-    party: i64,
-    position: usize,
-) -> Result<()> {
-    sqlx::query("INSERT OR IGNORE INTO agreement_parties (agreement_id, party_id, position) VALUES (?, ?, ?)")
-        .bind(id)
-        .bind(party)
-        .bind(position as i64)
-        .execute(&mut **tx)
-        .await?;
-    Ok(())
-}
-
-pub async fn add_signatory(
-    tx: &mut Transaction<'_, Sqlite>,
-    id: i64,
-    person: i64,
-    role: Option<&str>,
-    party: Option<i64>,
-    position: usize,
-) -> Result<()> {
-    sqlx::query(
-        "INSERT OR IGNORE INTO signatories (agreement_id, person_id, role, party_id, position) VALUES (?, ?, ?, ?, ?)",
+/// Adds (agreement id, party id, position) rows; a party named twice keeps its first position.
+pub async fn add_parties(tx: &mut Transaction<'_, Sqlite>, rows: &[(i64, i64, i64)]) -> Result<()> {
+    super::insert_rows(
+        tx,
+        "INSERT OR IGNORE INTO agreement_parties (agreement_id, party_id, position) ",
+        3,
+        usize::MAX,
+        rows,
+        |row, (agreement, party, position)| {
+            row.push_bind(*agreement)
+                .push_bind(*party)
+                .push_bind(*position);
+        },
     )
-    .bind(id)
-    .bind(person)
-    .bind(role)
-    .bind(party)
-    .bind(position as i64)
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
+    .await
 }
 
-pub async fn add_source(tx: &mut Transaction<'_, Sqlite>, id: i64, article: i64) -> Result<()> {
-    sqlx::query("INSERT OR IGNORE INTO agreement_sources (agreement_id, article_id) VALUES (?, ?)")
-        .bind(id)
-        .bind(article)
-        .execute(&mut **tx)
-        .await?;
-    Ok(())
+/// Who signed an agreement, in what role, for which party.
+pub struct NewSignatory<'a> {
+    pub agreement: i64,
+    pub person: i64,
+    pub role: Option<&'a str>,
+    pub party: Option<i64>,
+    pub position: i64,
 }
 
-pub async fn add_topic(tx: &mut Transaction<'_, Sqlite>, id: i64, topic: &str) -> Result<()> {
-    sqlx::query("INSERT OR IGNORE INTO agreement_topics (agreement_id, topic) VALUES (?, ?)")
-        .bind(id)
-        .bind(topic)
-        .execute(&mut **tx)
-        .await?;
-    Ok(())
+/// Adds signatories; a person named twice for one agreement keeps the first.
+pub async fn add_signatories(
+    tx: &mut Transaction<'_, Sqlite>,
+    rows: &[NewSignatory<'_>],
+) -> Result<()> {
+    super::insert_rows(
+        tx,
+        "INSERT OR IGNORE INTO signatories (agreement_id, person_id, role, party_id, position) ",
+        5,
+        usize::MAX,
+        rows,
+        |row, s| {
+            row.push_bind(s.agreement)
+                .push_bind(s.person)
+                .push_bind(s.role)
+                .push_bind(s.party)
+                .push_bind(s.position);
+        },
+    )
+    .await
 }
 
+/// Adds (agreement id, article id) rows; repeats are ignored.
+pub async fn add_sources(tx: &mut Transaction<'_, Sqlite>, rows: &[(i64, i64)]) -> Result<()> {
+    super::insert_rows(
+        tx,
+        "INSERT OR IGNORE INTO agreement_sources (agreement_id, article_id) ",
+        2,
+        usize::MAX,
+        rows,
+        |row, (agreement, article)| {
+            row.push_bind(*agreement).push_bind(*article);
+        },
+    )
+    .await
+}
+
+/// Adds (agreement id, topic) rows; repeats are ignored.
+pub async fn add_topics(tx: &mut Transaction<'_, Sqlite>, rows: &[(i64, &str)]) -> Result<()> {
+    super::insert_rows(
+        tx,
+        "INSERT OR IGNORE INTO agreement_topics (agreement_id, topic) ",
+        2,
+        usize::MAX,
+        rows,
+        |row, (agreement, topic)| {
+            row.push_bind(*agreement).push_bind(*topic);
+        },
+    )
+    .await
+}
+
+/// A fact's provenance: the sentence of a source article that states it.
+pub struct NewEvidence<'a> {
+    pub agreement: i64,
+    pub article: i64,
+    pub field: &'a str,
+    pub value: &'a str,
+    pub sentence: &'a str,
+}
+
+/// Adds evidence rows; their ids follow the order given.
 pub async fn add_evidence(
     tx: &mut Transaction<'_, Sqlite>,
-    id: i64,
-    article: i64,
-    field: &str,
-    value: &str,
-    sentence: &str,
+    rows: &[NewEvidence<'_>],
 ) -> Result<()> {
-    sqlx::query("INSERT INTO evidence (agreement_id, article_id, field, value, sentence) VALUES (?, ?, ?, ?, ?)")
-        .bind(id)
-        .bind(article)
-        .bind(field)
-        .bind(value)
-        .bind(sentence)
-        .execute(&mut **tx)
-        .await?;
-    Ok(())
+    super::insert_rows(
+        tx,
+        "INSERT INTO evidence (agreement_id, article_id, field, value, sentence) ",
+        5,
+        usize::MAX,
+        rows,
+        |row, e| {
+            row.push_bind(e.agreement)
+                .push_bind(e.article)
+                .push_bind(e.field)
+                .push_bind(e.value)
+                .push_bind(e.sentence);
+        },
+    )
+    .await
 }
 
-pub async fn add_mention(
-    tx: &mut Transaction<'_, Sqlite>,
-    article: i64,
-    name: &str,
-    year: Option<i32>,
-    position: usize,
-) -> Result<()> {
-    sqlx::query("INSERT INTO mentions (article_id, name, year, position) VALUES (?, ?, ?, ?)")
-        .bind(article)
-        .bind(name)
-        .bind(year)
-        .bind(position as i64)
-        .execute(&mut **tx)
-        .await?;
-    Ok(())
+/// An agreement an article names without reporting its signing.
+pub struct NewMention<'a> {
+    pub article: i64,
+    pub name: &'a str,
+    pub year: Option<i32>,
+    pub position: i64,
+}
+
+pub async fn add_mentions(tx: &mut Transaction<'_, Sqlite>, rows: &[NewMention<'_>]) -> Result<()> {
+    super::insert_rows(
+        tx,
+        "INSERT INTO mentions (article_id, name, year, position) ",
+        4,
+        usize::MAX,
+        rows,
+        |row, m| {
+            row.push_bind(m.article)
+                .push_bind(m.name)
+                .push_bind(m.year)
+                .push_bind(m.position);
+        },
+    )
+    .await
 }
 
 pub async fn count(pool: &SqlitePool) -> Result<i64> {

@@ -40,25 +40,35 @@ pub struct NewArticle<'a> {
     pub content_hash: &'a str,
 }
 
-#[tracing::instrument(skip_all, fields(article.slug = %article.slug))]
-pub async fn insert(tx: &mut Transaction<'_, Sqlite>, article: &NewArticle<'_>) -> Result<i64> {
-    let id = sqlx::query(
-        "INSERT INTO articles (slug, file, title, publisher, published, source_url, body, raw, content_hash)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+/// Articles per `INSERT`: their bodies and raw files are the bulk of the database, so statements
+/// stay a few megabytes.
+const ROWS_PER_INSERT: usize = 256;
+
+/// Inserts articles with the ids the importer gave them, many rows per statement.
+pub async fn insert_many(
+    tx: &mut Transaction<'_, Sqlite>,
+    articles: &[(i64, NewArticle<'_>)],
+) -> Result<()> {
+    super::insert_rows(
+        tx,
+        "INSERT INTO articles (id, slug, file, title, publisher, published, source_url, body, raw, content_hash) ",
+        10,
+        ROWS_PER_INSERT,
+        articles,
+        |row, (id, a)| {
+            row.push_bind(*id)
+                .push_bind(a.slug)
+                .push_bind(a.file)
+                .push_bind(a.title)
+                .push_bind(a.publisher)
+                .push_bind(a.published.as_deref())
+                .push_bind(a.source_url)
+                .push_bind(a.body)
+                .push_bind(a.raw)
+                .push_bind(a.content_hash);
+        },
     )
-    .bind(article.slug)
-    .bind(article.file)
-    .bind(article.title)
-    .bind(article.publisher)
-    .bind(&article.published)
-    .bind(article.source_url)
-    .bind(article.body)
-    .bind(article.raw)
-    .bind(article.content_hash)
-    .execute(&mut **tx)
-    .await?
-    .last_insert_rowid();
-    Ok(id)
+    .await
 }
 
 pub async fn by_slug(pool: &SqlitePool, slug: &str) -> Result<Option<ArticleRow>> {

@@ -13,32 +13,46 @@ pub struct PartyRow {
     pub country: Option<String>,
 }
 
-pub async fn insert(
-    tx: &mut Transaction<'_, Sqlite>,
-    slug: &str,
-    name: &str,
-    country_code: Option<&str>,
-    country: Option<&str>,
-) -> Result<i64> {
-    Ok(
-        sqlx::query("INSERT INTO parties (slug, name, country_code, country) VALUES (?, ?, ?, ?)")
-            .bind(slug)
-            .bind(name)
-            .bind(country_code)
-            .bind(country)
-            .execute(&mut **tx)
-            .await?
-            .last_insert_rowid(),
-    )
+/// A party to insert, with the id the importer gave it.
+pub struct NewParty<'a> {
+    pub id: i64,
+    pub slug: &'a str,
+    pub name: &'a str,
+    pub country_code: Option<&'a str>,
+    pub country: Option<&'a str>,
 }
 
-pub async fn add_alias(tx: &mut Transaction<'_, Sqlite>, party_id: i64, alias: &str) -> Result<()> {
-    sqlx::query("INSERT OR IGNORE INTO party_aliases (party_id, alias) VALUES (?, ?)")
-        .bind(party_id)
-        .bind(alias)
-        .execute(&mut **tx)
-        .await?;
-    Ok(())
+pub async fn insert_many(tx: &mut Transaction<'_, Sqlite>, parties: &[NewParty<'_>]) -> Result<()> {
+    super::insert_rows(
+        tx,
+        "INSERT INTO parties (id, slug, name, country_code, country) ",
+        5,
+        usize::MAX,
+        parties,
+        |row, p| {
+            row.push_bind(p.id)
+                .push_bind(p.slug)
+                .push_bind(p.name)
+                .push_bind(p.country_code)
+                .push_bind(p.country);
+        },
+    )
+    .await
+}
+
+/// Adds (party id, alias) pairs; repeats are ignored.
+pub async fn add_aliases(tx: &mut Transaction<'_, Sqlite>, aliases: &[(i64, &str)]) -> Result<()> {
+    super::insert_rows(
+        tx,
+        "INSERT OR IGNORE INTO party_aliases (party_id, alias) ",
+        2,
+        usize::MAX,
+        aliases,
+        |row, (party, alias)| {
+            row.push_bind(*party).push_bind(*alias);
+        },
+    )
+    .await
 }
 
 pub async fn all(pool: &SqlitePool) -> Result<Vec<PartyRow>> {

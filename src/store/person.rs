@@ -11,13 +11,22 @@ pub struct PersonRow {
     pub name: String,
 }
 
-pub async fn insert(tx: &mut Transaction<'_, Sqlite>, slug: &str, name: &str) -> Result<i64> {
-    Ok(sqlx::query("INSERT INTO people (slug, name) VALUES (?, ?)")
-        .bind(slug)
-        .bind(name)
-        .execute(&mut **tx)
-        .await?
-        .last_insert_rowid())
+/// Inserts people as (id, slug, name), with the ids the importer gave them.
+pub async fn insert_many(
+    tx: &mut Transaction<'_, Sqlite>,
+    people: &[(i64, &str, &str)],
+) -> Result<()> {
+    super::insert_rows(
+        tx,
+        "INSERT INTO people (id, slug, name) ",
+        3,
+        usize::MAX,
+        people,
+        |row, (id, slug, name)| {
+            row.push_bind(*id).push_bind(*slug).push_bind(*name);
+        },
+    )
+    .await
 }
 
 pub async fn all(pool: &SqlitePool) -> Result<Vec<PersonRow>> {
