@@ -1008,7 +1008,12 @@ fn finish(
     // The duration is often in a sentence of its own about the agreement.
     for a in analysed {
         let s = &a.sentence.text;
-        let about_agreement = !kinds_in(s).is_empty() || s.to_lowercase().contains("partnership");
+        // "It will be in force for three years." right after the agreement is about it too.
+        let about_agreement = !kinds_in(s).is_empty()
+            || s.to_lowercase().contains("partnership")
+            || ["It will ", "It is ", "It shall ", "It runs ", "It remains "]
+                .iter()
+                .any(|p| s.trim_start_matches(['*', '-', '•', ' ']).starts_with(p));
         if duration.is_none() && about_agreement && !EARLIER_QUALIFIED.is_match(s) {
             if let Some(d) = duration_in(s) {
                 evidence.push(Evidence {
@@ -1114,9 +1119,9 @@ fn without_party_prefix(role: &str, parties: &[Party]) -> String {
 }
 
 fn place_remaining(mut signatories: Vec<Signatory>, parties: &[Party]) -> Vec<Signatory> {
-    // "signed by A, B and C" for three parties named in that order, with nothing else to go by:
-    // releases list signatories in the order of the parties they signed for.
-    if parties.len() >= 3
+    // "signed by A and B" (or "A, B and C") for parties named in that order, with nothing else
+    // to go by: releases list signatories in the order of the parties they signed for.
+    if parties.len() >= 2
         && signatories.len() == parties.len()
         && signatories.iter().all(|s| s.party.is_none())
     {

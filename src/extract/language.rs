@@ -69,7 +69,7 @@ pub(super) static NOT_YET: LazyLock<Regex> = LazyLock::new(|| {
 
 /// A sentence about an earlier or other agreement, not this article's signing.
 pub(super) static EARLIER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:since\s+the\s+signing|follows\s+the\s+signing|following\s+the\s+signing|after\s+the\s+signing\s+of\s+the|builds?\s+on|building\s+on|came\s+into\s+force|entered\s+into\s+force|comes\s+into\s+force|in\s+force\s+since|under\s+the\s+(?:[\w-]+\s+){0,3}(?:mou|agreement|memorandum)|(?:previous|earlier|existing|prior|original|initial|former|last)\s+(?:[\w-]+\s+){0,2}(?:mou|memorandum|agreement|arrangement|declaration|letter)|first\s+(?:[\w-]+\s+){0,2}(?:mou|memorandum|agreement)\b[^.]*?\b(?:19|20)\d\d)\b")
+    Regex::new(r"(?i)\b(?:since\s+the\s+signing|follows\s+the\s+signing|following\s+the\s+signing|after\s+the\s+signing\s+of\s+the|builds?\s+on|building\s+on|came\s+into\s+force|entered\s+into\s+force|comes\s+into\s+force|in\s+force\s+since|under\s+the\s+(?:[\w-]+\s+){0,3}(?:mou|agreement|memorandum)|(?:previous|existing|prior|original|initial|former|last)\s+(?:[\w-]+\s+){0,2}(?:mou|memorandum|agreement|arrangement|declaration|letter)|earlier\s+(?:[\w-]+\s+)?(?:mou|memorandum|agreement|arrangement|declaration|letter)|first\s+(?:[\w-]+\s+){0,2}(?:mou|memorandum|agreement)\b[^.]*?\b(?:19|20)\d\d)\b")
         .expect("earlier pattern")
 });
 
