@@ -184,7 +184,12 @@ pub(super) fn capitalised_runs(s: &str) -> Vec<(usize, usize)> {
             if ws[j].is_capitalised() {
                 end = j;
                 j += 1;
-            } else if CONNECTORS.contains(&ws[j].text) && j + 1 < ws.len() {
+            } else if CONNECTORS.contains(&ws[j].text)
+                && j + 1 < ws.len()
+                // "... Affairs on June 7": a date, not more of the name.
+                && !(matches!(ws[j].text, "on" | "in")
+                    && super::dates::is_month_or_weekday(ws[j + 1].text))
+            {
                 j += 1;
             } else {
                 break;
