@@ -209,6 +209,11 @@ static SIGNED_ONE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("signed one pattern")
 });
 
+static EVENT_HOST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:sidelines|margins|occasion|framework)\s+of\s+(?:the\s+)?$")
+        .expect("event host pattern")
+});
+
 static HEADLINE_FUTURE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\bto\s+(?:sign|ink)\b").expect("headline future pattern"));
 
@@ -457,6 +462,10 @@ fn parties_in(
         match sp.thing {
             Thing::Org(id) => {
                 if ANNOUNCER.is_match(&s[sp.end..]) || ANNOUNCED_BY.is_match(&s[..sp.start]) {
+                    continue;
+                }
+                // "on the sidelines of the United Nations General Assembly": where, not who.
+                if EVENT_HOST.is_match(&s[..sp.start]) {
                     continue;
                 }
                 if is_apposition(s, spans, sp, orgs_list) {
@@ -1227,7 +1236,11 @@ fn place_between(s: &str, spans: &[Span], lo: usize, hi: usize) -> Option<String
         });
         let lower = text.to_lowercase();
         let is_venue = words(&lower).iter().any(|w| VENUE_WORDS.contains(&w.text));
-        let is_country = r.country_named(&text).is_some();
+        // "The Hague" is a city, not a venue introduced by "the".
+        let is_country = r.country_named(&text).is_some()
+            || (text.split_whitespace().count() <= 3
+                && r.city_in(&text).is_some()
+                && text.starts_with("The "));
         if kinds_in(&text).iter().any(|&(a, _, _)| a == 0) || lower.starts_with("the presence") {
             continue;
         }
