@@ -197,7 +197,10 @@ mod tests {
 
     #[test]
     fn edit_distance_counts_a_swap_once() {
-        assert_eq!(edit_distance("interoprability", "interoperability", 2), Some(1));
+        assert_eq!(
+            edit_distance("interoprability", "interoperability", 2),
+            Some(1)
+        );
         assert_eq!(edit_distance("goverment", "government", 1), Some(1));
         assert_eq!(edit_distance("sigend", "signed", 1), Some(1));
         assert_eq!(edit_distance("2019", "2018", 0), None);
