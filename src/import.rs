@@ -210,10 +210,11 @@ impl fmt::Display for ImportReport {
     }
 }
 
-/// A seed file as read from disk.
+/// A seed file to read: read only when it is extracted, so the corpus is never all in memory as
+/// raw bytes.
 struct SeedFile {
     name: String,
-    bytes: Result<Vec<u8>, String>,
+    path: PathBuf,
 }
 
 fn read_seeds(dir: &Path) -> Result<Vec<SeedFile>, ImportError> {
@@ -234,8 +235,7 @@ fn read_seeds(dir: &Path) -> Result<Vec<SeedFile>, ImportError> {
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            let bytes = read_seed(&path);
-            SeedFile { name, bytes }
+            SeedFile { name, path }
         })
         .collect();
     files.sort_by(|a, b| a.name.cmp(&b.name));
@@ -383,9 +383,6 @@ async fn run_import(
     let seeds = seeds.to_path_buf();
     let files = tokio::task::spawn_blocking(move || read_seeds(&seeds)).await??;
     report_progress(Progress::Found { files: files.len() });
-    let extract_progress = progress.clone();
-    let extracted =
-        tokio::task::spawn_blocking(move || extract_all(files, extract_progress)).await?;
 
     let previous = match data.live() {
         Some(live) => Previous::load(&Store::open_read_only(&live.db_path()).await?).await?,
@@ -393,8 +390,7 @@ async fn run_import(
     };
 
     let building = data.begin(lock)?;
-    report_progress(Progress::Writing);
-    let report = write_generation(&building, extracted, &previous, &report_progress).await?;
+    let report = write_generation(&building, files, &previous, &progress).await?;
     report_progress(Progress::Swapping);
     let live = data.promote(building, lock)?;
     tracing::info!(import.generation = %live.id, import.articles = report.articles, "import complete");
@@ -472,10 +468,14 @@ struct Extracted {
     result: Result<Extraction, String>,
 }
 
-fn extract_all(files: Vec<SeedFile>, progress: Option<ProgressFn>) -> Vec<Extracted> {
+/// Extracts files in parallel, in order; `done` counts files extracted so far, for progress.
+fn extract_all(
+    files: Vec<SeedFile>,
+    progress: Option<ProgressFn>,
+    done: Arc<AtomicUsize>,
+    total: usize,
+) -> Vec<Extracted> {
     use rayon::prelude::*;
-    let total = files.len();
-    let done = AtomicUsize::new(0);
     files
         .into_par_iter()
         .map(|f| {
@@ -490,7 +490,7 @@ fn extract_all(files: Vec<SeedFile>, progress: Option<ProgressFn>) -> Vec<Extrac
 }
 
 fn extract_one(f: SeedFile) -> Extracted {
-    match f.bytes {
+    match read_seed(&f.path) {
         Ok(bytes) => {
             // A last line of defence: a bug the extractor trips on in one article must never
             // abort the import of the others.
@@ -507,7 +507,9 @@ fn extract_one(f: SeedFile) -> Extracted {
                 .and_then(|r| r.map_err(|e| e.to_string()));
             Extracted {
                 hash: sha256(&bytes),
-                raw: String::from_utf8_lossy(&bytes).into_owned(),
+                // Valid UTF-8 (nearly every file) becomes the text without a copy.
+                raw: String::from_utf8(bytes)
+                    .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
                 result,
                 name: f.name,
             }
@@ -548,21 +550,34 @@ impl Previous {
     }
 }
 
+/// Files extracted, and their articles written, at a time: only one chunk's raw files and article
+/// texts are ever in memory; what the agreements need of the extractions is kept.
+const FILES_PER_CHUNK: usize = 1024;
+
 /// Articles whose bodies are built and written at a time: bounds the copies held during the write.
 const ARTICLES_PER_WRITE: usize = 256;
 
+/// An extracted file that becomes an article, until its row is written.
+struct NewFile {
+    name: String,
+    hash: String,
+    raw: String,
+    slug: String,
+    extraction: Extraction,
+}
+
 async fn write_generation(
     generation: &Generation,
-    extracted: Vec<Extracted>,
+    seed_files: Vec<SeedFile>,
     previous: &Previous,
-    progress: &(dyn Fn(Progress) + Sync),
+    progress: &Option<ProgressFn>,
 ) -> Result<ImportReport, ImportError> {
     let all_previous = previous;
     let previous = &previous.articles;
     let store = Store::create(&generation.db_path()).await?;
     let mut slugs = Slugs::default();
     // Files keep the slugs they had: claim those first so new titles cannot take them.
-    let present: HashSet<&str> = extracted.iter().map(|e| e.name.as_str()).collect();
+    let present: HashSet<String> = seed_files.iter().map(|f| f.name.clone()).collect();
     for (file, (slug, _)) in previous {
         if present.contains(file.as_str()) {
             slugs.taken.insert(slug.clone());
@@ -582,99 +597,133 @@ async fn write_generation(
         .collect();
     removed.sort();
 
-    let mut files = Vec::with_capacity(extracted.len());
-    let mut seen_hashes: HashMap<&str, &str> = HashMap::new();
-    // The extractions that become articles with their slugs; article ids are their positions + 1
-    // (the database is new), so nothing is read back from SQLite.
-    let mut to_write: Vec<(&Extracted, &Extraction, String)> = Vec::new();
-    for e in &extracted {
-        let ex = match &e.result {
-            Ok(ex) => ex,
-            Err(err) => {
+    let total = seed_files.len();
+    let done = Arc::new(AtomicUsize::new(0));
+    let mut files = Vec::with_capacity(total);
+    let mut seen_hashes: HashMap<String, String> = HashMap::new();
+    // The extractions that became articles, without their text (it is in the database); article
+    // ids are their positions + 1 (the database is new), so nothing is read back from SQLite.
+    let mut kept: Vec<Extraction> = Vec::new();
+    let mut tx = store.begin().await?;
+    let mut seed_files = seed_files.into_iter();
+    loop {
+        let chunk: Vec<SeedFile> = seed_files.by_ref().take(FILES_PER_CHUNK).collect();
+        if chunk.is_empty() {
+            break;
+        }
+        let (p, d) = (progress.clone(), done.clone());
+        let extracted =
+            tokio::task::spawn_blocking(move || extract_all(chunk, p, d, total)).await?;
+        let mut new_files: Vec<NewFile> = Vec::with_capacity(extracted.len());
+        for e in extracted {
+            let ex = match e.result {
+                Ok(ex) => ex,
+                Err(err) => {
+                    files.push(FileReport {
+                        file: e.name,
+                        status: FileStatus::Failed,
+                        slug: None,
+                        warnings: Vec::new(),
+                        error: Some(err),
+                    });
+                    continue;
+                }
+            };
+            if let Some(first) = seen_hashes.get(e.hash.as_str()) {
                 files.push(FileReport {
-                    file: e.name.clone(),
-                    status: FileStatus::Failed,
+                    file: e.name,
+                    status: FileStatus::Skipped,
                     slug: None,
-                    warnings: Vec::new(),
-                    error: Some(err.clone()),
+                    warnings: vec![format!("the same article as {first}; imported once")],
+                    error: None,
                 });
                 continue;
             }
-        };
-        if let Some(first) = seen_hashes.get(e.hash.as_str()) {
+            seen_hashes.insert(e.hash.clone(), e.name.clone());
+
+            let prior = previous.get(&e.name);
+            let slug = match prior {
+                Some((slug, _)) => {
+                    slugs.taken.remove(slug);
+                    slugs.claim(Some(slug), &ex.article.title)
+                }
+                None => slugs.claim(renamed.get(e.hash.as_str()).copied(), &ex.article.title),
+            };
+            let status = match prior {
+                None => FileStatus::Added,
+                Some((_, hash)) if *hash == e.hash => FileStatus::Unchanged,
+                Some(_) => FileStatus::Changed,
+            };
             files.push(FileReport {
                 file: e.name.clone(),
-                status: FileStatus::Skipped,
-                slug: None,
-                warnings: vec![format!("the same article as {first}; imported once")],
+                status,
+                slug: Some(slug.clone()),
+                warnings: ex.warnings.clone(),
                 error: None,
             });
-            continue;
+            new_files.push(NewFile {
+                name: e.name,
+                hash: e.hash,
+                raw: e.raw,
+                slug,
+                extraction: ex,
+            });
         }
-        seen_hashes.insert(&e.hash, &e.name);
-
-        let prior = previous.get(&e.name);
-        let slug = match prior {
-            Some((slug, _)) => {
-                slugs.taken.remove(slug);
-                slugs.claim(Some(slug), &ex.article.title)
+        let mut new_files = new_files.into_iter();
+        loop {
+            let part: Vec<NewFile> = new_files.by_ref().take(ARTICLES_PER_WRITE).collect();
+            if part.is_empty() {
+                break;
             }
-            None => slugs.claim(renamed.get(e.hash.as_str()).copied(), &ex.article.title),
-        };
-        let status = match prior {
-            None => FileStatus::Added,
-            Some((_, hash)) if *hash == e.hash => FileStatus::Unchanged,
-            Some(_) => FileStatus::Changed,
-        };
-        files.push(FileReport {
-            file: e.name.clone(),
-            status,
-            slug: Some(slug.clone()),
-            warnings: ex.warnings.clone(),
-            error: None,
-        });
-        to_write.push((e, ex, slug));
+            {
+                let first_id = kept.len() as i64 + 1;
+                let bodies: Vec<String> =
+                    part.iter().map(|f| f.extraction.article.body()).collect();
+                let rows: Vec<(i64, NewArticle)> = part
+                    .iter()
+                    .zip(&bodies)
+                    .enumerate()
+                    .map(|(i, (f, body))| {
+                        let a = &f.extraction.article;
+                        (
+                            first_id + i as i64,
+                            NewArticle {
+                                slug: &f.slug,
+                                file: &f.name,
+                                title: &a.title,
+                                publisher: a.publisher.as_deref(),
+                                published: a.published.map(|d| d.to_string()),
+                                source_url: a.source_url.as_deref(),
+                                body,
+                                raw: &f.raw,
+                                content_hash: &f.hash,
+                            },
+                        )
+                    })
+                    .collect();
+                article::insert_many(&mut tx, &rows).await?;
+            }
+            // The raw file and paragraphs are in the database now; nothing later reads them.
+            kept.extend(part.into_iter().map(|f| {
+                let mut ex = f.extraction;
+                ex.article.paragraphs = Vec::new();
+                ex
+            }));
+        }
     }
-    let articles = to_write.len();
-
-    let mut tx = store.begin().await?;
-    for (n, chunk) in to_write.chunks(ARTICLES_PER_WRITE).enumerate() {
-        let bodies: Vec<String> = chunk.iter().map(|(_, ex, _)| ex.article.body()).collect();
-        let rows: Vec<(i64, NewArticle)> = chunk
-            .iter()
-            .zip(&bodies)
-            .enumerate()
-            .map(|(i, ((e, ex, slug), body))| {
-                (
-                    (n * ARTICLES_PER_WRITE + i + 1) as i64,
-                    NewArticle {
-                        slug,
-                        file: &e.name,
-                        title: &ex.article.title,
-                        publisher: ex.article.publisher.as_deref(),
-                        published: ex.article.published.map(|d| d.to_string()),
-                        source_url: ex.article.source_url.as_deref(),
-                        body,
-                        raw: &e.raw,
-                        content_hash: &e.hash,
-                    },
-                )
-            })
-            .collect();
-        article::insert_many(&mut tx, &rows).await?;
+    if let Some(f) = progress {
+        f(Progress::Writing);
     }
-    // The extractions that became articles, with their article ids, for the agreements below.
-    let imported: Vec<(&Extraction, i64)> = to_write
+    let articles = kept.len();
+    let imported: Vec<(&Extraction, i64)> = kept
         .iter()
         .enumerate()
-        .map(|(i, (_, ex, _))| (*ex, i as i64 + 1))
+        .map(|(i, ex)| (ex, i as i64 + 1))
         .collect();
     let agreements = write_agreements(&mut tx, &imported, all_previous).await?;
     tx.commit().await.map_err(store::StoreError::from)?;
-    // The raw files and extractions are all in the database now: free them before the index,
-    // the other big user of memory, is built.
-    drop((imported, to_write, seen_hashes, present));
-    drop(extracted);
+    drop(imported);
+    drop(kept);
 
     let (changes, redirects) = diff_agreements(
         &all_previous.details,
@@ -682,7 +731,9 @@ async fn write_generation(
     );
     write_redirects(&store, &all_previous.redirects, &redirects).await?;
 
-    progress(Progress::Indexing);
+    if let Some(f) = progress {
+        f(Progress::Indexing);
+    }
     build_index(&store, &generation.index_path()).await?;
     store.close().await?;
     // The database was written without syncs: make it durable once, before it can go live.
@@ -1031,11 +1082,23 @@ fn agreement_slug_text(a: &extract::Agreement) -> String {
     format!("{} {kind} {year}", parties.join(" "))
 }
 
-/// The index is derived from the store: everything searchable is read back from SQLite.
+/// Documents in flight between the store and the index writer.
+const INDEX_QUEUE: usize = 256;
+
+/// The index is derived from the store: everything searchable is read back from SQLite, and
+/// streamed to the index writer's thread as it is read.
 async fn build_index(store: &Store, dir: &Path) -> Result<(), ImportError> {
-    let docs = search::documents(store.pool()).await?;
+    let (sink, mut docs) = tokio::sync::mpsc::channel(INDEX_QUEUE);
     let dir = dir.to_path_buf();
-    tokio::task::spawn_blocking(move || search::build(&dir, docs)).await??;
+    let writer = tokio::task::spawn_blocking(move || {
+        search::build(&dir, std::iter::from_fn(|| docs.blocking_recv()))
+    });
+    let sent = search::send_documents(store.pool(), &sink).await;
+    // Closing the queue ends the writer's documents; it then commits.
+    drop(sink);
+    let built = writer.await?;
+    sent?;
+    built?;
     Ok(())
 }
 

@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 
 use sqlx::SqlitePool;
+use tokio::sync::mpsc;
 
 use super::IndexDoc;
 use crate::extract::PartialDate;
@@ -36,10 +37,17 @@ fn agreement_facets(a: &AgreementDetail) -> Vec<(&'static str, String)> {
     facets
 }
 
-/// Every article, agreement, party and person of the store, ready to index.
-pub async fn documents(pool: &SqlitePool) -> crate::store::Result<Vec<IndexDoc>> {
+/// Articles read from the store at a time while indexing.
+const ARTICLES_PER_PAGE: i64 = 512;
+
+/// Sends every article, agreement, party and person of the store, ready to index, to `sink` as
+/// it is made: the index builder takes them one by one, so they are never all in memory. Stops
+/// early, without error, if the builder has gone (it reports its own error).
+pub async fn send_documents(
+    pool: &SqlitePool,
+    sink: &mpsc::Sender<IndexDoc>,
+) -> crate::store::Result<()> {
     let agreements = agreement::details(pool).await?;
-    let mut docs = Vec::new();
 
     let mut by_article: HashMap<&str, Vec<&AgreementDetail>> = HashMap::new();
     for a in &agreements {
@@ -47,22 +55,31 @@ pub async fn documents(pool: &SqlitePool) -> crate::store::Result<Vec<IndexDoc>>
             by_article.entry(s.slug.as_str()).or_default().push(a);
         }
     }
-    for a in article::for_index(pool).await? {
-        let mut facets = Vec::new();
-        if let Some(year) = year_of(a.published.as_deref()) {
-            facets.push(("year", year));
+    let mut after = 0;
+    loop {
+        let page = article::for_index(pool, after, ARTICLES_PER_PAGE).await?;
+        let Some(last) = page.last() else { break };
+        after = last.id;
+        for a in page {
+            let mut facets = Vec::new();
+            if let Some(year) = year_of(a.published.as_deref()) {
+                facets.push(("year", year));
+            }
+            for ag in by_article.get(a.slug.as_str()).into_iter().flatten() {
+                facets.extend(agreement_facets(ag));
+            }
+            let doc = IndexDoc {
+                kind: "article",
+                slug: a.slug,
+                title: a.title,
+                body: a.body,
+                date: a.published,
+                facets,
+            };
+            if sink.send(doc).await.is_err() {
+                return Ok(());
+            }
         }
-        for ag in by_article.get(a.slug.as_str()).into_iter().flatten() {
-            facets.extend(agreement_facets(ag));
-        }
-        docs.push(IndexDoc {
-            kind: "article",
-            slug: a.slug,
-            title: a.title,
-            body: a.body,
-            date: a.published,
-            facets,
-        });
     }
 
     for a in &agreements {
@@ -108,14 +125,17 @@ pub async fn documents(pool: &SqlitePool) -> crate::store::Result<Vec<IndexDoc>>
         if !a.topics.is_empty() {
             body.push(format!("Topics: {}.", a.topics.join(", ")));
         }
-        docs.push(IndexDoc {
+        let doc = IndexDoc {
             kind: "agreement",
             slug: a.row.slug.clone(),
             title: a.row.title.clone(),
             body: body.join(" "),
             date: a.row.signed_date.clone(),
             facets: agreement_facets(a),
-        });
+        };
+        if sink.send(doc).await.is_err() {
+            return Ok(());
+        }
     }
 
     let aliases = party::aliases(pool).await?;
@@ -136,14 +156,17 @@ pub async fn documents(pool: &SqlitePool) -> crate::store::Result<Vec<IndexDoc>>
             body.push(a.row.title.clone());
             facets.push(("kind", a.row.kind.clone()));
         }
-        docs.push(IndexDoc {
+        let doc = IndexDoc {
             kind: "party",
             slug: p.slug,
             title: p.name,
             body: body.join(". "),
             date: None,
             facets,
-        });
+        };
+        if sink.send(doc).await.is_err() {
+            return Ok(());
+        }
     }
 
     // Each person's signings from the agreements already read, in the order a person's page
@@ -184,16 +207,19 @@ pub async fn documents(pool: &SqlitePool) -> crate::store::Result<Vec<IndexDoc>>
                 facets.push(("country", code));
             }
         }
-        docs.push(IndexDoc {
+        let doc = IndexDoc {
             kind: "person",
             slug: pe.slug,
             title: pe.name,
             body: body.join(". "),
             date: None,
             facets,
-        });
+        };
+        if sink.send(doc).await.is_err() {
+            return Ok(());
+        }
     }
-    Ok(docs)
+    Ok(())
 }
 
 /// "A", "A and B", "A, B and C".

@@ -36,7 +36,7 @@ use crate::extract::PartialDate;
 use facets::{FacetOrdCounter, FacetTable};
 use query::{Clause, UserQuery};
 
-pub use documents::documents;
+pub use documents::send_documents;
 
 #[derive(Debug, thiserror::Error)]
 pub enum SearchError {

@@ -104,19 +104,27 @@ pub async fn all(pool: &SqlitePool) -> Result<Vec<ArticleRow>> {
 /// What the search index needs of an article.
 #[derive(Debug, Clone, FromRow)]
 pub struct IndexedArticle {
+    pub id: i64,
     pub slug: String,
     pub title: String,
     pub body: String,
     pub published: Option<String>,
 }
 
-/// Every article's searchable fields, without the raw file (half the bytes), for the index.
-pub async fn for_index(pool: &SqlitePool) -> Result<Vec<IndexedArticle>> {
-    Ok(
-        sqlx::query_as("SELECT slug, title, body, published FROM articles ORDER BY id")
-            .fetch_all(pool)
-            .await?,
+/// Up to `limit` articles' searchable fields, without the raw file (half the bytes), in id order
+/// after `after_id`: the index reads the articles a page at a time, never all at once.
+pub async fn for_index(
+    pool: &SqlitePool,
+    after_id: i64,
+    limit: i64,
+) -> Result<Vec<IndexedArticle>> {
+    Ok(sqlx::query_as(
+        "SELECT id, slug, title, body, published FROM articles WHERE id > ? ORDER BY id LIMIT ?",
     )
+    .bind(after_id)
+    .bind(limit)
+    .fetch_all(pool)
+    .await?)
 }
 
 /// What the previous generation knew of each file: its slug and content hash.
