@@ -504,15 +504,46 @@ fn parties_in(
     (orgs, countries)
 }
 
+/// Verbs by which someone reports a signing rather than performs it.
+const REPORTING_VERBS: &[&str] = &[
+    "said",
+    "says",
+    "announced",
+    "announces",
+    "noted",
+    "notes",
+    "stated",
+    "states",
+    "welcomed",
+    "welcomes",
+    "added",
+    "adds",
+    "told",
+    "confirmed",
+    "confirms",
+    "revealed",
+    "explained",
+];
+
 fn signing_people(s: &str, people: &[PersonMention]) -> Vec<PersonMention> {
     let witness_at = WITNESS.find(s).map(|m| m.start());
     people
         .iter()
         .filter(|p| witness_at.is_none_or(|w| p.start < w))
         .filter(|p| {
-            // Someone who "said" something in this sentence is quoted, not signing.
-            let after = s[p.end..].trim_start().to_lowercase();
-            !(after.starts_with("said") || after.starts_with("says"))
+            // Someone who "said" or "announced" something in this sentence reports the
+            // signing, perhaps after their title: "the Minister, Jane Roe, announced that ...".
+            let from = p
+                .role_span
+                .map_or(p.end, |(rs, re)| if rs >= p.end { re } else { p.end });
+            let after = s[from.min(s.len())..]
+                .trim_start_matches([',', ' '])
+                .to_lowercase();
+            !REPORTING_VERBS.iter().any(|v| {
+                after
+                    .strip_prefix(v)
+                    .is_some_and(|rest| !rest.starts_with(char::is_alphanumeric))
+            })
         })
         .cloned()
         .collect()
@@ -981,6 +1012,7 @@ fn finish(
     // Date and place from the signing sentences: the most precise date wins.
     let mut date: Option<PartialDate> = None;
     let mut month_hint = None;
+    let mut announced_on: Option<(PartialDate, String)> = None;
     let mut place: Option<String> = None;
     let mut duration: Option<(String, u32)> = None;
     for &i in draft.sentences.iter().chain(draft.details.iter()) {
@@ -990,6 +1022,14 @@ fn finish(
         }
         let s = &analysed[i].sentence.text;
         for d in find_dates(s, published) {
+            // "Today we are pleased to announce that ... signed": the day of the announcement,
+            // which a date the signing sentence itself gives ("signed ... yesterday") beats.
+            if d.relative && ANNOUNCED_TODAY.is_match(&s[d.start..]) {
+                if let Some(found) = d.date {
+                    announced_on.get_or_insert((found, s.clone()));
+                }
+                continue;
+            }
             match d.date {
                 Some(found) if better(found, date) => {
                     date = Some(found);
@@ -1012,6 +1052,16 @@ fn finish(
                 });
                 place = Some(p);
             }
+        }
+    }
+    if date.is_none() {
+        if let Some((found, sentence)) = announced_on {
+            date = Some(found);
+            evidence.push(Evidence {
+                field: "date",
+                value: found.to_string(),
+                sentence,
+            });
         }
     }
     // The duration is often in a sentence of its own about the agreement.
@@ -1070,6 +1120,13 @@ fn finish(
         evidence,
     })
 }
+
+/// "today[,] we are delighted to announce", "Today, the Minister announced that": a relative
+/// date that dates the announcement.
+static ANNOUNCED_TODAY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^today\b[^.;]{0,80}?\b(?:announc\w*|(?:delighted|pleased|proud|happy|excited)\s+to)\b")
+        .expect("announced today pattern")
+});
 
 fn better(found: PartialDate, current: Option<PartialDate>) -> bool {
     let rank = |d: &PartialDate| match d.precision() {
@@ -1214,6 +1271,10 @@ fn place_between(s: &str, spans: &[Span], lo: usize, hi: usize) -> Option<String
         {
             continue;
         }
+        // "in Field of ICT", "in Support of ...": a headline's capitals, not a place.
+        if NOT_PLACE_HEADS.contains(&first_word.as_str()) {
+            continue;
+        }
         // Cut a trailing date or year that the pattern swallowed.
         if let Some(i) = text.find(|c: char| c.is_ascii_digit()).filter(|&i| i > 0) {
             let tail = &text[i..];
@@ -1265,6 +1326,37 @@ fn place_between(s: &str, spans: &[Span], lo: usize, hi: usize) -> Option<String
     }
     venue
 }
+
+/// Nouns that follow "in"/"at" in title-case headlines without naming a place.
+const NOT_PLACE_HEADS: &[&str] = &[
+    "field",
+    "fields",
+    "area",
+    "areas",
+    "sphere",
+    "spheres",
+    "domain",
+    "domains",
+    "sector",
+    "sectors",
+    "support",
+    "line",
+    "accordance",
+    "pursuit",
+    "recognition",
+    "terms",
+    "respect",
+    "order",
+    "bid",
+    "move",
+    "push",
+    "effort",
+    "efforts",
+    "step",
+    "boost",
+    "favour",
+    "favor",
+];
 
 fn is_venue_text(text: &str) -> bool {
     words(&text.to_lowercase())

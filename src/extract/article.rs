@@ -149,7 +149,7 @@ static WIDGET_LINE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static PUBLISHED_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:published|date|posted|released|issued|first published|last updated)(?:\s+on)?\s*:?\s*(.+)$")
+    Regex::new(r"(?i)^(?:published|date|posted|released|issued|first published|last updated|(?:press|news|media) release|press statement)(?:\s+on)?\s*:?\s*(.+)$")
         .expect("published pattern is valid")
 });
 
@@ -350,6 +350,8 @@ fn long_dateline_date(paragraph: &str) -> Option<PartialDate> {
 fn is_date_line(line: &str) -> bool {
     // "By Staff Reporter | Nairobi | 28 September 2023", "March 12, 2024 - Ottawa, Ontario":
     // a byline's or dateline's date part.
+    // "TNN / Updated: Aug 26, 2023, 09:12 IST": a slash between a byline and its date too.
+    let line = &line.replace(" / ", " | ");
     if let Some(part) = line
         .split(['|', '·', '•'])
         .map(str::trim)
@@ -368,6 +370,11 @@ fn is_date_line(line: &str) -> bool {
 }
 
 fn is_plain_date_line(line: &str) -> bool {
+    static STAMP_LEAD: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^(?:last\s+)?(?:updated|published|posted)(?:\s+on)?\s*:?\s*")
+            .expect("stamp lead pattern")
+    });
+    let line = &line[STAMP_LEAD.find(line).map_or(0, |m| m.end())..];
     // "Paris, 10 October 2023": a place may lead the date.
     static PLACE_LEAD: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"^\p{Lu}[\p{L}'. -]{1,30},\s+").expect("place lead pattern"));
@@ -387,6 +394,8 @@ fn is_plain_date_line(line: &str) -> bool {
                         w.to_lowercase().as_str(),
                         "st" | "nd" | "rd" | "th" | "of" | "am" | "pm" | "utc" | "gmt" | "at"
                     )
+                    // Time zones: "IST", "CET", "EST", "AEDT".
+                    || (w.len() <= 4 && w.chars().all(|c| c.is_ascii_uppercase()))
             })
 }
 

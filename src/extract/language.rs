@@ -92,7 +92,7 @@ pub(super) static SIGNATORY_CUE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Sentences that name who signed even without a signing verb or agreement noun.
 pub(super) static STRONG_CUE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bsignatories\s+(?:were|are|included)\b|\b(?:was|were)\s+signed\s+(?:\w+\s+){0,3}?by\b|\bsigned\s+on\s+behalf\s+of\b|\brepresent(?:ing|ed)\b[^.]*\bto\s+sign\b|\bsigned\s+for\s+(?:the\s+)?[A-Z]|\bsigning\s+(?:the|this)\s+\w+\s+(?:were|was)\b|\brepresented\s+(?:their|the\s+two|both)\s+(?:agencies|sides|governments|countries|organi[sz]ations|ministries|parties)\b")
+    Regex::new(r"(?i)\bsignatories\s*(?:were|are|included|:)|\b(?:was|were)\s+signed\s+(?:\w+\s+){0,3}?by\b|\bsigned\s+on\s+behalf\s+of\b|\brepresent(?:ing|ed)\b[^.]*\bto\s+sign\b|\bsigned\s+for\s+(?:the\s+)?[A-Z]|\bsigning\s+(?:the|this)\s+\w+\s+(?:were|was)\b|\brepresented\s+(?:their|the\s+two|both)\s+(?:agencies|sides|governments|countries|organi[sz]ations|ministries|parties)\b")
         .expect("strong cue pattern")
 });
 
@@ -116,7 +116,7 @@ pub(super) static ANNOUNCED_BY: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Sentences that give the circumstances of the signing.
 pub(super) static DETAIL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:the\s+)?(?:signing|ceremony|signing\s+ceremony)\b[^.]{0,80}?\b(?:was\s+held|held|took\s+place|hosted)\b")
+    Regex::new(r"(?i)\b(?:the\s+)?(?:signing|ceremony|signing\s+ceremony)\b[^.]{0,80}?\b(?:was\s+held|held|took\s+place|hosted)\b|^(?:the|this)\s+(?:letter|document|documents|pact|deal|memorandum|accord|arrangement)\s+(?:was|were)\s+signed\s+(?:in|at|on)\b")
         .expect("detail pattern")
 });
 

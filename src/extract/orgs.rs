@@ -159,7 +159,7 @@ impl Orgs {
 }
 
 pub(super) static ACRONYM_DEF: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\(\s*(?:the\s+)?([A-Z][A-Za-z&.-]{1,11}(?:\s[A-Z]{2,6})?)\s*\)")
+    Regex::new(r"\(\s*(?:the\s+)?([a-z]?[A-Z][A-Za-z&.-]{1,11}(?:\s[A-Z]{2,6})?)\s*\)")
         .expect("acronym pattern")
 });
 
@@ -184,6 +184,8 @@ pub(super) fn capitalised_runs(s: &str) -> Vec<(usize, usize)> {
             if ws[j].is_capitalised() {
                 end = j;
                 j += 1;
+            } else if ws[j].text == "and" && starts_another_body(s, &ws, start, j) {
+                break;
             } else if CONNECTORS.contains(&ws[j].text)
                 && j + 1 < ws.len()
                 // "... Affairs on June 7": a date, not more of the name.
@@ -218,6 +220,35 @@ pub(super) fn capitalised_runs(s: &str) -> Vec<(usize, usize)> {
         i = end + 1;
     }
     runs
+}
+
+/// "the ICT Authority of Kenya and the National Information Technology Authority": after an
+/// "and" at word `and_at` comes a second body, not more of the first one's name.
+fn starts_another_body(s: &str, ws: &[super::text::Word<'_>], start: usize, and_at: usize) -> bool {
+    let is_head = |w: &super::text::Word<'_>| ORG_HEADS.contains(&w.text.to_lowercase().as_str());
+    if !ws[start..and_at].iter().any(is_head) {
+        return false;
+    }
+    let mut k = and_at + 1;
+    let determined = ws.get(k).is_some_and(|w| w.text == "the");
+    if determined {
+        k += 1;
+    }
+    let next: Vec<_> = ws[k.min(ws.len())..]
+        .iter()
+        .enumerate()
+        // The next name alone: it ends at its own "and" or possessive.
+        .take_while(|&(n, w)| {
+            (n == 0
+                || (s[ws[k + n - 1].end..w.start].trim().is_empty()
+                    && !ws[k + n - 1].text.ends_with("'s")
+                    && !ws[k + n - 1].text.ends_with("’s")))
+                && (w.is_capitalised() || matches!(w.text, "of" | "for" | "on"))
+        })
+        .map(|(_, w)| w)
+        .collect();
+    let capitalised = next.iter().filter(|w| w.is_capitalised()).count();
+    next.iter().any(|w| is_head(w)) && (determined || capitalised >= 2)
 }
 
 /// Punctuation that stays inside an organisation's name: the commas of a list ("Ministry of
@@ -434,6 +465,46 @@ pub(super) fn analyse(s: &str, orgs: &mut Orgs, hints: &ArticleHints) -> Vec<Spa
             }
             _ => None,
         });
+        // "Tanzania's e-Government Authority (eGA)" is not Estonia's eGA: a long name of
+        // another country's body makes the acronym that body's own.
+        let other_country = known_short.is_some_and(|id| {
+            // Only a possessive before or a country after says whose; a country inside the
+            // phrase ("Thailand and the Ministry of X") means the phrase is no name.
+            let places: Vec<Span> = spans
+                .iter()
+                .filter(|sp| !matches!(sp.thing, Thing::Org(_)))
+                .filter(|sp| sp.end <= rs || sp.start >= re)
+                .copied()
+                .collect();
+            country_near(s, &places, rs, re).is_some_and(|c| Some(c) != orgs.list[id].country)
+        });
+        if other_country && has_org_head(long) && words(long).len() >= 2 {
+            let places: Vec<Span> = spans
+                .iter()
+                .filter(|sp| !matches!(sp.thing, Thing::Org(_)))
+                .copied()
+                .collect();
+            let id = orgs.local(long, country_near(s, &places, rs, re));
+            orgs.list[id].aliases.insert(acronym.clone());
+            for sp in spans.iter_mut() {
+                if sp.start == short.start() && sp.end == short.end() {
+                    if let Thing::Org(known) = sp.thing {
+                        orgs.list[known].mentions = orgs.list[known].mentions.saturating_sub(1);
+                        // The rest of the article means this body by the acronym too.
+                        if let Some(idx) = orgs.list[known].reference {
+                            orgs.by_reference.insert(idx, id);
+                        }
+                    }
+                    sp.thing = Thing::Org(id);
+                }
+            }
+            spans.push(Span {
+                start: rs,
+                end: re,
+                thing: Thing::Org(id),
+            });
+            continue;
+        }
         if let Some(id) = known_short {
             let unclaimed = !spans.iter().any(|sp| rs < sp.end && sp.start < re);
             if unclaimed && has_org_head(long) && org_shape_ok(long) {
@@ -795,6 +866,17 @@ pub(super) const ROLE_PREFIX: &[&str] = &[
 /// An organisation's name has a head word first ("Ministry of ...") or last after something
 /// specific ("Seoul Metropolitan Government", "Canadian Digital Service").
 pub(super) fn org_shape_ok(phrase: &str) -> bool {
+    // "National Information Technology Authority – Uganda": the country after a dash says
+    // whose body it is; the shape is the name's.
+    let phrase = [" – ", " - ", " — "]
+        .iter()
+        .find_map(|dash| {
+            phrase
+                .rsplit_once(dash)
+                .filter(|(_, country)| reference().country_named(country.trim()).is_some())
+                .map(|(name, _)| name)
+        })
+        .unwrap_or(phrase);
     let ws: Vec<String> = words(phrase)
         .iter()
         .map(|w| w.text.to_lowercase())

@@ -535,6 +535,15 @@ fn is_title_word(w: &str) -> bool {
                 .all(|p| TITLE_WORDS.contains(&p) || HONORIFICS.contains(&p)))
 }
 
+/// A word that names an office itself ("Minister", "Director", the "General" of
+/// "Director General"), as opposed to the words of a portfolio or an organisation.
+fn is_role_word(w: &str) -> bool {
+    let lower = w.to_lowercase();
+    lower
+        .split('-')
+        .all(|p| ROLE_WORDS.contains(&p) || p == "general")
+}
+
 fn is_particle(w: &str) -> bool {
     NAME_PARTICLES.contains(&w.to_lowercase().as_str())
 }
@@ -628,7 +637,31 @@ pub fn find_people(sentence: &str, is_known: &dyn Fn(usize, usize) -> bool) -> V
             && k < ws.len()
             && adjacent(sentence, &ws, k)
             && ws[k].text.starts_with(|c: char| c.is_ascii_digit());
+        // "the European Digital Identity Wallet": two capitalised words at the end of a longer
+        // capitalised phrase are the tail of a name of something, not a person.
+        let tail_of_phrase = !honorific
+            && i > 1
+            && adjacent(sentence, &ws, i)
+            && ws[i - 1].is_capitalised()
+            && !is_honorific(ws[i - 1].text)
+            && !is_role_word(ws[i - 1].text)
+            && !ws[i - 1].text.ends_with("'s")
+            && !ws[i - 1].text.ends_with("’s")
+            && !is_known(ws[i - 1].start, ws[i - 1].end)
+            // "Minister of ICT and Innovation Paula Ingabire": a title ends right before the name.
+            && !(1..=8)
+                .take_while(|&back| {
+                    back <= i
+                        && matches!(
+                            sentence[ws[i - back].end..ws[i - back + 1].start].trim(),
+                            "" | ","
+                        )
+                        && (ws[i - back].is_capitalised()
+                            || matches!(ws[i - back].text, "of" | "and" | "for" | "the" | "&"))
+                })
+                .any(|back| is_honorific(ws[i - back].text) || is_role_word(ws[i - back].text));
         let enough = enough
+            && !tail_of_phrase
             && !all_caps
             && !after_preposition
             && !before_org_word
@@ -660,7 +693,7 @@ pub fn find_people(sentence: &str, is_known: &dyn Fn(usize, usize) -> bool) -> V
             // "Governor Eng. Jane Roe": honorifics after the title are not part of it.
             let title_end = (i..name_start)
                 .rev()
-                .find(|&w| ROLE_WORDS.contains(&ws[w].text.to_lowercase().as_str()))
+                .find(|&w| is_role_word(ws[w].text))
                 .unwrap_or(name_start.saturating_sub(1));
             let title_role = (!titled.is_empty())
                 .then(|| sentence[ws[role_from].start..ws[title_end].end].to_string());
@@ -687,6 +720,12 @@ pub fn find_people(sentence: &str, is_known: &dyn Fn(usize, usize) -> bool) -> V
         // An apposition ends where the next person (with their title) begins.
         let next_start = starts.get(n + 1).copied().unwrap_or(sentence.len());
         let after = role_after(sentence, p.end, is_known).and_then(|(s, e)| {
+            // "Jane Roe, Agency Chief Executive John Doe": a title that runs straight into the
+            // next name is that person's, not an apposition of this one.
+            let lead = &sentence[..next_start];
+            if e >= next_start && lead.ends_with(' ') && !lead.trim_end().ends_with([',', ';']) {
+                return None;
+            }
             let e = e.min(next_start);
             let role = sentence[s..e].trim_end_matches([',', ' ', ';']);
             let role = role
@@ -1027,9 +1066,40 @@ fn clean_role(role: &str) -> String {
     while r.ends_with(')') && r.matches(')').count() > r.matches('(').count() {
         r = r[..r.len() - 1].trim_end().to_string();
     }
-    for prefix in ["the ", "The ", "a ", "an ", "its ", "their ", "as "] {
-        if let Some(rest) = r.strip_prefix(prefix) {
-            r = rest.to_string();
+    // Articles, possessives and forms of address lead into a role without being part of it:
+    // "our Government CIO", "HE Minister of X", "the Honourable Minister".
+    const LEAD_INS: &[&str] = &[
+        "the ",
+        "a ",
+        "an ",
+        "its ",
+        "their ",
+        "our ",
+        "as ",
+        "his excellency ",
+        "her excellency ",
+        "h.e. ",
+        "h.e ",
+        "he ",
+        "hon. ",
+        "hon ",
+        "honourable ",
+        "honorable ",
+    ];
+    while let Some(rest) = LEAD_INS.iter().find_map(|p| {
+        r.get(..p.len())
+            .filter(|head| head.eq_ignore_ascii_case(p))
+            .map(|_| r[p.len()..].trim_start().to_string())
+    }) {
+        if rest.is_empty() {
+            break;
+        }
+        r = rest;
+    }
+    // "President of the Board, the Honourable ...": an apposition cut before the name.
+    for tail in [", the", " the", ", a", " a", ","] {
+        if let Some(head) = r.strip_suffix(tail) {
+            r = head.trim_end().to_string();
         }
     }
     r
@@ -1104,6 +1174,47 @@ mod tests {
         assert_eq!(
             got[1],
             ("Per Hansen".into(), Some("Head of the Office".into()))
+        );
+    }
+
+    #[test]
+    fn a_title_before_the_next_name_is_not_an_apposition_of_this_one() {
+        let got = people("It was signed by Agency Chief Executive Officer Jane Roe, Office Executive Director John Doe and Bureau Director General Ann Lee.");
+        assert_eq!(
+            got,
+            vec![
+                (
+                    "Jane Roe".into(),
+                    Some("Agency Chief Executive Officer".into())
+                ),
+                ("John Doe".into(), Some("Office Executive Director".into())),
+                ("Ann Lee".into(), Some("Bureau Director General".into())),
+            ]
+        );
+    }
+
+    #[test]
+    fn the_tail_of_a_capitalised_name_is_no_person() {
+        assert!(
+            people("They signed a letter of intent on the European Digital Identity Wallet.")
+                .is_empty()
+        );
+        assert_eq!(
+            people("It was signed by the Minister of ICT and Innovation Paula Roe."),
+            vec![(
+                "Paula Roe".into(),
+                Some("Minister of ICT and Innovation".into())
+            )]
+        );
+    }
+
+    #[test]
+    fn forms_of_address_and_possessives_are_not_part_of_a_role() {
+        assert_eq!(clean_role("HE Minister of Finance"), "Minister of Finance");
+        assert_eq!(clean_role("our Government CIO"), "Government CIO");
+        assert_eq!(
+            clean_role("President of the Treasury Board, the"),
+            "President of the Treasury Board"
         );
     }
 }

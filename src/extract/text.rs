@@ -1,5 +1,9 @@
 //! Sentences and words: the units the extractor reasons about.
 
+use std::sync::LazyLock;
+
+use regex::Regex;
+
 /// A sentence with where it stands in the article.
 #[derive(Debug, Clone)]
 pub struct Sentence {
@@ -28,11 +32,33 @@ pub fn sentences(title: &str, paragraphs: &[String]) -> Vec<Sentence> {
         paragraph: TITLE_PARAGRAPH,
         quoted: false,
     }];
-    for (i, p) in paragraphs.iter().enumerate() {
+    let mut i = 0;
+    while i < paragraphs.len() {
+        // "Signatories:" over a list of "For X: Name, Role" lines is one statement of who
+        // signed, so the list is read as one sentence with its heading.
+        if SIGNATORIES_HEADING.is_match(&paragraphs[i]) {
+            let items: Vec<&str> = paragraphs[i + 1..]
+                .iter()
+                .take_while(|p| p.starts_with(['•', '-', '–']) && p.chars().count() < 300)
+                .map(|p| {
+                    p.trim_start_matches(['•', '-', '–', ' '])
+                        .trim_end_matches(['.', ';'])
+                })
+                .collect();
+            if !items.is_empty() {
+                out.push(Sentence {
+                    text: format!("{} {}.", paragraphs[i], items.join("; ")),
+                    paragraph: i,
+                    quoted: false,
+                });
+                i += 1 + items.len();
+                continue;
+            }
+        }
         let p = if i < 3 {
-            super::article::strip_dateline(p)
+            super::article::strip_dateline(&paragraphs[i])
         } else {
-            p.as_str()
+            paragraphs[i].as_str()
         };
         for s in split(p) {
             let quoted = is_quoted(&s);
@@ -42,9 +68,15 @@ pub fn sentences(title: &str, paragraphs: &[String]) -> Vec<Sentence> {
                 quoted,
             });
         }
+        i += 1;
     }
     out
 }
+
+static SIGNATORIES_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:the\s+)?(?:signatories|signed\s+by|signing\s+officials|(?:the\s+)?(?:mou|agreement|memorandum)\s+was\s+signed\s+by)\s*:$")
+        .expect("signatories heading pattern")
+});
 
 fn is_quoted(s: &str) -> bool {
     let t = s.trim_start_matches(['•', '-', ' ', '*']);
