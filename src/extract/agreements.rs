@@ -85,13 +85,14 @@ pub fn extract_agreements(article: &Article) -> (Vec<Agreement>, Vec<Mention>) {
         })
         .collect();
 
+    let listed = listed_signings(&analysed);
     let mut mentioned = Vec::new();
     let mut events: Vec<Event> = Vec::new();
     for (i, a) in analysed.iter().enumerate() {
         let s = &a.sentence.text;
         let background = !events.is_empty() && is_background_signing(a);
         collect_mentions(s, published, background, &mut mentioned);
-        if let Some(mut event) = signing_event(i, a, &orgs.list, published) {
+        if let Some(mut event) = signing_event(i, a, &orgs.list, published, listed.contains(&i)) {
             // "the two sides signed": the bodies of the nearest sentence before that names two.
             if event.orgs.is_empty()
                 && event.countries.is_empty()
@@ -122,7 +123,9 @@ pub fn extract_agreements(article: &Article) -> (Vec<Agreement>, Vec<Mention>) {
     // Specific kinds named anywhere in signing sentences replace a generic "agreement"/"deal".
     let article_kind = events.iter().filter_map(|e| e.kind).min();
     for ag in &mut agreements {
-        if ag.kind.is_none_or(|k| k == generic_kind()) {
+        // A listed item names its own kind: "Agreement between X and Y" stays an agreement.
+        let from_list = ag.sentences.iter().all(|i| listed.contains(i));
+        if ag.kind.is_none_or(|k| k == generic_kind()) && !from_list {
             ag.kind = article_kind.or(ag.kind);
         }
     }
@@ -263,11 +266,38 @@ fn is_background_signing(a: &Analysed) -> bool {
         && !NEW_MARKER.is_match(&a.sentence.text)
 }
 
+/// "The following documents were signed:" over a list: each item naming an agreement is a
+/// signing of its own, though it has no verb ("MoU between X and Y on Z").
+fn listed_signings(analysed: &[Analysed]) -> Vec<usize> {
+    static LIST_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)(?:\b(?:following|these|below)\b[^.]{0,80}\b(?:were|was|have\s+been|had\s+been)\s+(?:signed|exchanged|concluded|inked)\b[^.]*|\b(?:signed|exchanged)\s+(?:documents|agreements|mous|memoranda)\b[^.]*|\blist\s+of\s+(?:outcomes|documents|agreements|mous)\b[^.]*):$")
+            .expect("list heading pattern")
+    });
+    let mut out = Vec::new();
+    let mut heading: Option<usize> = None;
+    for (i, a) in analysed.iter().enumerate() {
+        let text = a.sentence.text.trim();
+        if LIST_HEADING.is_match(text) {
+            heading = Some(a.sentence.paragraph);
+            continue;
+        }
+        let Some(h) = heading else { continue };
+        let item = a.sentence.paragraph > h && text.starts_with(['•', '-', '–', '*']);
+        if item {
+            out.push(i);
+        } else if a.sentence.paragraph > h {
+            heading = None;
+        }
+    }
+    out
+}
+
 fn signing_event(
     i: usize,
     a: &Analysed,
     orgs_list: &[Org],
     published: Option<NaiveDate>,
+    listed: bool,
 ) -> Option<Event> {
     let s = &a.sentence.text;
     let kinds: Vec<(usize, usize, usize)> = kinds_in(s)
@@ -276,7 +306,9 @@ fn signing_event(
         .collect();
     let signatory_cue = SIGNATORY_CUE.is_match(s);
     let strong_cue = STRONG_CUE.is_match(s);
-    let signing = (has_sign_verb(s) && (!kinds.is_empty() || signatory_cue)) || strong_cue;
+    let signing = (has_sign_verb(s) && (!kinds.is_empty() || signatory_cue))
+        || strong_cue
+        || (listed && !kinds.is_empty());
     if !signing {
         return None;
     }
@@ -530,6 +562,14 @@ fn signing_people(s: &str, people: &[PersonMention]) -> Vec<PersonMention> {
     people
         .iter()
         .filter(|p| witness_at.is_none_or(|w| p.start < w))
+        // "the Ministry (Minister Jane Roe, hereinafter 'the Ministry')": a body's head named
+        // in parentheses identifies the body; the signatories are named elsewhere.
+        .filter(|p| {
+            let before = &s[..p.start.min(s.len())];
+            before
+                .rfind('(')
+                .is_none_or(|open| before[open..].contains(')'))
+        })
         .filter(|p| {
             // Someone who "said" or "announced" something in this sentence reports the
             // signing, perhaps after their title: "the Minister, Jane Roe, announced that ...".
@@ -1140,6 +1180,10 @@ fn better(found: PartialDate, current: Option<PartialDate>) -> bool {
 /// "Government of the United Kingdom", "Government of Estonia": plural and compound country
 /// names take the article in English.
 fn government_of(country: &str) -> String {
+    // A union of states signs as itself: "European Union", not its "Government".
+    if country.ends_with(" Union") {
+        return country.to_string();
+    }
     let first = country.split_whitespace().next().unwrap_or("");
     let last = country.split_whitespace().last().unwrap_or("");
     let takes_the = matches!(

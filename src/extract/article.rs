@@ -143,7 +143,7 @@ static TAIL_MARKER: LazyLock<Regex> = LazyLock::new(|| {
 /// Single widget lines dropped wherever they stand.
 static WIDGET_LINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^(?:printable version|print(?: this page)?|share|tweet|email|e-mail|facebook|twitter|x|linkedin|whatsapp|copy link|summary:?|-|–|—|\*|back to top|skip to (?:main )?content|advertisement|home\s*[>›/].*|©.*|all rights reserved.*)$",
+        r"(?i)^(?:printable version|print(?: this page)?|share|tweet|email|e-mail|facebook|twitter|x|linkedin|whatsapp|copy link|summary:?|-|–|—|\*|back to top|skip to (?:main )?content|advertisement|home\s*[>›/].*|©.*|all rights reserved.*|(?:joint\s+)?(?:press|media|news)\s+(?:release|statement)|for immediate release)$",
     )
     .expect("widget pattern is valid")
 });
@@ -293,6 +293,27 @@ pub fn parse(text: &str, notes: &mut ParseNotes) -> Result<Article, ArticleError
     }
     let title = title.ok_or(ArticleError::NoTitle)?;
 
+    // Releases that sign off with their date ("SMART NATION OFFICE / 12 JANUARY 2024",
+    // "Date: 2023-06-08") give it at the end.
+    if published.is_none() {
+        let tail_from = paragraphs.len().saturating_sub(5);
+        let sign_off = (tail_from..paragraphs.len()).rev().find_map(|i| {
+            let line = &paragraphs[i];
+            let date = PUBLISHED_LINE
+                .captures(line)
+                .and_then(|c| dates::parse_date(&c[1]))
+                .or_else(|| {
+                    is_date_line(line)
+                        .then(|| dates::parse_date(line))
+                        .flatten()
+                });
+            date.map(|d| (i, d))
+        });
+        if let Some((i, d)) = sign_off {
+            paragraphs.remove(i);
+            published = Some(d);
+        }
+    }
     if published.is_none() {
         published = paragraphs.iter().take(3).find_map(|p| {
             DATELINE

@@ -239,7 +239,8 @@ static RELATIVE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
         r"(?ix)\b(?P<rel>
             today|yesterday|this\s+week|last\s+week|earlier\s+this\s+week|last\s+month|earlier\s+this\s+month|this\s+month
-            |(?:on|last|this\s+past)\s+(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)
+            |(?:on|last|this\s+past|signed|inked)\s+(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)
+            |(?P<ago>\d{{1,2}}|one|two|three|four|five|six|seven|eight|nine|ten|a)\s+years?\s+ago
             |(?:on\s+|this\s+)(?:the\s+)?(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<dm>{m})
             |on\s+(?P<dm2>{m})\s+(?P<day2>[0-3]?\d)(?:st|nd|rd|th)?\b
             |on\s+the\s+(?P<dom>[0-3]?\d)(?:st|nd|rd|th)\b
@@ -368,11 +369,22 @@ fn resolve_relative(
             })
             .map(PartialDate::day);
     }
+    // "ten years ago": a year, counted back from publication.
+    if let Some(ago) = caps.name("ago") {
+        let n = match ago.as_str() {
+            "a" => 1,
+            n => n.parse().ok().or_else(|| super::language::number_word(n))?,
+        };
+        return Some(PartialDate::year(published.year() - i32::try_from(n).ok()?));
+    }
     if let Some(wd) = caps.name("wd") {
         let target = parse_weekday(wd.as_str())?;
         // The most recent such weekday before the publication date (or on it, for "on").
         let mut d = published;
-        let inclusive = phrase.starts_with("on");
+        // "on Friday", "signed Friday": the day itself may be the publication day.
+        let inclusive = ["on", "signed", "inked"]
+            .iter()
+            .any(|p| phrase.starts_with(p));
         if !inclusive {
             d = d.pred_opt()?;
         }
@@ -460,6 +472,15 @@ mod tests {
         assert_eq!(
             resolve("signed on Monday", published),
             Some("2023-03-13".into())
+        );
+        // 2023-03-15 is a Wednesday: "signed Wednesday" is that day, "last Wednesday" not.
+        assert_eq!(
+            resolve("signed Wednesday in Dakar", published),
+            Some("2023-03-15".into())
+        );
+        assert_eq!(
+            resolve("Ten years ago, they signed", published),
+            Some("2013".into())
         );
         assert_eq!(resolve("signed in June", published), Some("2022-06".into()));
         let june = find_dates("signed in June", None);

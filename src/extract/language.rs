@@ -296,7 +296,13 @@ pub(super) fn is_past_signing(s: &str, published: Option<NaiveDate>) -> bool {
     };
     let years: Vec<i32> = find_dates(s, Some(published))
         .iter()
-        .filter(|d| !d.relative)
+        // Relative dates near the new year ("last month") may fall in the year before; only
+        // "N years ago" counts back whole years.
+        .filter(|d| {
+            !d.relative
+                || d.date
+                    .is_some_and(|x| x.precision() == super::dates::Precision::Year)
+        })
         .filter_map(|d| d.date.map(|d| d.year))
         .collect();
     !years.is_empty()

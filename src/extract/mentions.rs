@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 use chrono::NaiveDate;
 use regex::Regex;
 
-use super::dates::find_dates;
+use super::dates::{find_dates, Precision};
 use super::language::*;
 use super::reference::reference;
 use super::text::{fold, words};
@@ -19,18 +19,17 @@ pub(super) fn collect_mentions(
     background: bool,
     out: &mut Vec<Mention>,
 ) {
+    static YEAR: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"\b((?:19|20)\d\d)\b").expect("year pattern"));
     let year_in = |text: &str| {
         find_dates(text, published)
             .into_iter()
+            // "ten years ago" only estimates the year an earlier agreement was signed.
+            .filter(|d| !(d.relative && d.date.is_some_and(|x| x.precision() == Precision::Year)))
             .filter_map(|d| d.date)
             .map(|d| d.year)
             .next()
-            .or_else(|| {
-                Regex::new(r"\b((?:19|20)\d\d)\b")
-                    .ok()
-                    .and_then(|re| re.captures(text))
-                    .and_then(|c| c[1].parse().ok())
-            })
+            .or_else(|| YEAR.captures(text).and_then(|c| c[1].parse().ok()))
     };
     // Agreements with proper names: "the UK-Singapore Digital Economy Agreement (UKSDEA)".
     let earlier = EARLIER.is_match(s) || background;

@@ -263,11 +263,17 @@ pub(super) fn continues_name(s: &str, ws: &[super::text::Word<'_>], j: usize, ga
         let rest = &s[ws[j].start..];
         let clause = rest.split([',', ';', '(', '.']).next().unwrap_or("");
         // Only the capitalised stretch: "Innovations and Aerospace Industry met in ...".
+        // It ends at a second "and", which joins the next body: "Ministry of Communication,
+        // Telecommunications and Digital Economy of Senegal and the Agency ...".
+        let mut ands = 0;
         let w: Vec<_> = words(clause)
             .into_iter()
-            .take_while(|x| x.is_capitalised() || x.text == "and" || x.text == "of")
+            .take_while(|x| {
+                ands += usize::from(x.text == "and");
+                ands <= 1 && (x.is_capitalised() || x.text == "and" || x.text == "of")
+            })
             .collect();
-        return w.len() <= 5
+        return w.len() <= 6
             && w.last().is_some_and(|x| x.is_capitalised())
             && w.iter().any(|x| x.text == "and")
             && w.first()
@@ -336,18 +342,56 @@ pub(super) struct ArticleHints {
 pub(super) fn analyse(s: &str, orgs: &mut Orgs, hints: &ArticleHints) -> Vec<Span> {
     let r = reference();
     let mut spans: Vec<Span> = Vec::new();
-    for f in r.find(s) {
+    let found = r.find(s);
+    let countries_here: Vec<Span> = found
+        .iter()
+        .filter_map(|f| {
+            let thing = match f.entity {
+                Entity::Country(c) => Thing::Country(c),
+                Entity::Demonym(c) => Thing::Demonym(c),
+                Entity::Organisation(_) => return None,
+            };
+            Some(Span {
+                start: f.start,
+                end: f.end,
+                thing,
+            })
+        })
+        .collect();
+    let mut foreign: Vec<(usize, usize)> = Vec::new();
+    for f in found {
         let thing = match f.entity {
             Entity::Country(c) => Thing::Country(c),
             Entity::Demonym(c) => Thing::Demonym(c),
             Entity::Organisation(_) => {
                 let candidates = r.organisations_for(s, &f);
-                // Shared acronyms: prefer the body the article names in full, then the body
-                // of a country the article talks about.
+                // Shared names and acronyms: prefer the body of the country the sentence
+                // gives it ("Egypt's Ministry of X"), then the body the article names in full,
+                // then the body of a country the article talks about.
+                let own = country_near(s, &countries_here, f.start, f.end);
+                let own_country = own.map(|c| r.countries[c].code.as_str());
+                // "Ministry of Finance of Tanzania" when only other countries' ministries of
+                // finance are known: a body of that country, not one of theirs.
+                if let Some(c) = own.filter(|_| {
+                    !candidates.is_empty()
+                        && !candidates
+                            .iter()
+                            .any(|&i| own_country == Some(r.organisations[i].country.as_str()))
+                }) {
+                    // Settled after longer names have had their say ("State Department for
+                    // ICT" is neither the known "State Department" nor merely its namesake).
+                    foreign.push((spans.len(), c));
+                }
                 let idx = candidates
                     .iter()
                     .copied()
-                    .find(|i| hints.organisations.contains(i))
+                    .find(|&i| own_country == Some(r.organisations[i].country.as_str()))
+                    .or_else(|| {
+                        candidates
+                            .iter()
+                            .copied()
+                            .find(|i| hints.organisations.contains(i))
+                    })
                     .or_else(|| {
                         candidates.iter().copied().find(|&i| {
                             r.countries
@@ -435,6 +479,17 @@ pub(super) fn analyse(s: &str, orgs: &mut Orgs, hints: &ArticleHints) -> Vec<Spa
                 end: re,
                 thing: Thing::Org(local),
             };
+        }
+    }
+
+    for (at, country) in foreign {
+        let sp = spans[at];
+        if let Thing::Org(id) = sp.thing {
+            if orgs.list[id].reference.is_some() {
+                orgs.list[id].mentions = orgs.list[id].mentions.saturating_sub(1);
+                let local = orgs.local(&s[sp.start..sp.end], Some(country));
+                spans[at].thing = Thing::Org(local);
+            }
         }
     }
 
@@ -635,11 +690,17 @@ pub(super) fn analyse(s: &str, orgs: &mut Orgs, hints: &ArticleHints) -> Vec<Spa
         {
             continue;
         }
-        if !city && !org_shape_ok(phrase) {
+        // A plain name is a body when the sentence says whose it is ("Tanzania's e-Government
+        // Authority", "the Digital Authority of X").
+        let own_country = country_near(s, &spans, rs, re);
+        let plain_but_owned = own_country.is_some()
+            && ws.len() == 2
+            && ORG_HEADS.contains(&ws[1].text.to_lowercase().as_str());
+        if !city && !org_shape_ok(phrase) && !plain_but_owned {
             continue;
         }
         // "City of Helsinki", "Seoul Metropolitan Government": the city says the country.
-        let country = country_near(s, &spans, rs, re).or_else(|| reference().city_in(phrase));
+        let country = own_country.or_else(|| reference().city_in(phrase));
         let id = orgs.local(phrase, country);
         spans.push(Span {
             start: rs,
@@ -868,15 +929,25 @@ pub(super) const ROLE_PREFIX: &[&str] = &[
 pub(super) fn org_shape_ok(phrase: &str) -> bool {
     // "National Information Technology Authority – Uganda": the country after a dash says
     // whose body it is; the shape is the name's.
-    let phrase = [" – ", " - ", " — "]
-        .iter()
-        .find_map(|dash| {
-            phrase
-                .rsplit_once(dash)
-                .filter(|(_, country)| reference().country_named(country.trim()).is_some())
-                .map(|(name, _)| name)
-        })
-        .unwrap_or(phrase);
+    // "e-Government Authority of Tanzania" likewise: and a body a country is given for may
+    // have a name as plain as "Digital Authority".
+    static OF_COUNTRY: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"\s+of\s+(?:the\s+)?(?:(?:Republic|Kingdom|State|Sultanate|Federation|Commonwealth|Government)\s+of\s+(?:the\s+)?)?(?P<country>[A-Z][\w'’ -]+)$")
+            .expect("of-country pattern")
+    });
+    let dashed = [" – ", " - ", " — "].iter().find_map(|dash| {
+        phrase
+            .rsplit_once(dash)
+            .filter(|(_, country)| reference().country_named(country.trim()).is_some())
+            .map(|(name, _)| name)
+    });
+    let of_country = OF_COUNTRY
+        .captures(phrase)
+        .filter(|c| reference().country_named(&c["country"]).is_some())
+        .and_then(|c| c.get(0))
+        .map(|m| &phrase[..m.start()]);
+    let country_given = dashed.is_some() || of_country.is_some();
+    let phrase = dashed.or(of_country).unwrap_or(phrase);
     let ws: Vec<String> = words(phrase)
         .iter()
         .map(|w| w.text.to_lowercase())
@@ -893,6 +964,7 @@ pub(super) fn org_shape_ok(phrase: &str) -> bool {
     }) && !ROLE_PREFIX.contains(&first.as_str());
     let head_last = ORG_HEADS.contains(&last.as_str())
         && (ws.len() >= 3
+            || (country_given && ws.len() == 2)
             || ws[..ws.len() - 1]
                 .iter()
                 .any(|w| !GENERIC_WORDS.contains(&w.as_str()) && !ORG_HEADS.contains(&w.as_str())));
