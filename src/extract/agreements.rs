@@ -66,6 +66,12 @@ pub fn extract_agreements(article: &Article) -> (Vec<Agreement>, Vec<Mention>) {
         }
     }
 
+    // "RIGA, 26 October 2018 —": the dateline's city says a country the release is about.
+    let here = super::article::dateline_city(&article.paragraphs);
+    if let Some(c) = here.as_deref().and_then(|city| r.city_in(city)) {
+        hints.countries.insert(c);
+    }
+
     let mut orgs = Orgs::new();
     let analysed: Vec<Analysed> = all
         .into_iter()
@@ -92,7 +98,12 @@ pub fn extract_agreements(article: &Article) -> (Vec<Agreement>, Vec<Mention>) {
         let s = &a.sentence.text;
         let background = !events.is_empty() && is_background_signing(a);
         collect_mentions(s, published, background, &mut mentioned);
-        if let Some(mut event) = signing_event(i, a, &orgs.list, published, listed.contains(&i)) {
+        let mode = if listed.contains(&i) {
+            Reading::Listed
+        } else {
+            Reading::Plain
+        };
+        if let Some(mut event) = signing_event(i, a, &orgs.list, published, mode) {
             // "the two sides signed": the bodies of the nearest sentence before that names two.
             if event.orgs.is_empty()
                 && event.countries.is_empty()
@@ -116,6 +127,33 @@ pub fn extract_agreements(article: &Article) -> (Vec<Agreement>, Vec<Mention>) {
             if !background {
                 events.push(event);
             }
+        }
+    }
+
+    // "Cabinet apprised of the MoU between X and Y, signed on 12 June 2023": a release about
+    // an earlier signing, named in its headline, reports that signing rather than mentions it.
+    let headline = &analysed[0].sentence.text;
+    if events.is_empty()
+        && !kinds_in(headline).is_empty()
+        && !HEADLINE_FUTURE.is_match(headline)
+        && !NOT_A_SIGNING_HEADLINE.is_match(headline)
+    {
+        events = analysed
+            .iter()
+            .enumerate()
+            .filter_map(|(i, a)| signing_event(i, a, &orgs.list, published, Reading::Subject))
+            .take(1)
+            .collect();
+        if let Some(year) = events
+            .first()
+            .and_then(|e| {
+                find_dates(&analysed[e.sentence].sentence.text, published)
+                    .first()
+                    .and_then(|d| d.date)
+            })
+            .map(|d| d.year)
+        {
+            mentioned.retain(|m: &Mention| m.year != Some(year));
         }
     }
 
@@ -188,7 +226,14 @@ pub fn extract_agreements(article: &Article) -> (Vec<Agreement>, Vec<Mention>) {
         } else {
             topics.clone()
         };
-        if let Some(ag) = finish(draft, &analysed, &orgs, published, &own_topics) {
+        if let Some(ag) = finish(
+            draft,
+            &analysed,
+            &orgs,
+            published,
+            &own_topics,
+            here.as_deref(),
+        ) {
             out.push(ag);
         }
     }
@@ -292,13 +337,30 @@ fn listed_signings(analysed: &[Analysed]) -> Vec<usize> {
     out
 }
 
+/// How a sentence is read for a signing.
+#[derive(Clone, Copy, PartialEq)]
+enum Reading {
+    Plain,
+    /// An item under "The following documents were signed:".
+    Listed,
+    /// A sentence of a release whose headline is about an agreement signed some time ago.
+    Subject,
+}
+
+/// Headlines about an agreement that was not signed: approved, proposed, cancelled.
+static NOT_A_SIGNING_HEADLINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:approv\w*|propos\w*|draft|cancel\w*|terminat\w*|postpon\w*|expir\w*|renegotiat\w*|negotiat\w*|consider\w*|plans?|planned)\b")
+        .expect("not-a-signing headline pattern")
+});
+
 fn signing_event(
     i: usize,
     a: &Analysed,
     orgs_list: &[Org],
     published: Option<NaiveDate>,
-    listed: bool,
+    reading: Reading,
 ) -> Option<Event> {
+    let listed = reading == Reading::Listed;
     let s = &a.sentence.text;
     let kinds: Vec<(usize, usize, usize)> = kinds_in(s)
         .into_iter()
@@ -337,7 +399,7 @@ fn signing_event(
     if a.sentence.paragraph == TITLE_PARAGRAPH && HEADLINE_FUTURE.is_match(s) {
         return None;
     }
-    if is_past_signing(s, published) && !NEW_MARKER.is_match(s) {
+    if is_past_signing(s, published) && !NEW_MARKER.is_match(s) && reading != Reading::Subject {
         return None;
     }
     let kind = kinds.iter().map(|&(_, _, k)| k).min();
@@ -797,11 +859,37 @@ fn person_affiliation(p: &PersonMention, a: &Analysed) -> (Option<usize>, Option
         }
     }
     let (rs, re) = p.role_span.unwrap_or_else(before_clause);
+    // "Minister for Digital Transformation and the Civil Service": a minister's portfolio
+    // names fields, not the body they sign for ("... at the Ministry of X" still does).
+    static PORTFOLIO: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^(?:the\s+)?(?:(?:deputy|vice|first|federal|junior|senior|prime)\s+)*(?:minister|secretary\s+of\s+state|state\s+secretary|cabinet\s+secretary)\s+(?:of|for)\s+")
+            .expect("portfolio pattern")
+    });
+    let role_text = s.get(rs..re.max(rs)).unwrap_or("");
+    let portfolio = PORTFOLIO.find(role_text).map(|m| {
+        let from = rs + m.end();
+        let to = [" at ", " in ", ", "]
+            .iter()
+            .filter_map(|sep| role_text[m.end()..].find(sep))
+            .min()
+            .map_or(re, |i| from + i);
+        (from, to)
+    });
     let mut org = None;
     let mut country = None;
     for sp in &a.spans {
         let inside = sp.start >= rs && sp.end <= re.max(rs);
         if !inside {
+            continue;
+        }
+        // ("Minister for the Cabinet Office" does sign for the body right after "for".)
+        let in_portfolio = portfolio.is_some_and(|(from, to)| {
+            sp.start >= from
+                && sp.end <= to
+                && !s[from..sp.start].trim().is_empty()
+                && s[from..sp.start].trim() != "the"
+        });
+        if in_portfolio && matches!(sp.thing, Thing::Org(_)) {
             continue;
         }
         match sp.thing {
@@ -819,6 +907,7 @@ fn finish(
     orgs: &Orgs,
     published: Option<NaiveDate>,
     topics: &[String],
+    dateline_city: Option<&str>,
 ) -> Option<Agreement> {
     let r = reference();
     let mut evidence = Vec::new();
@@ -1000,6 +1089,26 @@ fn finish(
     }
 
     let mut parties: Vec<Party> = party_ids.iter().map(|&o| orgs.list[o].to_party()).collect();
+    // "Pakistan, Azerbaijan ink MoU": a body whose country the text never gives and the one
+    // country named as a party without a body of its own are the same side.
+    let uncovered: Vec<usize> = draft
+        .countries
+        .iter()
+        .copied()
+        .filter(|&c| {
+            !parties
+                .iter()
+                .any(|p| p.country_code.as_deref() == Some(r.countries[c].code.as_str()))
+        })
+        .collect();
+    let stateless: Vec<usize> = (0..parties.len())
+        .filter(|&i| parties[i].country_code.is_none())
+        .collect();
+    if let ([c], [i]) = (uncovered.as_slice(), stateless.as_slice()) {
+        let country = &r.countries[*c];
+        parties[*i].country_code = Some(country.code.clone());
+        parties[*i].country = Some(country.name.clone());
+    }
     // A country named as a party with no organisation of its own: its government.
     for &c in &draft.countries {
         if !parties
@@ -1092,6 +1201,25 @@ fn finish(
                 });
                 place = Some(p);
             }
+        }
+    }
+    // "inked a Memorandum of Understanding here on Wednesday": here is the dateline's city.
+    if place.is_none() {
+        static HERE: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(r"\b(?:signed|inked|exchanged)\b[^.;]{0,80}\bhere\b").expect("here pattern")
+        });
+        if let Some((city, i)) = dateline_city.zip(
+            draft
+                .sentences
+                .iter()
+                .find(|&&i| HERE.is_match(&analysed[i].sentence.text)),
+        ) {
+            evidence.push(Evidence {
+                field: "place",
+                value: city.to_string(),
+                sentence: analysed[*i].sentence.text.clone(),
+            });
+            place = Some(city.to_string());
         }
     }
     if date.is_none() {

@@ -343,6 +343,35 @@ pub fn strip_dateline(paragraph: &str) -> &str {
     }
 }
 
+/// The city of the release's dateline ("ISLAMABAD, Jan 10 2024 (APP):", "NEW DELHI: ..."),
+/// when it is a city the reference data knows: where "signed here" was signed.
+pub fn dateline_city(paragraphs: &[String]) -> Option<String> {
+    static COLON_DATELINE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(\p{Lu}[\p{Lu} .'-]{1,30}):\s").expect("colon dateline pattern")
+    });
+    paragraphs.iter().take(3).find_map(|p| {
+        let city = match DATELINE.captures(p) {
+            Some(c) if dates::parse_date(&c["date"]).is_some() => p.split(',').next(),
+            _ => COLON_DATELINE
+                .captures(p)
+                .and_then(|c| c.get(1))
+                .map(|m| m.as_str()),
+        }?;
+        let city = city
+            .split_whitespace()
+            .map(|w| {
+                let lower = w.to_lowercase();
+                let mut chars = lower.chars();
+                chars.next().map_or_else(String::new, |f| {
+                    f.to_uppercase().collect::<String>() + chars.as_str()
+                })
+            })
+            .collect::<Vec<_>>()
+            .join(" ");
+        reference::reference().city_in(&city).map(|_| city)
+    })
+}
+
 fn same_text(a: &str, b: &str) -> bool {
     let norm = |s: &str| {
         s.chars()

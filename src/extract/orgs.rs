@@ -393,12 +393,30 @@ pub(super) fn analyse(s: &str, orgs: &mut Orgs, hints: &ArticleHints) -> Vec<Spa
                             .find(|i| hints.organisations.contains(i))
                     })
                     .or_else(|| {
-                        candidates.iter().copied().find(|&i| {
+                        // "Indonesia and Myanmar ... INA Digital ... the Ministry of Foreign
+                        // Affairs": of the countries the article names, first one whose body
+                        // has not been named yet.
+                        let in_article = |i: usize| {
                             r.countries
                                 .iter()
                                 .position(|c| c.code == r.organisations[i].country)
-                                .is_some_and(|c| hints.countries.contains(&c))
-                        })
+                                .filter(|c| hints.countries.contains(c))
+                        };
+                        let named = |c: usize| {
+                            orgs.list
+                                .iter()
+                                .any(|o| o.mentions > 0 && o.country == Some(c))
+                        };
+                        candidates
+                            .iter()
+                            .copied()
+                            .find(|&i| in_article(i).is_some_and(|c| !named(c)))
+                            .or_else(|| {
+                                candidates
+                                    .iter()
+                                    .copied()
+                                    .find(|&i| in_article(i).is_some())
+                            })
                     })
                     .or_else(|| candidates.first().copied());
                 match idx {

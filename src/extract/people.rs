@@ -151,6 +151,25 @@ const PORTFOLIO_WORDS: &[&str] = &[
     "ict",
     "informatics",
     "entrepreneurship",
+    "telecommunication",
+    "telecom",
+    "telecoms",
+    "modernisation",
+    "modernization",
+    "administrative",
+    "reform",
+    "reforms",
+    "civil",
+    "digitisation",
+    "digitization",
+    "connectivity",
+    "media",
+    "culture",
+    "research",
+    "statistics",
+    "regional",
+    "cohesion",
+    "employment",
 ];
 
 /// Capitalised words that may stand before a title without qualifying it.
@@ -563,6 +582,13 @@ fn is_name_word(w: &Word<'_>, is_known: &dyn Fn(usize, usize) -> bool) -> bool {
     }
     if t.chars().any(|c| c.is_ascii_digit())
         || is_title_word(t)
+        // "Telecommunication Dr Umar Saif": an honorific starts a name, never continues one.
+        // (Only the unambiguous ones: "Eng" and "Tan" are names too.)
+        || matches!(
+            t.to_lowercase().as_str(),
+            "mr" | "mr." | "mrs" | "mrs." | "ms" | "ms." | "dr" | "dr." | "prof" | "prof."
+                | "h.e." | "hon." | "shri" | "smt" | "smt."
+        )
         || is_known(w.start, w.end)
         || PORTFOLIO_WORDS.contains(&t.to_lowercase().as_str())
     {
@@ -812,6 +838,13 @@ const ROLE_WORDS: &[&str] = &[
     "attaché",
     "leader",
     "officer-in-charge",
+    // Abbreviated titles: Cabinet and Principal Secretary, Director General, Managing Director.
+    "cs",
+    "ps",
+    "cas",
+    "dg",
+    "md",
+    "gm",
 ];
 
 /// ", chief executive of GovTech Singapore," after a name.
