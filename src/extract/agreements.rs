@@ -482,6 +482,10 @@ static PARENT_OF: LazyLock<Regex> = LazyLock::new(|| {
 fn is_place_position(s: &str, start: usize) -> bool {
     let before = s[..start].trim_end();
     let lower = before.to_lowercase();
+    // "the Government of Fiji", "the Republic of Benin": the country itself, acting.
+    if GOVERNMENT_OF.is_match(&lower) {
+        return false;
+    }
     let last_word = lower
         .rsplit(|c: char| !c.is_alphanumeric())
         .next()
@@ -509,6 +513,11 @@ fn is_place_position(s: &str, start: usize) -> bool {
             .next()
             .is_some_and(|w| w.chars().next().is_some_and(char::is_uppercase))
 }
+
+static GOVERNMENT_OF: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:government|republic|kingdom|state|sultanate|federation|commonwealth|principality|emirate)\s+of(?:\s+the)?$")
+        .expect("government-of pattern")
+});
 
 /// The organisations and countries that sign in a signing sentence.
 fn signing_parties(s: &str, spans: &[Span], orgs_list: &[Org]) -> (Vec<usize>, Vec<usize>) {
@@ -583,8 +592,19 @@ fn parties_in(
                 let in_named = NAMED_AGREEMENT
                     .find_iter(s)
                     .any(|m| m.start() <= sp.start && sp.end <= m.end());
+                // "signed an agreement on ... the EU digital identity wallet": after what was
+                // signed, "the EU" before a common noun describes the subject.
+                let next_word = after.split_whitespace().next().unwrap_or("");
+                let adjectival = kinds_in(s).first().is_some_and(|&(k, _, _)| k < sp.start)
+                    && s[..sp.start].trim_end().to_lowercase().ends_with(" the")
+                    && next_word.starts_with(char::is_lowercase)
+                    && !matches!(
+                        next_word,
+                        "and" | "or" | "has" | "have" | "had" | "signed" | "government" | "on"
+                    );
                 if !qualifies
                     && !in_named
+                    && !adjectival
                     && !is_place_position(s, sp.start)
                     && !ANNOUNCER.is_match(&s[sp.end..])
                     && !countries.contains(&c)
@@ -847,7 +867,8 @@ fn person_affiliation(p: &PersonMention, a: &Analysed) -> (Option<usize>, Option
     let after_name = &s[p.end..];
     let lead = after_name.len() - after_name.trim_start().len();
     let rest = after_name.trim_start();
-    for prefix in ["of the ", "from the ", "at the ", "of ", "from ", "at "] {
+    // ("signed by X and Y at the Agency in Copenhagen": "at" is where, not whose.)
+    for prefix in ["of the ", "from the ", "of ", "from "] {
         if let Some(r) = rest.strip_prefix(prefix) {
             let at = p.end + lead + (rest.len() - r.len());
             if let Some(id) = a.spans.iter().find_map(|sp| match sp.thing {
@@ -1012,17 +1033,27 @@ fn finish(
         let Some(role) = signer.role.as_deref().map(fold) else {
             continue;
         };
-        let titled = party_ids.iter().copied().find(|&o| {
-            let name = orgs.list[o].name.as_str();
-            [
-                name.replace("Ministry", "Minister"),
-                name.replace("Secretariat", "Secretary"),
-                name.to_string(),
-            ]
+        // The longest such name wins: a "Vice Minister of the Interior and Safety" signs for
+        // the "Ministry of the Interior and Safety", not for another country's "of the Interior".
+        let titled = party_ids
             .iter()
-            .map(|v| fold(v.trim_start_matches("the ")))
-            .any(|v| v.split(' ').count() >= 2 && role.contains(&v))
-        });
+            .copied()
+            .filter_map(|o| {
+                let name = orgs.list[o].name.as_str();
+                [
+                    name.replace("Ministry", "Minister"),
+                    name.replace("Secretariat", "Secretary"),
+                    name.to_string(),
+                ]
+                .iter()
+                .map(|v| fold(v.trim_start_matches("the ")))
+                .filter(|v| v.split(' ').count() >= 2 && role.contains(v.as_str()))
+                .map(|v| v.len())
+                .max()
+                .map(|len| (o, len))
+            })
+            .max_by_key(|&(_, len)| len)
+            .map(|(o, _)| o);
         // "Minister of State for Electronics and IT" signs for the "Ministry of Electronics and
         // IT": the areas after "for"/"of" are the same.
         let titled = titled.or_else(|| {
@@ -1101,8 +1132,11 @@ fn finish(
                 .any(|p| p.country_code.as_deref() == Some(r.countries[c].code.as_str()))
         })
         .collect();
+    // (Known bodies without a country are international: Smart Africa stays nobody's.)
     let stateless: Vec<usize> = (0..parties.len())
-        .filter(|&i| parties[i].country_code.is_none())
+        .filter(|&i| {
+            parties[i].country_code.is_none() && orgs.list[party_ids[i]].reference.is_none()
+        })
         .collect();
     if let ([c], [i]) = (uncovered.as_slice(), stateless.as_slice()) {
         let country = &r.countries[*c];

@@ -414,6 +414,10 @@ fn is_date_line(line: &str) -> bool {
             if place.split_whitespace().count() <= 4 && is_plain_date_line(date) {
                 return true;
             }
+            // "SACRAMENTO, Calif. — June 6, 2023": the place first.
+            if date.split_whitespace().count() <= 4 && is_plain_date_line(place) {
+                return true;
+            }
         }
     }
     is_plain_date_line(line)

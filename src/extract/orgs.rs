@@ -222,6 +222,18 @@ pub(super) fn capitalised_runs(s: &str) -> Vec<(usize, usize)> {
     runs
 }
 
+/// The country of a city or region whose possessive stands right before `start`.
+fn region_owner(s: &str, start: usize) -> Option<usize> {
+    REGION_POSSESSIVE
+        .captures(&s[..start])
+        .and_then(|c| reference().city_in(&c[1]))
+}
+
+static REGION_POSSESSIVE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(\p{Lu}[\p{L}-]*(?:\s+\p{Lu}[\p{L}-]*){0,2})(?:'s|’s)\s*$")
+        .expect("region possessive pattern")
+});
+
 /// "the ICT Authority of Kenya and the National Information Technology Authority": after an
 /// "and" at word `and_at` comes a second body, not more of the first one's name.
 fn starts_another_body(s: &str, ws: &[super::text::Word<'_>], start: usize, and_at: usize) -> bool {
@@ -247,8 +259,12 @@ fn starts_another_body(s: &str, ws: &[super::text::Word<'_>], start: usize, and_
         })
         .map(|(_, w)| w)
         .collect();
+    // Without "the", only a name that ends in its head word is complete before the "and":
+    // "ICT Authority and Communications Authority", not "Ministry of Public and Business
+    // Service Delivery".
     let capitalised = next.iter().filter(|w| w.is_capitalised()).count();
-    next.iter().any(|w| is_head(w)) && (determined || capitalised >= 2)
+    next.iter().any(|w| is_head(w))
+        && (determined || (capitalised >= 2 && and_at > 0 && is_head(&ws[and_at - 1])))
 }
 
 /// Punctuation that stays inside an organisation's name: the commas of a list ("Ministry of
@@ -602,7 +618,7 @@ pub(super) fn analyse(s: &str, orgs: &mut Orgs, hints: &ArticleHints) -> Vec<Spa
                 orgs.list[id].aliases.insert(acronym.clone());
             }
         } else if has_org_head(long) {
-            let country = country_near(s, &spans, rs, re);
+            let country = country_near(s, &spans, rs, re).or_else(|| region_owner(s, rs));
             let id = orgs.local(long, country);
             orgs.list[id].aliases.insert(acronym.clone());
             spans.push(Span {
@@ -717,8 +733,11 @@ pub(super) fn analyse(s: &str, orgs: &mut Orgs, hints: &ArticleHints) -> Vec<Spa
         if !city && !org_shape_ok(phrase) && !plain_but_owned {
             continue;
         }
-        // "City of Helsinki", "Seoul Metropolitan Government": the city says the country.
-        let country = own_country.or_else(|| reference().city_in(phrase));
+        // "City of Helsinki", "Seoul Metropolitan Government": the city says the country, as
+        // does a city or region owning the body ("the State of California's Office of X").
+        let country = own_country
+            .or_else(|| reference().city_in(phrase))
+            .or_else(|| region_owner(s, rs));
         let id = orgs.local(phrase, country);
         spans.push(Span {
             start: rs,

@@ -610,7 +610,12 @@ pub fn find_people(sentence: &str, is_known: &dyn Fn(usize, usize) -> bool) -> V
         // Honorifics before the name.
         let mut j = i;
         let mut honorific = false;
-        while j < ws.len() && is_honorific(ws[j].text) && ws[j].is_capitalised() {
+        // ("Prime Minister, Dr Jane Roe": a comma ends the title before the honorific.)
+        while j < ws.len()
+            && is_honorific(ws[j].text)
+            && ws[j].is_capitalised()
+            && (j == i || adjacent(sentence, &ws, j))
+        {
             honorific = true;
             j += 1;
         }
@@ -1019,9 +1024,12 @@ fn role_end(text: &str, base: usize, is_known: &dyn Fn(usize, usize) -> bool) ->
         // "Minister of ICT and Innovation, Rwanda": one word closing the title is no person.
         let closes_title = next.ends_with([',', '.', ';', ')'])
             || text[at + 5..].get(next.len()..).is_some_and(str::is_empty);
+        // ("Minister of Digital Development and Transport of X": a portfolio goes on.)
+        let portfolio = PORTFOLIO_WORDS.contains(&next.to_lowercase().as_str());
         if next.chars().next().is_some_and(char::is_uppercase)
             && !is_title_word(&next)
             && !closes_title
+            && !portfolio
         {
             best = best.min(at);
             break;

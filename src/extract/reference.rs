@@ -81,6 +81,8 @@ static REFERENCE: LazyLock<Reference> = LazyLock::new(|| {
         include_str!("data/kinds.tsv"),
     )
     .with_cities(include_str!("data/cities.tsv"))
+    // Regions tell a body's country the same way cities do.
+    .with_cities(include_str!("data/regions.tsv"))
 });
 
 /// The reference data, parsed on first use.
