@@ -402,7 +402,15 @@ fn signing_event(
     if is_past_signing(s, published) && !NEW_MARKER.is_match(s) && reading != Reading::Subject {
         return None;
     }
-    let kind = kinds.iter().map(|&(_, _, k)| k).min();
+    // "signed the Singapore-Australia Digital Economy Agreement": a named agreement signed
+    // now is of the kind its name says.
+    let kind = kinds.iter().map(|&(_, _, k)| k).min().or_else(|| {
+        kinds_in(s)
+            .into_iter()
+            .map(|(_, _, k)| k)
+            .filter(|&k| k != generic_kind())
+            .min()
+    });
 
     // Organisations inside a signatory's title are their affiliation, settled with the people.
     let in_roles: Vec<(usize, usize)> = a.people.iter().filter_map(|p| p.role_span).collect();

@@ -86,7 +86,7 @@ pub(super) static NEW_MARKER: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Signatory constructions: "signed by", "Representing ... to sign", "signatories", "on behalf of".
 pub(super) static SIGNATORY_CUE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:sign(?:ed|s)?|inked|initial(?:l)?ed|exchanged)\s+(?:\w+\s+){0,4}?by\b|\brepresent(?:ing|ed)\b[^.]*\bto\s+sign\b|\bsignator(?:y|ies)\b|\bon\s+behalf\s+of\b|\bsigned\s+on\s+behalf\b|\bput\s+pen\s+to\s+paper\b|\bwho\s+signed\b|\bsign(?:ed|s|ing)?\s+(?:the|an?|this)\s+(?:\w+\s+){0,5}?(?:mou|memorandum|agreement|letter|declaration|arrangement|deal|document|documents|pact|accord|protocol)\b|\bsigned\s+for\b|\bexchanged\s+(?:the\s+)?(?:signed\s+)?(?:\w+\s+){0,3}?(?:mou|memorandum|agreement|documents)\b")
+    Regex::new(r"(?i)\b(?:sign(?:ed|s)?|inked|initial(?:l)?ed|exchanged)\s+(?:\w+\s+){0,4}?by\b|\brepresent(?:ing|ed)\b[^.]*\bto\s+sign\b|\bsignator(?:y|ies)\b|\bon\s+behalf\s+of\b|\bsigned\s+on\s+behalf\b|\bput\s+pen\s+to\s+paper\b|\bwho\s+signed\b|\bsign(?:ed|s|ing)?\s+(?:the|an?|this)\s+(?:[\w-]+\s+){0,5}?(?:mou|memorandum|agreement|letter|declaration|arrangement|deal|document|documents|pact|accord|protocol)\b|\bsigned\s+for\b|\bexchanged\s+(?:the\s+)?(?:signed\s+)?(?:\w+\s+){0,3}?(?:mou|memorandum|agreement|documents)\b")
         .expect("signatory cue")
 });
 

@@ -60,7 +60,12 @@ pub(super) fn collect_mentions(
     }
     // Earlier agreements of the same kind: "since the signing of the first MoU in 2019", or a
     // signing in a year before this release.
-    if earlier || (has_sign_verb(s) && is_past_signing(s, published)) {
+    // "renewed their agreement, first concluded in 2015": the first one is mentioned.
+    static FIRST_SIGNED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:first|originally|initially)\s+(?:signed|concluded|agreed|inked)\s+(?:in|on)\b")
+            .expect("first-signed pattern")
+    });
+    if earlier || FIRST_SIGNED.is_match(s) || (has_sign_verb(s) && is_past_signing(s, published)) {
         for (start, end, kind) in kinds_in(s) {
             if inside_named_agreement(s, start, end)
                 || !(background
@@ -105,7 +110,7 @@ pub(super) fn qualified_as_earlier(s: &str, start: usize, end: usize) -> bool {
             .expect("earlier-before pattern")
     });
     static AFTER: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)^\s*(?:\([^)]*\)\s*)?(?:which\s+was\s+|that\s+was\s+)?(?:signed|concluded|agreed|inked)\s+(?:\w+\s+){0,4}?(?:in|on)\s+[^.]{0,20}?(?:19|20)\d\d|^\s+(?:of|from)\s+(?:19|20)\d\d")
+        Regex::new(r"(?i)^\s*(?:\([^)]*\)\s*)?,?\s*(?:which\s+was\s+|that\s+was\s+)?(?:first\s+|originally\s+|initially\s+)?(?:signed|concluded|agreed|inked)\s+(?:\w+\s+){0,4}?(?:in|on)\s+[^.]{0,20}?(?:19|20)\d\d|^\s+(?:of|from)\s+(?:19|20)\d\d")
             .expect("earlier-after pattern")
     });
     let window_start = s[..start]
