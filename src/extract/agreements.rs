@@ -32,6 +32,8 @@ struct Event {
     /// Countries named as signing ("The UK has signed ... with Korea").
     countries: Vec<usize>,
     signatories: Vec<PersonMention>,
+    /// A party's line in a list under the signing sentence: part of the signing before it.
+    continues_previous: bool,
 }
 
 struct Analysed {
@@ -91,7 +93,7 @@ pub fn extract_agreements(article: &Article) -> (Vec<Agreement>, Vec<Mention>) {
         })
         .collect();
 
-    let listed = listed_signings(&analysed);
+    let (listed, listed_parts) = listed_signings(&analysed);
     let mut mentioned = Vec::new();
     let mut events: Vec<Event> = Vec::new();
     for (i, a) in analysed.iter().enumerate() {
@@ -100,6 +102,8 @@ pub fn extract_agreements(article: &Article) -> (Vec<Agreement>, Vec<Mention>) {
         collect_mentions(s, published, background, &mut mentioned);
         let mode = if listed.contains(&i) {
             Reading::Listed
+        } else if listed_parts.contains(&i) {
+            Reading::ListedPart
         } else {
             Reading::Plain
         };
@@ -313,28 +317,43 @@ fn is_background_signing(a: &Analysed) -> bool {
 
 /// "The following documents were signed:" over a list: each item naming an agreement is a
 /// signing of its own, though it has no verb ("MoU between X and Y on Z").
-fn listed_signings(analysed: &[Analysed]) -> Vec<usize> {
+fn listed_signings(analysed: &[Analysed]) -> (Vec<usize>, Vec<usize>) {
     static LIST_HEADING: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?i)(?:\b(?:following|these|below)\b[^.]{0,80}\b(?:were|was|have\s+been|had\s+been)\s+(?:signed|exchanged|concluded|inked)\b[^.]*|\b(?:signed|exchanged)\s+(?:documents|agreements|mous|memoranda)\b[^.]*|\blist\s+of\s+(?:outcomes|documents|agreements|mous)\b[^.]*):$")
             .expect("list heading pattern")
     });
-    let mut out = Vec::new();
-    let mut heading: Option<usize> = None;
+    // "Three agencies signed a memorandum in Reykjavik:" over "- Agency X, represented by Y;"
+    // lines: the items are the parties of that one signing.
+    let signing_heading =
+        |text: &str| text.ends_with(':') && has_sign_verb(text) && !kinds_in(text).is_empty();
+    let mut own = Vec::new();
+    let mut parts = Vec::new();
+    let mut heading: Option<(usize, bool)> = None;
     for (i, a) in analysed.iter().enumerate() {
         let text = a.sentence.text.trim();
         if LIST_HEADING.is_match(text) {
-            heading = Some(a.sentence.paragraph);
+            heading = Some((a.sentence.paragraph, false));
             continue;
         }
-        let Some(h) = heading else { continue };
+        if signing_heading(text) {
+            heading = Some((a.sentence.paragraph, true));
+            continue;
+        }
+        let Some((h, one_signing)) = heading else {
+            continue;
+        };
         let item = a.sentence.paragraph > h && text.starts_with(['•', '-', '–', '*']);
         if item {
-            out.push(i);
+            if one_signing {
+                parts.push(i);
+            } else {
+                own.push(i);
+            }
         } else if a.sentence.paragraph > h {
             heading = None;
         }
     }
-    out
+    (own, parts)
 }
 
 /// How a sentence is read for a signing.
@@ -343,6 +362,8 @@ enum Reading {
     Plain,
     /// An item under "The following documents were signed:".
     Listed,
+    /// A party's line under "... signed a memorandum:".
+    ListedPart,
     /// A sentence of a release whose headline is about an agreement signed some time ago.
     Subject,
 }
@@ -370,7 +391,8 @@ fn signing_event(
     let strong_cue = STRONG_CUE.is_match(s);
     let signing = (has_sign_verb(s) && (!kinds.is_empty() || signatory_cue))
         || strong_cue
-        || (listed && !kinds.is_empty());
+        || (listed && !kinds.is_empty())
+        || (reading == Reading::ListedPart && !a.spans.is_empty());
     if !signing {
         return None;
     }
@@ -436,6 +458,7 @@ fn signing_event(
         orgs,
         countries,
         signatories,
+        continues_previous: reading == Reading::ListedPart,
     })
 }
 
@@ -733,22 +756,26 @@ fn group_events(events: &[Event], analysed: &[Analysed]) -> Vec<Draft> {
     let mut drafts: Vec<Draft> = Vec::new();
     for e in events {
         let specific = |k: Option<usize>| k.filter(|&k| k != generic_kind());
-        let target = drafts.iter().position(|d| {
-            let kinds_ok = match (specific(d.kind), specific(e.kind)) {
-                (Some(a), Some(b)) => a == b,
-                _ => true,
-            };
-            let orgs_ok =
-                d.orgs.is_empty() || e.orgs.is_empty() || e.orgs.iter().any(|o| d.orgs.contains(o));
-            // Two signings on two stated days are two agreements, whoever signed them.
-            let dates_ok = match (
-                d.sentences.iter().find_map(|&i| day_stated(&analysed[i])),
-                day_stated(&analysed[e.sentence]),
-            ) {
-                (Some(a), Some(b)) => a == b,
-                _ => true,
-            };
-            kinds_ok && orgs_ok && dates_ok
+        let previous = drafts.len().checked_sub(1).filter(|_| e.continues_previous);
+        let target = previous.or_else(|| {
+            drafts.iter().position(|d| {
+                let kinds_ok = match (specific(d.kind), specific(e.kind)) {
+                    (Some(a), Some(b)) => a == b,
+                    _ => true,
+                };
+                let orgs_ok = d.orgs.is_empty()
+                    || e.orgs.is_empty()
+                    || e.orgs.iter().any(|o| d.orgs.contains(o));
+                // Two signings on two stated days are two agreements, whoever signed them.
+                let dates_ok = match (
+                    d.sentences.iter().find_map(|&i| day_stated(&analysed[i])),
+                    day_stated(&analysed[e.sentence]),
+                ) {
+                    (Some(a), Some(b)) => a == b,
+                    _ => true,
+                };
+                kinds_ok && orgs_ok && dates_ok
+            })
         });
         let d = match target {
             Some(t) => &mut drafts[t],
@@ -807,6 +834,22 @@ fn person_affiliation(p: &PersonMention, a: &Analysed) -> (Option<usize>, Option
         .unwrap_or(0);
         (start, p.start)
     };
+    // "Estonia's Information System Authority, represented by Director General Jane Roe".
+    let lower_s = s.to_lowercase();
+    if let Some(at) = lower_s[..p.start].rfind("represented by") {
+        let represented = a
+            .spans
+            .iter()
+            .filter(|sp| sp.end <= at && matches!(sp.thing, Thing::Org(_)))
+            .filter(|sp| s[sp.end..at].trim().trim_end_matches(',').trim().is_empty())
+            .find_map(|sp| match sp.thing {
+                Thing::Org(id) => Some(id),
+                _ => None,
+            });
+        if let Some(id) = represented {
+            return (Some(id), None);
+        }
+    }
     // "on behalf of ORG by Jane Roe" and "Jane Roe, on behalf of ORG": the organisation named.
     let first_org_in = |from: usize, to: usize| {
         a.spans.iter().find_map(|sp| match sp.thing {
@@ -962,11 +1005,28 @@ fn finish(
                     .position(|a| a.people.iter().any(|q| q.name == p.name))
                     .unwrap_or(0)
             });
-        let (org, country) = person_affiliation(p, &analysed[sentence]);
+        let (mut org, mut country) = person_affiliation(p, &analysed[sentence]);
+        let mut role = p.role.clone();
+        // "..., said RIA Director General Jane Roe." before "It was signed by Jane Roe and ...":
+        // the role, and with it the body, the article gives the same person elsewhere.
+        if role.is_none() {
+            let elsewhere = analysed.iter().find_map(|a| {
+                a.people
+                    .iter()
+                    .find(|q| q.role.is_some() && same_person(&q.name, &p.name))
+                    .map(|q| (q, a))
+            });
+            if let Some((q, a)) = elsewhere {
+                role = q.role.clone();
+                if org.is_none() && country.is_none() {
+                    (org, country) = person_affiliation(q, a);
+                }
+            }
+        }
         let country = country.or_else(|| org.and_then(|o| orgs.list[o].country));
         signers.push(Signer {
             name: p.name.clone(),
-            role: p.role.clone().map(|r| tidy_role(&r)),
+            role: role.map(|r| tidy_role(&r)),
             org,
             country,
             sentence,

@@ -1085,6 +1085,8 @@ fn role_before(sentence: &str, name_start: usize, floor: usize) -> Option<(usize
         " including ",
         " while ",
         " whereas ",
+        // "Jane Roe (left) and Agency Chief Executive John Doe (right)".
+        ") ",
     ] {
         if let Some(i) = lower.rfind(marker) {
             start = start.max(i + marker.len());
