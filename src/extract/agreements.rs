@@ -1441,10 +1441,25 @@ fn government_of(country: &str) -> String {
 
 /// "DTA Chief Executive Officer" → "Chief Executive Officer": the party is said separately.
 fn without_party_prefix(role: &str, parties: &[Party]) -> String {
-    for name in parties
-        .iter()
-        .flat_map(|p| std::iter::once(&p.name).chain(p.aliases.iter()))
-    {
+    let names = || {
+        parties
+            .iter()
+            .flat_map(|p| std::iter::once(&p.name).chain(p.aliases.iter()))
+    };
+    // "Director General of ADDA", "Secretary, DARPG": the body is shown beside the role.
+    for name in names() {
+        for joint in [" of the ", " of ", ", the ", ", ", " at the ", " at "] {
+            if let Some(head) = role
+                .strip_suffix(name.as_str())
+                .and_then(|r| r.strip_suffix(joint))
+            {
+                if !words(head).is_empty() && !head.ends_with(" of") {
+                    return head.to_string();
+                }
+            }
+        }
+    }
+    for name in names() {
         if let Some(rest) = role.strip_prefix(name.as_str()).and_then(|r| {
             r.strip_prefix("’s ")
                 .or_else(|| r.strip_prefix("'s "))

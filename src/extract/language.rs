@@ -178,6 +178,16 @@ pub(super) const VENUE_WORDS: &[&str] = &[
     "secretariat",
     "headquarters",
     "hq",
+    // Palaces and seats of government known by their own names.
+    "istana",
+    "élysée",
+    "elysee",
+    "kremlin",
+    "chancellery",
+    "auditorium",
+    "museum",
+    "library",
+    "villa",
 ];
 
 pub(super) static DURATION: LazyLock<Regex> = LazyLock::new(|| {

@@ -145,6 +145,14 @@ impl Orgs {
             self.list[id].mentions += 1;
             return id;
         }
+        // "Ministry of Digital Technologies of the Republic of Uzbekistan": the body's name is
+        // what comes before its country, which is kept as an alias.
+        if let Some((short, c)) = without_country_suffix(name) {
+            let id = self.local(short, country.or(Some(c)));
+            self.list[id].aliases.insert(name.to_string());
+            self.by_key.insert(key, id);
+            return id;
+        }
         self.list.push(Org {
             name: name.to_string(),
             aliases: BTreeSet::new(),
@@ -156,6 +164,27 @@ impl Orgs {
         self.by_key.insert(key, id);
         id
     }
+}
+
+/// "Ministry of X of (the Republic of | the Hashemite Kingdom of)? Country" → ("Ministry of X",
+/// the country), when what is left still has an organisation's shape.
+fn without_country_suffix(name: &str) -> Option<(&str, usize)> {
+    static STATE_FORM: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(?:the\s+)?(?:[\p{Lu}][\p{L}-]*\s+)?(?:Republic|Kingdom|State|Sultanate|Emirate|Federation|Commonwealth|Principality|Government)\s+of\s+(?:the\s+)?(.+)$")
+            .expect("state form pattern")
+    });
+    let r = reference();
+    name.match_indices(" of ").find_map(|(at, _)| {
+        let head = &name[..at];
+        let tail = name[at + 4..].trim_start_matches("the ");
+        let country = r.country_named(tail).or_else(|| {
+            STATE_FORM
+                .captures(tail)
+                .and_then(|c| r.country_named(c.get(1)?.as_str()))
+        })?;
+        (words(head).len() >= 2 && org_shape_ok(head) && !head.ends_with("Government"))
+            .then_some((head, country))
+    })
 }
 
 pub(super) static ACRONYM_DEF: LazyLock<Regex> = LazyLock::new(|| {
@@ -238,11 +267,12 @@ static REGION_POSSESSIVE: LazyLock<Regex> = LazyLock::new(|| {
 /// "and" at word `and_at` comes a second body, not more of the first one's name.
 fn starts_another_body(s: &str, ws: &[super::text::Word<'_>], start: usize, and_at: usize) -> bool {
     let is_head = |w: &super::text::Word<'_>| ORG_HEADS.contains(&w.text.to_lowercase().as_str());
-    if !ws[start..and_at].iter().any(is_head) {
-        return false;
-    }
     let mut k = and_at + 1;
     let determined = ws.get(k).is_some_and(|w| w.text == "the");
+    // "Oman and the Ministry of X" as much as "the Agency of X and the Ministry of Y".
+    if !determined && !ws[start..and_at].iter().any(is_head) {
+        return false;
+    }
     if determined {
         k += 1;
     }
