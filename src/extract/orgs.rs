@@ -84,6 +84,8 @@ pub(super) const ORG_HEADS: &[&str] = &[
     "organization",
     "government",
     "cabinet",
+    // "Astana Hub", "Digital Hub": innovation agencies name themselves so.
+    "hub",
 ];
 
 pub(super) const CONNECTORS: &[&str] = &[
@@ -136,12 +138,25 @@ impl Orgs {
             }
             return id;
         }
-        // An alias defined earlier ("the Authority (XYZ)") may be used alone later.
-        if let Some(id) = self
-            .list
-            .iter()
-            .position(|o| o.aliases.iter().any(|a| fold(a) == key))
-        {
+        // "... of the Government of Serbia" arrives without its country: the name ends before.
+        for dangling in [
+            " of the Government",
+            " of the Republic",
+            " of the Kingdom",
+            " of the State",
+        ] {
+            if let Some(short) = name.strip_suffix(dangling).filter(|n| org_shape_ok(n)) {
+                let id = self.local(short, country);
+                self.list[id].aliases.insert(name.to_string());
+                return id;
+            }
+        }
+        // An alias defined earlier ("the Authority (XYZ)") may be used alone later, unless
+        // it belongs to another country's body ("GovTech Agency of Bhutan").
+        if let Some(id) = self.list.iter().position(|o| {
+            o.aliases.iter().any(|a| fold(a) == key)
+                && (country.is_none() || o.country.is_none() || o.country == country)
+        }) {
             self.list[id].mentions += 1;
             return id;
         }

@@ -2,6 +2,10 @@
 //! Officer of the Agency", "Parliamentary Secretary for the Office, John Doe"-style
 //! constructions, "Minister Jane Roe", honorifics stripped.
 
+use std::sync::LazyLock;
+
+use regex::Regex;
+
 use super::text::{words, Word};
 
 /// Titles written before a name, never part of it.
@@ -513,6 +517,15 @@ const ORG_WORDS: &[&str] = &[
     "conference",
     "expo",
     "global",
+    "hub",
+    "lab",
+    "labs",
+    "foundation",
+    "alliance",
+    "network",
+    "platform",
+    "fund",
+    "initiative",
 ];
 
 /// Lower-case joiners inside names: "Mohammed bin Rashid", "Ana da Silva", "Ursula von der Leyen".
@@ -609,6 +622,8 @@ fn is_name_word(w: &Word<'_>, is_known: &dyn Fn(usize, usize) -> bool) -> bool {
         )
         || is_known(w.start, w.end)
         || PORTFOLIO_WORDS.contains(&t.to_lowercase().as_str())
+        // "Astana Hub CEO Jane Roe": the words of a body's name are no person's.
+        || ORG_WORDS.contains(&t.to_lowercase().as_str())
     {
         return false;
     }
@@ -1159,6 +1174,13 @@ fn clean_role(role: &str) -> String {
         }
         r = rest;
     }
+    // "the agency's director-general", "director general of the authority": the body the
+    // words point back to is shown beside the role.
+    static GENERIC_BODY: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^(?:agency|authority|ministry|department|office|organisation|organization|body|institute|centre|center|company)(?:'s|’s)\s+|\s+(?:of|at)\s+the\s+(?:agency|authority|ministry|department|office|organisation|organization|body|institute|centre|center|company)$")
+            .expect("generic body pattern")
+    });
+    r = GENERIC_BODY.replace_all(&r, "").into_owned();
     // "President of the Board, the Honourable ...": an apposition cut before the name.
     for tail in [", the", " the", ", a", " a", ","] {
         if let Some(head) = r.strip_suffix(tail) {
