@@ -1177,7 +1177,8 @@ fn clean_role(role: &str) -> String {
     // "the agency's director-general", "director general of the authority": the body the
     // words point back to is shown beside the role.
     static GENERIC_BODY: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)^(?:agency|authority|ministry|department|office|organisation|organization|body|institute|centre|center|company)(?:'s|’s)\s+|\s+(?:of|at)\s+the\s+(?:agency|authority|ministry|department|office|organisation|organization|body|institute|centre|center|company)$")
+        // (Lower case only: "of the Agency" may be a name the release defined.)
+        Regex::new(r"^(?:agency|authority|ministry|department|office|organisation|organization|body|institute|centre|center|company)(?:'s|’s)\s+|\s+(?:of|at)\s+the\s+(?:agency|authority|ministry|department|office|organisation|organization|body|institute|centre|center|company)$")
             .expect("generic body pattern")
     });
     r = GENERIC_BODY.replace_all(&r, "").into_owned();
