@@ -566,7 +566,7 @@ fn parties_in(
     orgs_list: &[Org],
     use_between: bool,
 ) -> (Vec<usize>, Vec<usize>) {
-    let lower = s.to_lowercase();
+    let lower = s.to_ascii_lowercase();
     // "between X and Y" names the parties exactly.
     let window = lower.find(" between ").filter(|_| use_between).map(|i| {
         let start = i + 9;
@@ -824,7 +824,7 @@ fn person_affiliation(p: &PersonMention, a: &Analysed) -> (Option<usize>, Option
     // Without an apposition, the words just before the name: "RIA Director General Jane Roe".
     let before_clause = || {
         let head = &s[..p.start];
-        let lower = head.to_lowercase();
+        let lower = head.to_ascii_lowercase();
         let start = [
             ", ", " by ", " with ", " and ", " were ", " was ", ": ", "; ",
         ]
@@ -835,7 +835,7 @@ fn person_affiliation(p: &PersonMention, a: &Analysed) -> (Option<usize>, Option
         (start, p.start)
     };
     // "Estonia's Information System Authority, represented by Director General Jane Roe".
-    let lower_s = s.to_lowercase();
+    let lower_s = s.to_ascii_lowercase();
     if let Some(at) = lower_s[..p.start].rfind("represented by") {
         let represented = a
             .spans
@@ -857,7 +857,7 @@ fn person_affiliation(p: &PersonMention, a: &Analysed) -> (Option<usize>, Option
             _ => None,
         })
     };
-    let lower = s.to_lowercase();
+    let lower = s.to_ascii_lowercase();
     let behalf_before = lower[..p.start].rfind("on behalf of").and_then(|i| {
         let between = &lower[i..p.start];
         // Only when no other signing clause ("and on behalf of", "and by") stands between.

@@ -942,7 +942,7 @@ fn role_after(
 
 /// Where a role apposition ends: before the next person, a verb, or the end of the clause.
 fn role_end(text: &str, base: usize, is_known: &dyn Fn(usize, usize) -> bool) -> usize {
-    let lower = text.to_lowercase();
+    let lower = text.to_ascii_lowercase();
     let mut best = text.len();
     for stop in [
         ", and ",
@@ -1085,7 +1085,7 @@ fn role_before(sentence: &str, name_start: usize, floor: usize) -> Option<(usize
         (trimmed.len(), trimmed)
     };
     // The clause starts after the previous comma, or after a linking word.
-    let lower = text.to_lowercase();
+    let lower = text.to_ascii_lowercase();
     // Never reach back over the previous person ("... Jane Roe and Deputy Minister X John Doe").
     let mut start = floor.min(clause_end);
     for marker in [
@@ -1102,6 +1102,11 @@ fn role_before(sentence: &str, name_start: usize, floor: usize) -> Option<(usize
         " whereas ",
         // "Jane Roe (left) and Agency Chief Executive John Doe (right)".
         ") ",
+        // '"...," said Finland's Minister of X Jane Roe': the role starts after the quote.
+        " said ",
+        " says ",
+        "\" ",
+        "” ",
     ] {
         if let Some(i) = lower.rfind(marker) {
             start = start.max(i + marker.len());
@@ -1111,7 +1116,12 @@ fn role_before(sentence: &str, name_start: usize, floor: usize) -> Option<(usize
     // title with a list in it reaches back over its commas to its title word.
     let floor = floor.min(clause_end);
     while start > floor && !has_title_word(&text[start..clause_end]) {
-        start = match lower[..start.saturating_sub(2)].rfind(", ") {
+        // (Back over the marker that set `start`, which may be a multi-byte quote mark.)
+        let mut before_marker = start.saturating_sub(2);
+        while !lower.is_char_boundary(before_marker) {
+            before_marker -= 1;
+        }
+        start = match lower[..before_marker].rfind(", ") {
             Some(i) if i + 2 > floor => i + 2,
             _ => floor,
         };
@@ -1302,5 +1312,19 @@ mod tests {
             clean_role("President of the Treasury Board, the"),
             "President of the Treasury Board"
         );
+    }
+
+    #[test]
+    fn a_role_after_a_quote_starts_after_it_and_never_splits_a_quote_mark() {
+        // A curly quote is three bytes: stepping back over it once panicked.
+        assert_eq!(
+            people("“This MoU gives our teams a way to learn from each other,” said Minister of Digital Affairs Jane Roe."),
+            vec![(
+                "Jane Roe".into(),
+                Some("Minister of Digital Affairs".into())
+            )]
+        );
+        let quoted = people("“We signed it today,” said Jane Roe, who signed for the Agency.");
+        assert_eq!(quoted.first().map(|p| p.0.as_str()), Some("Jane Roe"));
     }
 }
