@@ -252,3 +252,57 @@ async fn a_slug_that_must_change_answers_301_from_the_old_one_and_the_report_sho
         Some(r.new_slug.clone())
     );
 }
+
+/// Press-release-shaped noise: the words and punctuation the extractor reacts to, in any order,
+/// with any Unicode between them. Extraction must return a result or an error, never panic.
+fn release_noise() -> impl proptest::strategy::Strategy<Value = String> {
+    use proptest::prelude::*;
+    let token = prop_oneof![
+        Just("“".to_string()),
+        Just("”".to_string()),
+        Just("’s ".to_string()),
+        Just(", said ".to_string()),
+        Just(" signed ".to_string()),
+        Just(" a memorandum of understanding ".to_string()),
+        Just(" MoU ".to_string()),
+        Just(" between ".to_string()),
+        Just(" and the ".to_string()),
+        Just(" Ministry of ".to_string()),
+        Just(" Government of ".to_string()),
+        Just(" Director General ".to_string()),
+        Just(" H.E. Dr ".to_string()),
+        Just(" represented by ".to_string()),
+        Just(" on behalf of ".to_string()),
+        Just(" (ABC) ".to_string()),
+        Just(" on 4 July 2022 ".to_string()),
+        Just(" yesterday ".to_string()),
+        Just(" here ".to_string()),
+        Just("\n- ".to_string()),
+        Just("Signatories:\n".to_string()),
+        Just("\n---\n".to_string()),
+        Just(" Estonia ".to_string()),
+        Just(" Singapore ".to_string()),
+        Just(" GovTech ".to_string()),
+        Just(". ".to_string()),
+        "[A-Z][a-z]{1,8}".prop_map(|s| format!(" {s} ")),
+        any::<String>(),
+    ];
+    proptest::collection::vec(token, 0..60).prop_map(|tokens| tokens.concat())
+}
+
+#[test]
+fn extraction_never_panics_on_release_shaped_noise() {
+    use proptest::prelude::*;
+    let config = ProptestConfig {
+        cases: 400,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    };
+    proptest!(config, |(title in "[A-Z][a-z ]{0,40}", body in release_noise())| {
+        let text = format!("{title}\n\n{body}");
+        let outcome = std::panic::catch_unwind(|| {
+            mou_archive::extract::extract("noise.txt", text.as_bytes()).map(|_| ())
+        });
+        prop_assert!(outcome.is_ok(), "extraction panicked on {:?}", text);
+    });
+}
