@@ -689,9 +689,26 @@ fn signing_people(s: &str, people: &[PersonMention]) -> Vec<PersonMention> {
             let from = p
                 .role_span
                 .map_or(p.end, |(rs, re)| if rs >= p.end { re } else { p.end });
-            let after = s[from.min(s.len())..]
+            let mut after = s[from.min(s.len())..]
                 .trim_start_matches([',', ' '])
                 .to_lowercase();
+            // "Jane Roe today announced that ...": a time word may come before the verb.
+            for adverb in [
+                "today ",
+                "yesterday ",
+                "also ",
+                "on monday ",
+                "on tuesday ",
+                "on wednesday ",
+                "on thursday ",
+                "on friday ",
+                "on saturday ",
+                "on sunday ",
+            ] {
+                if let Some(rest) = after.strip_prefix(adverb) {
+                    after = rest.to_string();
+                }
+            }
             !REPORTING_VERBS.iter().any(|v| {
                 after
                     .strip_prefix(v)

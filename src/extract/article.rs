@@ -135,7 +135,7 @@ fn unquote(value: &str) -> String {
 /// Lines where the release ends and the site's furniture begins: everything from here is dropped.
 static TAIL_MARKER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^(?:recent stories|related (?:content|stories|articles|news|links|posts)|latest news from\b.*|more (?:news|stories)(?: from\b.*)?|you (?:may|might) also like|read next|read more:?|channel website:?.*|original article link:?.*|share this (?:article|page|story|post):?|share story:?|references:?|further reading:?|tags?:.*|topics?:|explore the topic.*|is this page useful\??.*|subscribe to.*|follow us.*|sign up to.*newsletter.*)$",
+        r"(?i)^(?:recent stories|related (?:content|stories|articles|news|links|posts)|latest news from\b.*|more (?:news|stories)(?: from\b.*)?|you (?:may|might) also like|read next|read more:?|channel website:?.*|original article link:?.*|share this (?:article|page|story|post):?|share story:?|references:?|further reading:?|tags?:.*|topics?:|explore the topic.*|is this page useful\??.*|subscribe to.*|follow us.*|sign up to.*newsletter.*|also read\b.*|comments?\s*\(\d+\)|reader comments.*|leave a comment.*)$",
     )
     .expect("tail marker pattern is valid")
 });
@@ -143,7 +143,7 @@ static TAIL_MARKER: LazyLock<Regex> = LazyLock::new(|| {
 /// Single widget lines dropped wherever they stand.
 static WIDGET_LINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^(?:printable version|print(?: this page)?|share|tweet|email|e-mail|facebook|twitter|x|linkedin|whatsapp|copy link|summary:?|-|–|—|\*|back to top|skip to (?:main )?content|advertisement|home\s*[>›/].*|©.*|all rights reserved.*|(?:joint\s+)?(?:press|media|news)\s+(?:release|statement)|for immediate release)$",
+        r"(?i)^(?:printable version|print(?: this page)?|share|tweet|email|e-mail|facebook|twitter|x|linkedin|whatsapp|copy link|summary:?|-|–|—|\*|back to top|skip to (?:main )?content|advertisement|home\s*[>›/].*|©.*|all rights reserved.*|(?:joint\s+)?(?:press|media|news)\s+(?:release|statement)|for immediate release|.*\bpic\.twitter\.com/.*|updated \d+ (?:minutes?|hours?) ago.*|\d+ min(?:ute)? read)$",
     )
     .expect("widget pattern is valid")
 });

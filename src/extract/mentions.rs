@@ -89,7 +89,21 @@ pub(super) fn collect_mentions(
                 Some(c) => format!("{base} {}", c[1].trim_end_matches([',', ' '])),
                 None => base,
             };
-            let year = year_in(&s[start..]).or_else(|| year_in(s));
+            // The year of this clause: "In 2019 they signed a memorandum on X, and in 2022 they
+            // agreed ..." mentions the 2019 memorandum.
+            let clause_end = [", and ", "; ", " while ", " whereas "]
+                .iter()
+                .filter_map(|m| s[end..].find(m).map(|i| end + i))
+                .min()
+                .unwrap_or(s.len());
+            let clause_start = [", and ", "; "]
+                .iter()
+                .filter_map(|m| s[..start].rfind(m).map(|i| i + m.len()))
+                .max()
+                .unwrap_or(0);
+            let year = year_in(&s[start..clause_end])
+                .or_else(|| year_in(&s[clause_start..start]))
+                .or_else(|| year_in(s));
             if year.is_some() {
                 out.push(Mention { name, year });
             }
