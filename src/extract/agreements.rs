@@ -552,6 +552,26 @@ static GOVERNMENT_OF: LazyLock<Regex> = LazyLock::new(|| {
 
 /// The organisations and countries that sign in a signing sentence.
 fn signing_parties(s: &str, spans: &[Span], orgs_list: &[Org]) -> (Vec<usize>, Vec<usize>) {
+    // "Ministers meet in Tallinn; Estonia and Uruguay sign MoU": only the clause that signs.
+    if s.contains("; ") {
+        let mut from = 0;
+        for clause in s.split("; ") {
+            let to = from + clause.len();
+            if has_sign_verb(clause) {
+                let inside: Vec<Span> = spans
+                    .iter()
+                    .filter(|sp| sp.start >= from && sp.end <= to)
+                    .copied()
+                    .collect();
+                let (orgs, countries) = parties_in(s, &inside, orgs_list, true);
+                if orgs.len() + countries.len() >= 2 {
+                    return (orgs, countries);
+                }
+                break;
+            }
+            from = to + 2;
+        }
+    }
     let (orgs, countries) = parties_in(s, spans, orgs_list, true);
     // "between the two countries" names no one: then the whole sentence counts.
     if orgs.len() + countries.len() < 2 {

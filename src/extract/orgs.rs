@@ -327,13 +327,17 @@ pub(super) fn continues_name(s: &str, ws: &[super::text::Word<'_>], j: usize, ga
         // It ends at a second "and", which joins the next body: "Ministry of Communication,
         // Telecommunications and Digital Economy of Senegal and the Agency ...".
         let mut ands = 0;
-        let w: Vec<_> = words(clause)
+        let mut w: Vec<_> = words(clause)
             .into_iter()
             .take_while(|x| {
                 ands += usize::from(x.text == "and");
                 ands <= 1 && (x.is_capitalised() || x.text == "and" || x.text == "of")
             })
             .collect();
+        // "Innovation and Digital Policy of the Republic of Cyprus": the list ends before "of".
+        while w.last().is_some_and(|x| x.text == "of" || x.text == "and") {
+            w.pop();
+        }
         return w.len() <= 6
             && w.last().is_some_and(|x| x.is_capitalised())
             && w.iter().any(|x| x.text == "and")
@@ -720,7 +724,11 @@ pub(super) fn analyse(s: &str, orgs: &mut Orgs, hints: &ArticleHints) -> Vec<Spa
             .first()
             .map(|w| w.text.to_lowercase())
             .unwrap_or_default();
-        if ROLE_PREFIX.contains(&first.as_str()) {
+        // ("Deputy Ministry of Research, ...": a body whose name starts like a title.)
+        let second_is_head = words(&s[rs..re])
+            .get(1)
+            .is_some_and(|w| ORG_HEADS.contains(&w.text.to_lowercase().as_str()));
+        if ROLE_PREFIX.contains(&first.as_str()) && !second_is_head {
             match s[rs..re]
                 .find(" of the ")
                 .map(|i| i + 8)
@@ -1043,7 +1051,8 @@ pub(super) fn org_shape_ok(phrase: &str) -> bool {
             && ws
                 .get(i + 1)
                 .is_some_and(|n| matches!(n.as_str(), "of" | "for" | "on"))
-    }) && !ROLE_PREFIX.contains(&first.as_str());
+    }) && (!ROLE_PREFIX.contains(&first.as_str())
+        || ws.get(1).is_some_and(|w| ORG_HEADS.contains(&w.as_str())));
     let head_last = ORG_HEADS.contains(&last.as_str())
         && (ws.len() >= 3
             || (country_given && ws.len() == 2)
