@@ -277,15 +277,11 @@ pub fn merge(extractions: &[&Extraction]) -> Vec<MergedAgreement> {
     }
     distinguish_identities(&mut merged, extractions);
     recompute_expiry(&mut merged);
-    link_renewals(&mut merged, extractions);
     merged.sort_by(|a, b| {
         let key = |m: &MergedAgreement| (m.agreement.signed.date, m.sources.first().copied());
         key(a).cmp(&key(b))
     });
-    // Sorting moved the agreements: renewal links are recomputed on the final order.
-    for m in &mut merged {
-        m.renews = None;
-    }
+    // Renewal links are indices into the list: they are found on its final order.
     link_renewals(&mut merged, extractions);
     merged
 }
@@ -387,11 +383,17 @@ fn link_renewals(merged: &mut [MergedAgreement], extractions: &[&Extraction]) {
         let Some(my_date) = me.signed.date else {
             continue;
         };
+        // Only a mention with a year can name an earlier agreement (they are all dated).
         let mentions: Vec<&Mention> = merged[k]
             .sources
             .iter()
             .flat_map(|&s| extractions[s].mentioned.iter())
+            .filter(|m| m.year.is_some())
             .collect();
+        // Without such a mention or a "new", there is no link to look for: most agreements.
+        if mentions.is_empty() && !me.is_new {
+            continue;
+        }
         let earlier: Vec<usize> = by_name
             .candidates(me, false)
             .into_iter()
