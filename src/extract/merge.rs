@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use super::text::fold;
-use super::{Agreement, Evidence, Extraction, Mention, PartialDate, Party, Signatory};
+use super::{Agreement, Evidence, Extraction, Mention, PartialDate, Party};
 
 /// One agreement as the archive holds it, with the reports it was merged from.
 #[derive(Debug, Clone)]
@@ -41,12 +41,31 @@ fn party_names(p: &Party) -> Vec<String> {
         .collect()
 }
 
-fn same_party(a: &Party, b: &Party) -> bool {
-    if a.country_code.is_some() && b.country_code.is_some() && a.country_code != b.country_code {
-        return false;
+/// A party's country and folded names: the merge compares each party many times, so they are
+/// folded once.
+struct PartyKey {
+    country: Option<String>,
+    names: Vec<String>,
+}
+
+impl PartyKey {
+    fn of(p: &Party) -> Self {
+        PartyKey {
+            country: p.country_code.clone(),
+            names: party_names(p),
+        }
     }
-    let names = party_names(b);
-    party_names(a).iter().any(|n| names.contains(n))
+
+    fn same(&self, other: &Self) -> bool {
+        if self.country.is_some() && other.country.is_some() && self.country != other.country {
+            return false;
+        }
+        self.names.iter().any(|n| other.names.contains(n))
+    }
+}
+
+fn same_party(a: &Party, b: &Party) -> bool {
+    PartyKey::of(a).same(&PartyKey::of(b))
 }
 
 fn countries(a: &Agreement) -> Vec<String> {
@@ -60,15 +79,61 @@ fn countries(a: &Agreement) -> Vec<String> {
     c
 }
 
+/// A signatory's name as sorted folded words: the same person however the name is ordered.
+fn person_tokens(name: &str) -> Vec<String> {
+    let mut t: Vec<String> = fold(&name.replace('-', " "))
+        .split(' ')
+        .map(String::from)
+        .collect();
+    t.sort();
+    t
+}
+
+fn same_person(a: &str, b: &str) -> bool {
+    person_tokens(a) == person_tokens(b)
+}
+
+/// What the merge compares of an agreement, worked out once per agreement rather than once per
+/// comparison.
+struct Profile {
+    parties: Vec<PartyKey>,
+    countries: Vec<String>,
+    /// Each signatory's name tokens and the position of the first party named as theirs.
+    signatories: Vec<(Vec<String>, Option<usize>)>,
+}
+
+impl Profile {
+    fn of(a: &Agreement) -> Self {
+        let parties: Vec<PartyKey> = a.parties.iter().map(PartyKey::of).collect();
+        let signatories = a
+            .signatories
+            .iter()
+            .map(|s| {
+                let party = s
+                    .party
+                    .as_deref()
+                    .map(fold)
+                    .and_then(|name| parties.iter().position(|p| p.names.contains(&name)));
+                (person_tokens(&s.name), party)
+            })
+            .collect();
+        Profile {
+            parties,
+            countries: countries(a),
+            signatories,
+        }
+    }
+}
+
 /// Same parties: the same set of countries and at least one organisation in common, or (where
 /// countries are unknown) the same organisations.
-fn parties_match(a: &Agreement, b: &Agreement) -> bool {
+fn parties_match(a: &Profile, b: &Profile) -> bool {
     let shared = a
         .parties
         .iter()
-        .filter(|p| b.parties.iter().any(|q| same_party(p, q)))
+        .filter(|p| b.parties.iter().any(|q| p.same(q)))
         .count();
-    let (ca, cb) = (countries(a), countries(b));
+    let (ca, cb) = (&a.countries, &b.countries);
     if !ca.is_empty() && ca.len() == a.parties.len() && cb.len() == b.parties.len() {
         ca == cb && shared >= 1
     } else {
@@ -92,59 +157,40 @@ fn dates_match(a: &Agreement, b: &Agreement) -> bool {
     }
 }
 
-fn same_person(a: &str, b: &str) -> bool {
-    let tokens = |s: &str| {
-        let mut t: Vec<String> = fold(&s.replace('-', " "))
-            .split(' ')
-            .map(String::from)
-            .collect();
-        t.sort();
-        t
-    };
-    tokens(a) == tokens(b)
-}
-
 /// Two reports naming different people as signing for the same party describe different signings.
-fn signatories_conflict(a: &Agreement, b: &Agreement) -> bool {
-    let party_of = |ag: &Agreement, s: &Signatory| {
-        let name = fold(s.party.as_deref()?);
-        ag.parties
-            .iter()
-            .find(|p| party_names(p).contains(&name))
-            .cloned()
-    };
-    for sa in &a.signatories {
-        let Some(pa) = party_of(a, sa) else { continue };
-        let for_same_party: Vec<&Signatory> = b
+fn signatories_conflict(a: &Profile, b: &Profile) -> bool {
+    a.signatories.iter().any(|(name, party)| {
+        let Some(pa) = party.map(|i| &a.parties[i]) else {
+            return false;
+        };
+        let mut for_same_party = b
             .signatories
             .iter()
-            .filter(|sb| party_of(b, sb).is_some_and(|pb| same_party(&pa, &pb)))
-            .collect();
-        if !for_same_party.is_empty()
-            && !for_same_party
-                .iter()
-                .any(|sb| same_person(&sa.name, &sb.name))
-        {
-            return true;
-        }
-    }
-    false
+            .filter(|(_, party)| party.is_some_and(|j| pa.same(&b.parties[j])))
+            .peekable();
+        for_same_party.peek().is_some() && !for_same_party.any(|(other, _)| other == name)
+    })
 }
 
 fn kinds_match(a: &Agreement, b: &Agreement) -> bool {
     a.kind == b.kind || a.kind == "Agreement" || b.kind == "Agreement"
 }
 
-fn compatible(a: &Agreement, b: &Agreement) -> bool {
-    kinds_match(a, b) && parties_match(a, b) && dates_match(a, b) && !signatories_conflict(a, b)
+/// The cheap tests go first; all are pure, so the order does not change the answer.
+fn compatible(a: (&Agreement, &Profile), b: (&Agreement, &Profile)) -> bool {
+    kinds_match(a.0, b.0)
+        && dates_match(a.0, b.0)
+        && parties_match(a.1, b.1)
+        && !signatories_conflict(a.1, b.1)
 }
 
-fn affinity(a: &Agreement, b: &Agreement) -> usize {
-    let shared_signatories = a
-        .signatories
-        .iter()
-        .filter(|s| b.signatories.iter().any(|t| same_person(&s.name, &t.name)))
-        .count();
+fn affinity(a: (&Agreement, &Profile), b: (&Agreement, &Profile)) -> usize {
+    let shared_signatories =
+        a.1.signatories
+            .iter()
+            .filter(|(s, _)| b.1.signatories.iter().any(|(t, _)| s == t))
+            .count();
+    let (a, b) = (a.0, b.0);
     let same_date = usize::from(a.signed.date.is_some() && a.signed.date == b.signed.date);
     let same_place = usize::from(a.signed.place.is_some() && a.signed.place == b.signed.place);
     shared_signatories * 3 + same_date * 2 + same_place
@@ -235,14 +281,21 @@ pub fn merge(extractions: &[&Extraction]) -> Vec<MergedAgreement> {
     // Compatible agreements always share a party name, so only those sharing one are compared:
     // the merge stays linear in the number of reports instead of quadratic.
     let mut by_name = PartyNameIndex::default();
+    // Parallel to `merged`.
+    let mut profiles: Vec<Profile> = Vec::new();
     for (source, report) in reports {
+        let profile = Profile::of(report);
         let best = by_name
             .candidates(report, true)
             .into_iter()
-            .map(|k| (k, &merged[k]))
-            .filter(|(_, m)| !m.sources.contains(&source) && compatible(&m.agreement, report))
-            .max_by_key(|(k, m)| (affinity(&m.agreement, report), std::cmp::Reverse(*k)))
-            .map(|(k, _)| k);
+            .filter(|&k| {
+                !merged[k].sources.contains(&source)
+                    && compatible((&merged[k].agreement, &profiles[k]), (report, &profile))
+            })
+            .max_by_key(|&k| {
+                let m = (&merged[k].agreement, &profiles[k]);
+                (affinity(m, (report, &profile)), std::cmp::Reverse(k))
+            });
         let evidence = report.evidence.iter().cloned().map(|e| (source, e));
         match best {
             Some(k) => {
@@ -251,9 +304,11 @@ pub fn merge(extractions: &[&Extraction]) -> Vec<MergedAgreement> {
                 m.sources.push(source);
                 m.evidence.extend(evidence);
                 by_name.add(k, &m.agreement);
+                profiles[k] = Profile::of(&m.agreement);
             }
             None => {
                 by_name.add(merged.len(), report);
+                profiles.push(profile);
                 merged.push(MergedAgreement {
                     agreement: report.clone(),
                     sources: vec![source],
