@@ -703,10 +703,15 @@ async fn write_generation(
                     .collect();
                 article::insert_many(&mut tx, &rows).await?;
             }
-            // The raw file and paragraphs are in the database now; nothing later reads them.
+            // The article is in the database now and its warnings in the report; the merge and
+            // the mentions read only the file name, agreements and mentions.
             kept.extend(part.into_iter().map(|f| {
                 let mut ex = f.extraction;
                 ex.article.paragraphs = Vec::new();
+                ex.article.title = String::new();
+                ex.article.publisher = None;
+                ex.article.source_url = None;
+                ex.warnings = Vec::new();
                 ex
             }));
         }
@@ -978,13 +983,17 @@ async fn write_agreements(
         }
         source_rows.extend(m.sources.iter().map(|&source| (id, imported[source].1)));
         topic_rows.extend(a.topics.iter().map(|topic| (id, topic.as_str())));
-        evidence_rows.extend(m.evidence.iter().map(|(source, e)| agreement::NewEvidence {
-            agreement: id,
-            article: imported[*source].1,
-            field: e.field,
-            value: &e.value,
-            sentence: &e.sentence,
-        }));
+        for &(source, n) in &m.reports {
+            let (ex, article) = imported[source];
+            let evidence = ex.agreements.get(n).map_or(&[][..], |r| &r.evidence[..]);
+            evidence_rows.extend(evidence.iter().map(|e| agreement::NewEvidence {
+                agreement: id,
+                article,
+                field: e.field,
+                value: &e.value,
+                sentence: &e.sentence,
+            }));
+        }
     }
     let party_rows: Vec<party::NewParty> = party_rows
         .iter()

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use super::text::fold;
-use super::{Agreement, Evidence, Extraction, Mention, PartialDate, Party};
+use super::{Agreement, Extraction, Mention, PartialDate, Party};
 
 /// One agreement as the archive holds it, with the reports it was merged from.
 #[derive(Debug, Clone)]
@@ -14,8 +14,10 @@ pub struct MergedAgreement {
     pub sources: Vec<usize>,
     /// Index into the merged list of the agreement this one renews or builds on.
     pub renews: Option<usize>,
-    /// Provenance: (source index, evidence).
-    pub evidence: Vec<(usize, Evidence)>,
+    /// Provenance: the reports merged, as (source index, index into that extraction's
+    /// agreements), in the order they were merged. Their evidence stays in the extractions: it is
+    /// the bulk of their text, and not copied.
+    pub reports: Vec<(usize, usize)>,
     /// Stable identity across re-imports: parties and date (or first source when undated).
     pub identity: String,
 }
@@ -270,12 +272,12 @@ fn absorb(a: &mut Agreement, b: &Agreement) {
 /// Merges the agreements of all extractions. Reports with more precise dates anchor the merge;
 /// vaguer reports join the compatible agreement they share most with.
 pub fn merge(extractions: &[&Extraction]) -> Vec<MergedAgreement> {
-    let mut reports: Vec<(usize, &Agreement)> = extractions
+    let mut reports: Vec<(usize, usize, &Agreement)> = extractions
         .iter()
         .enumerate()
-        .flat_map(|(i, e)| e.agreements.iter().map(move |a| (i, a)))
+        .flat_map(|(i, e)| e.agreements.iter().enumerate().map(move |(n, a)| (i, n, a)))
         .collect();
-    reports.sort_by_key(|(i, a)| (precision_rank(a), *i));
+    reports.sort_by_key(|(i, _, a)| (precision_rank(a), *i));
 
     let mut merged: Vec<MergedAgreement> = Vec::new();
     // Compatible agreements always share a party name, so only those sharing one are compared:
@@ -283,7 +285,7 @@ pub fn merge(extractions: &[&Extraction]) -> Vec<MergedAgreement> {
     let mut by_name = PartyNameIndex::default();
     // Parallel to `merged`.
     let mut profiles: Vec<Profile> = Vec::new();
-    for (source, report) in reports {
+    for (source, n, report) in reports {
         let profile = Profile::of(report);
         let best = by_name
             .candidates(report, true)
@@ -296,13 +298,12 @@ pub fn merge(extractions: &[&Extraction]) -> Vec<MergedAgreement> {
                 let m = (&merged[k].agreement, &profiles[k]);
                 (affinity(m, (report, &profile)), std::cmp::Reverse(k))
             });
-        let evidence = report.evidence.iter().cloned().map(|e| (source, e));
         match best {
             Some(k) => {
                 let m = &mut merged[k];
                 absorb(&mut m.agreement, report);
                 m.sources.push(source);
-                m.evidence.extend(evidence);
+                m.reports.push((source, n));
                 by_name.add(k, &m.agreement);
                 profiles[k] = Profile::of(&m.agreement);
             }
@@ -310,10 +311,10 @@ pub fn merge(extractions: &[&Extraction]) -> Vec<MergedAgreement> {
                 by_name.add(merged.len(), report);
                 profiles.push(profile);
                 merged.push(MergedAgreement {
-                    agreement: report.clone(),
+                    agreement: without_evidence(report),
                     sources: vec![source],
                     renews: None,
-                    evidence: evidence.collect(),
+                    reports: vec![(source, n)],
                     identity: String::new(),
                 })
             }
@@ -339,6 +340,23 @@ pub fn merge(extractions: &[&Extraction]) -> Vec<MergedAgreement> {
     // Renewal links are indices into the list: they are found on its final order.
     link_renewals(&mut merged, extractions);
     merged
+}
+
+/// A copy of a report to merge others into; its evidence is read from the extractions.
+fn without_evidence(a: &Agreement) -> Agreement {
+    Agreement {
+        kind: a.kind.clone(),
+        title: a.title.clone(),
+        parties: a.parties.clone(),
+        signatories: a.signatories.clone(),
+        signed: a.signed.clone(),
+        duration: a.duration.clone(),
+        expires: a.expires,
+        topics: a.topics.clone(),
+        month_hint: a.month_hint,
+        is_new: a.is_new,
+        evidence: Vec::new(),
+    }
 }
 
 fn recompute_expiry(merged: &mut [MergedAgreement]) {
