@@ -1310,6 +1310,10 @@ fn finish(
         }
         let s = &analysed[i].sentence.text;
         for d in find_dates(s, published) {
+            // "..., the agency said on Tuesday": the day something was said, not signed.
+            if REPORTED_ON.is_match(&s[..d.start]) {
+                continue;
+            }
             // "Today we are pleased to announce that ... signed": the day of the announcement,
             // which a date the signing sentence itself gives ("signed ... yesterday") beats.
             if d.relative && ANNOUNCED_TODAY.is_match(&s[d.start..]) {
@@ -1427,6 +1431,11 @@ fn finish(
         evidence,
     })
 }
+
+static REPORTED_ON: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:said|says|announced|stated|reported|confirmed|told\s+\w+)\s*(?:on\s+)?$")
+        .expect("reported-on pattern")
+});
 
 /// "today[,] we are delighted to announce", "Today, the Minister announced that": a relative
 /// date that dates the announcement.

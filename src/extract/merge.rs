@@ -209,11 +209,48 @@ fn precision_rank(a: &Agreement) -> u8 {
 }
 
 /// Folds `b` (a further report) into `a` (the merged agreement so far).
+/// A country's government named as a party for want of its body ("Moldova signed ..."): a
+/// report naming that country's body says more.
+fn is_government(p: &Party) -> bool {
+    p.name.starts_with("Government of ") || p.country.as_deref() == Some(p.name.as_str())
+}
+
 fn absorb(a: &mut Agreement, b: &Agreement) {
     if a.kind == "Agreement" && b.kind != "Agreement" {
         a.kind = b.kind.clone();
     }
+    let mut renamed: Vec<(String, String)> = Vec::new();
     for p in &b.parties {
+        let same_country = |q: &Party| q.country_code.is_some() && q.country_code == p.country_code;
+        if !a.parties.iter().any(|q| same_party(q, p)) {
+            // This report's government of a country whose body the merged record names: the body.
+            if is_government(p) {
+                if let Some(q) = a
+                    .parties
+                    .iter()
+                    .find(|q| same_country(q) && !is_government(q))
+                {
+                    renamed.push((p.name.clone(), q.name.clone()));
+                    continue;
+                }
+            }
+            // The merged record's government of a country whose body this report names.
+            if !is_government(p) {
+                if let Some(q) = a
+                    .parties
+                    .iter_mut()
+                    .find(|q| same_country(q) && is_government(q))
+                {
+                    let old = std::mem::replace(q, p.clone());
+                    for s in &mut a.signatories {
+                        if s.party.as_deref() == Some(old.name.as_str()) {
+                            s.party = Some(p.name.clone());
+                        }
+                    }
+                    continue;
+                }
+            }
+        }
         match a.parties.iter_mut().find(|q| same_party(q, p)) {
             Some(q) => {
                 for alias in &p.aliases {
@@ -232,6 +269,13 @@ fn absorb(a: &mut Agreement, b: &Agreement) {
         }
     }
     for s in &b.signatories {
+        let mut s = s.clone();
+        if let Some((_, body)) = renamed
+            .iter()
+            .find(|(gov, _)| s.party.as_ref() == Some(gov))
+        {
+            s.party = Some(body.clone());
+        }
         match a
             .signatories
             .iter_mut()
@@ -245,7 +289,7 @@ fn absorb(a: &mut Agreement, b: &Agreement) {
                     t.party = s.party.clone();
                 }
             }
-            None => a.signatories.push(s.clone()),
+            None => a.signatories.push(s),
         }
     }
     if precision_rank(b) < precision_rank(a) {

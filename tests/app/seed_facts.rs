@@ -123,3 +123,36 @@ async fn extract_json_reports_the_2022_mou_and_what_it_mentions() {
         .iter()
         .any(|m| m["name"] == "UK-Singapore Digital Economy Agreement" && m["year"] == 2022));
 }
+
+/// Four releases of our own (tests/fixtures/merge): a government's release and a news report of
+/// one signing, its renewal three years later, and another partner's signing.
+#[tokio::test]
+async fn two_reports_of_one_signing_merge_even_when_one_names_only_the_country() {
+    let seeds = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/merge");
+    let app = TestApp::with_seeds(&seeds).await;
+    let (status, body) = app.get("/api/agreements").await;
+    assert_eq!(status, StatusCode::OK);
+    let agreements: Vec<Value> = serde_json::from_str(&body).unwrap();
+    assert_eq!(agreements.len(), 3, "{agreements:#?}");
+
+    // The news report says "Moldova's e-government agency" and a weekday; the release names the
+    // agency and the date. One agreement, both sources, the agency rather than "Government of".
+    let first = find(&agreements, Some("2024-03-11"), "RIA");
+    assert_eq!(first["sources"].as_array().unwrap().len(), 2, "{first:#?}");
+    let names: Vec<&str> = first["parties"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        vec!["Information System Authority", "e-Government Agency"]
+    );
+    for s in first["signatories"].as_array().unwrap() {
+        assert!(names.contains(&s["party"].as_str().unwrap()), "{s}");
+    }
+
+    let renewal = find(&agreements, Some("2027-03-20"), "e-Government Agency");
+    assert_eq!(renewal["renews"], first["slug"]);
+}
