@@ -261,6 +261,11 @@ static SIGNED_ONE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("signed one pattern")
 });
 
+static EVENT_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s+(?:session|summit|meeting|conference|forum|ministerial|plenary|assembly)\b")
+        .expect("event after pattern")
+});
+
 static EVENT_HOST: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:sidelines|margins|occasion|framework)\s+of\s+(?:the\s+)?$")
         .expect("event host pattern")
@@ -517,6 +522,14 @@ fn is_place_position(s: &str, start: usize) -> bool {
     if GOVERNMENT_OF.is_match(&lower) {
         return false;
     }
+    // "Digital ministers from Denmark, Estonia and Finland signed": who, not where.
+    static DELEGATES_FROM: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"\b(?:ministers|officials|representatives|delegations|delegates|leaders|heads|governments)\s+from(?:\s+[\p{L} ,]+?)?$")
+            .expect("delegates-from pattern")
+    });
+    if DELEGATES_FROM.is_match(&lower) {
+        return false;
+    }
     let last_word = lower
         .rsplit(|c: char| !c.is_alphanumeric())
         .next()
@@ -618,8 +631,9 @@ fn parties_in(
                 if ANNOUNCER.is_match(&s[sp.end..]) || ANNOUNCED_BY.is_match(&s[..sp.start]) {
                     continue;
                 }
-                // "on the sidelines of the United Nations General Assembly": where, not who.
-                if EVENT_HOST.is_match(&s[..sp.start]) {
+                // "on the sidelines of the United Nations General Assembly", "at the Nordic
+                // Council session": where, not who.
+                if EVENT_HOST.is_match(&s[..sp.start]) || EVENT_AFTER.is_match(&s[sp.end..]) {
                     continue;
                 }
                 if is_apposition(s, spans, sp, orgs_list) {

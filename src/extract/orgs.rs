@@ -86,6 +86,8 @@ pub(super) const ORG_HEADS: &[&str] = &[
     "cabinet",
     // "Astana Hub", "Digital Hub": innovation agencies name themselves so.
     "hub",
+    // Governments sign with universities too.
+    "university",
 ];
 
 pub(super) const CONNECTORS: &[&str] = &[

@@ -591,7 +591,7 @@ fn is_role_word(w: &str) -> bool {
     let lower = w.to_lowercase();
     lower
         .split('-')
-        .all(|p| ROLE_WORDS.contains(&p) || p == "general")
+        .all(|p| ROLE_WORDS.contains(&p) || p == "general" || p == "vice")
 }
 
 fn is_particle(w: &str) -> bool {
@@ -737,7 +737,7 @@ pub fn find_people(sentence: &str, is_known: &dyn Fn(usize, usize) -> bool) -> V
             let titled: Vec<&str> = ws[i..name_start]
                 .iter()
                 .map(|w| w.text)
-                .filter(|w| ROLE_WORDS.contains(&w.to_lowercase().as_str()))
+                .filter(|w| is_role_word(w))
                 .collect();
             // "Science Minister Jane Roe": a capitalised word or two just before the title
             // qualify it ("Digital", "Foreign"), unless they are an organisation or a lead-in.
