@@ -615,6 +615,7 @@ fn parties_in(
         (start, end)
     });
     let witness_at = WITNESS.find(s).map(|m| m.start());
+    let first_kind_at = kinds_in(s).first().map(|&(start, _, _)| start);
     let mut orgs = Vec::new();
     let mut countries = Vec::new();
     for sp in spans {
@@ -660,8 +661,8 @@ fn parties_in(
                 // "signed an agreement on ... the EU digital identity wallet": after what was
                 // signed, "the EU" before a common noun describes the subject.
                 let next_word = after.split_whitespace().next().unwrap_or("");
-                let adjectival = kinds_in(s).first().is_some_and(|&(k, _, _)| k < sp.start)
-                    && s[..sp.start].trim_end().to_lowercase().ends_with(" the")
+                let adjectival = first_kind_at.is_some_and(|k| k < sp.start)
+                    && lower[..sp.start].trim_end().ends_with(" the")
                     && next_word.starts_with(char::is_lowercase)
                     && !matches!(
                         next_word,
@@ -727,21 +728,18 @@ fn signing_people(s: &str, people: &[PersonMention]) -> Vec<PersonMention> {
                 .trim_start_matches([',', ' '])
                 .to_lowercase();
             // "Jane Roe today announced that ...": a time word may come before the verb.
-            for adverb in [
-                "today ",
-                "yesterday ",
-                "also ",
-                "on monday ",
-                "on tuesday ",
-                "on wednesday ",
-                "on thursday ",
-                "on friday ",
-                "on saturday ",
-                "on sunday ",
-            ] {
+            for adverb in ["today ", "yesterday ", "also "] {
                 if let Some(rest) = after.strip_prefix(adverb) {
                     after = rest.to_string();
                 }
+            }
+            if let Some(rest) = after
+                .strip_prefix("on ")
+                .and_then(|r| r.split_once(' '))
+                .filter(|(day, _)| is_day_name(day))
+                .map(|(_, rest)| rest.to_string())
+            {
+                after = rest;
             }
             !REPORTING_VERBS.iter().any(|v| {
                 after
@@ -885,9 +883,10 @@ fn person_affiliation(p: &PersonMention, a: &Analysed) -> (Option<usize>, Option
         .unwrap_or(0);
         (start, p.start)
     };
+    // (ASCII lower-casing keeps the byte offsets of `s`.)
+    let lower = s.to_ascii_lowercase();
     // "Estonia's Information System Authority, represented by Director General Jane Roe".
-    let lower_s = s.to_ascii_lowercase();
-    if let Some(at) = lower_s[..p.start].rfind("represented by") {
+    if let Some(at) = lower[..p.start].rfind("represented by") {
         let represented = a
             .spans
             .iter()
@@ -908,7 +907,6 @@ fn person_affiliation(p: &PersonMention, a: &Analysed) -> (Option<usize>, Option
             _ => None,
         })
     };
-    let lower = s.to_ascii_lowercase();
     let behalf_before = lower[..p.start].rfind("on behalf of").and_then(|i| {
         let between = &lower[i..p.start];
         // Only when no other signing clause ("and on behalf of", "and by") stands between.

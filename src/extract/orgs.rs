@@ -183,24 +183,30 @@ impl Orgs {
     }
 }
 
-/// "Ministry of X of (the Republic of | the Hashemite Kingdom of)? Country" → ("Ministry of X",
-/// the country), when what is left still has an organisation's shape.
-fn without_country_suffix(name: &str) -> Option<(&str, usize)> {
+/// Each way to read `name` as "X of (the Republic of | the Hashemite Kingdom of)? Country":
+/// (X, the country), the shortest country part last.
+fn country_suffixes(name: &str) -> impl Iterator<Item = (&str, usize)> {
     static STATE_FORM: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"^(?:the\s+)?(?:[\p{Lu}][\p{L}-]*\s+)?(?:Republic|Kingdom|State|Sultanate|Emirate|Federation|Commonwealth|Principality|Government)\s+of\s+(?:the\s+)?(.+)$")
             .expect("state form pattern")
     });
     let r = reference();
-    name.match_indices(" of ").find_map(|(at, _)| {
-        let head = &name[..at];
+    name.match_indices(" of ").filter_map(move |(at, _)| {
         let tail = name[at + 4..].trim_start_matches("the ");
         let country = r.country_named(tail).or_else(|| {
             STATE_FORM
                 .captures(tail)
                 .and_then(|c| r.country_named(c.get(1)?.as_str()))
         })?;
-        (words(head).len() >= 2 && org_shape_ok(head) && !head.ends_with("Government"))
-            .then_some((head, country))
+        Some((&name[..at], country))
+    })
+}
+
+/// "Ministry of X of the Republic of Country" → ("Ministry of X", the country), when what is
+/// left still has an organisation's shape.
+fn without_country_suffix(name: &str) -> Option<(&str, usize)> {
+    country_suffixes(name).find(|&(head, _)| {
+        words(head).len() >= 2 && org_shape_ok(head) && !head.ends_with("Government")
     })
 }
 
@@ -410,6 +416,7 @@ pub(super) fn analyse(s: &str, orgs: &mut Orgs, hints: &ArticleHints) -> Vec<Spa
     let r = reference();
     let mut spans: Vec<Span> = Vec::new();
     let found = r.find(s);
+    // The countries and demonyms of the sentence: every later step asks them whose a name is.
     let countries_here: Vec<Span> = found
         .iter()
         .filter_map(|f| {
@@ -502,11 +509,6 @@ pub(super) fn analyse(s: &str, orgs: &mut Orgs, hints: &ArticleHints) -> Vec<Spa
     // A known name inside a longer one ("National Information Technology Authority – Uganda"
     // contains another country's "Information Technology Authority"): the longer name wins.
     let runs = capitalised_runs(s);
-    let places: Vec<Span> = spans
-        .iter()
-        .filter(|sp| !matches!(sp.thing, Thing::Org(_)))
-        .copied()
-        .collect();
     for sp in spans.iter_mut() {
         let Thing::Org(id) = sp.thing else { continue };
         let Some(&(rs, re)) = runs
@@ -557,7 +559,7 @@ pub(super) fn analyse(s: &str, orgs: &mut Orgs, hints: &ArticleHints) -> Vec<Spa
             && orgs.list[id].reference.is_some()
         {
             orgs.list[id].mentions = orgs.list[id].mentions.saturating_sub(1);
-            let country = country_near(s, &places, rs, re);
+            let country = country_near(s, &countries_here, rs, re);
             let local = orgs.local(longer, country);
             *sp = Span {
                 start: rs,
@@ -610,21 +612,15 @@ pub(super) fn analyse(s: &str, orgs: &mut Orgs, hints: &ArticleHints) -> Vec<Spa
         let other_country = known_short.is_some_and(|id| {
             // Only a possessive before or a country after says whose; a country inside the
             // phrase ("Thailand and the Ministry of X") means the phrase is no name.
-            let places: Vec<Span> = spans
+            let outside: Vec<Span> = countries_here
                 .iter()
-                .filter(|sp| !matches!(sp.thing, Thing::Org(_)))
                 .filter(|sp| sp.end <= rs || sp.start >= re)
                 .copied()
                 .collect();
-            country_near(s, &places, rs, re).is_some_and(|c| Some(c) != orgs.list[id].country)
+            country_near(s, &outside, rs, re).is_some_and(|c| Some(c) != orgs.list[id].country)
         });
         if other_country && has_org_head(long) && words(long).len() >= 2 {
-            let places: Vec<Span> = spans
-                .iter()
-                .filter(|sp| !matches!(sp.thing, Thing::Org(_)))
-                .copied()
-                .collect();
-            let id = orgs.local(long, country_near(s, &places, rs, re));
+            let id = orgs.local(long, country_near(s, &countries_here, rs, re));
             orgs.list[id].aliases.insert(acronym.clone());
             for sp in spans.iter_mut() {
                 if sp.start == short.start() && sp.end == short.end() {
@@ -1023,21 +1019,13 @@ pub(super) fn org_shape_ok(phrase: &str) -> bool {
     // whose body it is; the shape is the name's.
     // "e-Government Authority of Tanzania" likewise: and a body a country is given for may
     // have a name as plain as "Digital Authority".
-    static OF_COUNTRY: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"\s+of\s+(?:the\s+)?(?:(?:Republic|Kingdom|State|Sultanate|Federation|Commonwealth|Government)\s+of\s+(?:the\s+)?)?(?P<country>[A-Z][\w'’ -]+)$")
-            .expect("of-country pattern")
-    });
     let dashed = [" – ", " - ", " — "].iter().find_map(|dash| {
         phrase
             .rsplit_once(dash)
             .filter(|(_, country)| reference().country_named(country.trim()).is_some())
             .map(|(name, _)| name)
     });
-    let of_country = OF_COUNTRY
-        .captures(phrase)
-        .filter(|c| reference().country_named(&c["country"]).is_some())
-        .and_then(|c| c.get(0))
-        .map(|m| &phrase[..m.start()]);
+    let of_country = country_suffixes(phrase).next().map(|(head, _)| head);
     let country_given = dashed.is_some() || of_country.is_some();
     let phrase = dashed.or(of_country).unwrap_or(phrase);
     let ws: Vec<String> = words(phrase)

@@ -15,6 +15,7 @@ use std::fmt::Write as _;
 use std::io;
 use std::path::Path;
 
+use crate::extract::dates::MONTHS;
 use crate::extract::reference::{reference, Organisation};
 
 pub use rng::Rng;
@@ -211,21 +212,6 @@ struct Day {
     month: u32,
     day: u32,
 }
-
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
 
 impl Day {
     fn random(rng: &mut Rng) -> Day {

@@ -175,6 +175,17 @@ async fn wait_for(client: &Client, css: &str) -> Element {
         .unwrap_or_else(|e| panic!("no element {css:?}: {e}"))
 }
 
+/// Clicks the element `css` selects on the page as it stands.
+async fn click(client: &Client, css: &str) {
+    client
+        .find(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("no element {css:?}: {e}"))
+        .click()
+        .await
+        .unwrap_or_else(|e| panic!("click {css:?}: {e}"));
+}
+
 /// Waits until the page's path (and query, when given) is this one.
 async fn wait_for_path(client: &Client, path_and_query: &str) {
     let deadline = Instant::now() + PATIENCE;
@@ -284,13 +295,7 @@ async fn in_a_browser_a_search_from_the_home_page_narrows_by_a_facet() {
         client.goto(&format!("{base}/")).await.expect("home page");
         let q = wait_for(&client, "main input#q").await;
         q.send_keys("digital").await.expect("type");
-        client
-            .find(Locator::Css("main form[role=search] button[type=submit]"))
-            .await
-            .expect("search button")
-            .click()
-            .await
-            .expect("click search");
+        click(&client, "main form[role=search] button[type=submit]").await;
         wait_for_path(&client, "/search?q=digital").await;
         let before = result_total(&client).await;
         let shown = client
@@ -338,13 +343,7 @@ async fn in_a_browser_a_search_from_the_home_page_narrows_by_a_facet() {
                 .expect("open the facet");
         }
         check.click().await.expect("tick the country");
-        client
-            .find(Locator::Css(".filters-panel button[type=submit]"))
-            .await
-            .expect("apply filters button")
-            .click()
-            .await
-            .expect("apply filters");
+        click(&client, ".filters-panel button[type=submit]").await;
         let deadline = Instant::now() + PATIENCE;
         while !client
             .current_url()
@@ -597,13 +596,7 @@ async fn every_page_type_passes_axe_core_wcag_2_1_a_and_aa() {
                 client.goto(&format!("{base}/admin")).await.expect("admin");
                 let token = wait_for(&client, "input#token").await;
                 token.send_keys(ADMIN_TOKEN).await.expect("type token");
-                client
-                    .find(Locator::Css("form.admin-login button[type=submit]"))
-                    .await
-                    .expect("sign-in button")
-                    .click()
-                    .await
-                    .expect("sign in");
+                click(&client, "form.admin-login button[type=submit]").await;
                 wait_for(&client, "#live-generation").await;
             } else {
                 client
