@@ -7,6 +7,7 @@
 //! counted, and its date as two numbers (earliest and latest day it can mean), so a date range
 //! matches a "June 2019" honestly.
 
+mod cache;
 mod documents;
 mod facets;
 pub mod query;
@@ -33,6 +34,7 @@ use tantivy::{
 };
 
 use crate::extract::PartialDate;
+use cache::ResultCache;
 use facets::{FacetOrdCounter, FacetTable};
 use query::{Clause, UserQuery};
 
@@ -188,7 +190,7 @@ pub fn build(dir: &Path, docs: impl IntoIterator<Item = IndexDoc>) -> Result<()>
     Ok(())
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Sort {
     #[default]
@@ -264,6 +266,8 @@ pub struct SearchIndex {
     facet_table: Arc<OnceLock<Arc<FacetTable>>>,
     /// Facet counts over every document, for browsing without text or filters.
     all_counts: Arc<OnceLock<Vec<u32>>>,
+    /// Finished searches: asked again, they cost a lookup.
+    results: Arc<ResultCache>,
 }
 
 /// Close spellings by (word, typos allowed).
@@ -319,6 +323,7 @@ impl SearchIndex {
             near_cache: Arc::default(),
             facet_table: Arc::default(),
             all_counts: Arc::default(),
+            results: Arc::default(),
         };
         // The facet table takes about a second at 100,000 articles: build it now, beside the
         // first requests, rather than in the first search. (A search that comes first builds
@@ -338,7 +343,7 @@ impl SearchIndex {
     }
 
     /// Ranked search over the text with highlighted snippets (kept for simple callers).
-    pub fn search(&self, text: &str, limit: usize, offset: usize) -> Result<SearchResults> {
+    pub fn search(&self, text: &str, limit: usize, offset: usize) -> Result<Arc<SearchResults>> {
         self.run(&SearchRequest {
             text: text.to_string(),
             limit,
@@ -348,8 +353,24 @@ impl SearchIndex {
     }
 
     /// A full search: text, facet filters, date range, sort, page, and facet counts. Any text is
-    /// accepted; what was read differently is reported in `hint`.
-    pub fn run(&self, req: &SearchRequest) -> Result<SearchResults> {
+    /// accepted; what was read differently is reported in `hint`. The answer is kept for the
+    /// next time the same search is asked.
+    pub fn run(&self, req: &SearchRequest) -> Result<Arc<SearchResults>> {
+        if let Some(found) = self.results.get(req) {
+            return Ok(found);
+        }
+        let results = Arc::new(self.run_uncached(req)?);
+        self.results.put(req, results.clone());
+        Ok(results)
+    }
+
+    /// The answer to a search already asked in this generation, if it is still kept: a lookup,
+    /// cheap enough for an async handler to try before handing the search to a blocking thread.
+    pub fn cached(&self, req: &SearchRequest) -> Option<Arc<SearchResults>> {
+        self.results.get(req)
+    }
+
+    fn run_uncached(&self, req: &SearchRequest) -> Result<SearchResults> {
         let searcher = self.reader.searcher();
         let user = query::parse(&req.text);
         let text_query = self.text_query(&searcher, &user)?;

@@ -21,6 +21,56 @@ use crate::extract::reference::{reference, Organisation};
 pub use rng::Rng;
 use vocabulary::Vocabulary;
 
+/// `n` different searches of the kinds people type, as URL query strings: one word, two words,
+/// a quoted phrase, words within a country, a topic within a year. Built from the corpus's own
+/// vocabulary so most of them match; the benchmark uses them to measure searches that no cache
+/// has seen. The same `n` always gives the same list.
+pub fn distinct_queries(n: usize) -> Vec<String> {
+    let words = Vocabulary::get();
+    let refs = reference();
+    let mut countries: Vec<&str> = refs
+        .organisations
+        .iter()
+        .map(|o| o.country.as_str())
+        .filter(|c| c.len() == 2)
+        .collect();
+    countries.sort_unstable();
+    countries.dedup();
+    let plus = |text: &str| form_urlencoded::byte_serialize(text.as_bytes()).collect::<String>();
+    let mut seen = std::collections::HashSet::new();
+    let mut out = Vec::with_capacity(n);
+    let mut rng = Rng::new(0x5EA2C4);
+    // Enough draws for `n` different ones whatever collide; stops early once there are `n`.
+    for _ in 0..n.saturating_mul(20) {
+        if out.len() == n {
+            break;
+        }
+        let noun = words.pick(&mut rng, &words.nouns);
+        let adjective = words.pick(&mut rng, &words.adjectives);
+        let query = match rng.below(6) {
+            0 => format!("q={}", plus(noun)),
+            1 => format!("q={}", plus(&format!("{adjective} {noun}"))),
+            2 => format!("q={}", plus(&format!("\"{adjective} {noun}\""))),
+            3 => match countries.get(rng.below(countries.len().max(1))) {
+                Some(country) => format!("q={}&country={country}", plus(noun)),
+                None => format!("q={}", plus(noun)),
+            },
+            4 => {
+                let topic = &refs.topics[rng.below(refs.topics.len())].name;
+                format!("topic={}&year={}", plus(topic), 2010 + rng.below(16))
+            }
+            _ => {
+                let country = &refs.countries[rng.below(refs.countries.len())].name;
+                format!("q={}", plus(&format!("{country} {noun}")))
+            }
+        };
+        if seen.insert(query.clone()) {
+            out.push(query);
+        }
+    }
+    out
+}
+
 /// An agreement the generator planted, and the files that report it.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Planted {

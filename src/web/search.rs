@@ -3,6 +3,7 @@
 //! the same URL with `.json` or `.atom` gives the same results to machines.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use askama::Template;
 use axum::extract::State;
@@ -227,14 +228,10 @@ impl Labels {
     }
 
     /// The archive's labels, read once per generation (a generation never changes).
-    async fn of(archive: &super::Archive) -> Result<std::sync::Arc<Labels>, Error> {
+    async fn of(archive: &super::Archive) -> Result<Arc<Labels>, Error> {
         archive
             .labels
-            .get_or_try_init(|| async {
-                Labels::load(archive.store.pool())
-                    .await
-                    .map(std::sync::Arc::new)
-            })
+            .get_or_try_init(|| async { Labels::load(archive.store.pool()).await.map(Arc::new) })
             .await
             .cloned()
     }
@@ -297,7 +294,7 @@ pub struct ActiveFilter {
 
 pub struct Outcome {
     pub form: SearchForm,
-    pub results: SearchResults,
+    pub results: Arc<SearchResults>,
     pub hits: Vec<HitView>,
     pub facets: Vec<FacetView>,
     pub hint: Option<String>,
@@ -310,9 +307,12 @@ async fn run(state: &AppState, uri: &Uri) -> Result<Outcome, Error> {
     let archive = state.archive();
     let labels = Labels::of(&archive).await?;
     let request = form.request();
-    let results = {
-        let archive = archive.clone();
-        tokio::task::spawn_blocking(move || archive.index.run(&request)).await??
+    let results = match archive.index.cached(&request) {
+        Some(found) => found,
+        None => {
+            let archive = archive.clone();
+            tokio::task::spawn_blocking(move || archive.index.run(&request)).await??
+        }
     };
     let hits = results
         .hits

@@ -124,6 +124,12 @@ async fn searches_during_a_reimport_see_no_error_and_always_one_whole_generation
         "readers saw both generations"
     );
     assert!(seen.iter().all(|&n| n == 20 || n == 40));
+    // The old generation's answer to this very search was kept; the new one must not serve it.
+    let (_, html) = app.get("/search?q=zebrafinch").await;
+    let shown = select_texts(&html, "[role=status]")
+        .first()
+        .and_then(|s| first_number(s));
+    assert_eq!(shown, Some(40), "a kept answer outlived its generation");
 }
 
 #[tokio::test]
