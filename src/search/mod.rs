@@ -11,6 +11,7 @@ mod cache;
 mod documents;
 mod facets;
 pub mod query;
+mod snippets;
 
 use std::collections::{BTreeSet, HashMap};
 use std::ops::Bound;
@@ -27,7 +28,6 @@ use tantivy::schema::{
     Facet, FacetOptions, Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value,
     FAST, INDEXED, STORED, STRING,
 };
-use tantivy::snippet::SnippetGenerator;
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{
     DocAddress, Index, IndexReader, Order, ReloadPolicy, Searcher, TantivyDocument, Term,
@@ -702,9 +702,8 @@ impl SearchIndex {
     ) -> Result<Vec<Hit>> {
         let generators = match text_query {
             Some(q) => {
-                let mut body = SnippetGenerator::create(searcher, q, self.fields.body)?;
-                body.set_max_num_chars(240);
-                let title = SnippetGenerator::create(searcher, q, self.fields.title)?;
+                let body = snippets::generator(searcher, q, self.fields.body, 240)?;
+                let title = snippets::generator(searcher, q, self.fields.title, 150)?;
                 Some((title, body))
             }
             None => None,
