@@ -198,9 +198,21 @@ pub(super) struct FacetOrdCounter {
     pub(super) table: Arc<FacetTable>,
 }
 
+/// A segment's counts: the matching documents' facet ids as they come while they are few, else a
+/// count per id. A search that matches a few hundred documents then never clears and adds up a
+/// count for every value of the archive (tens of thousands of people and parties) per segment:
+/// the segments' ids are added into one total at the end.
+pub(super) enum SegmentCounts {
+    Ids(Vec<u32>),
+    Dense(Vec<u32>),
+}
+
 pub(super) struct SegmentCounter {
     facets: Arc<SegmentFacets>,
-    counts: Vec<u32>,
+    counts: SegmentCounts,
+    /// How many ids are kept as they come before counting per id pays.
+    dense_from: usize,
+    values: usize,
 }
 
 impl Collector for FacetOrdCounter {
@@ -220,9 +232,12 @@ impl Collector for FacetOrdCounter {
             .ok_or_else(|| {
                 tantivy::TantivyError::InternalError("facet table misses a segment".into())
             })?;
+        let values = self.table.len();
         Ok(SegmentCounter {
             facets,
-            counts: vec![0; self.table.len()],
+            counts: SegmentCounts::Ids(Vec::new()),
+            dense_from: values / 8,
+            values,
         })
     }
 
@@ -230,13 +245,22 @@ impl Collector for FacetOrdCounter {
         false
     }
 
-    fn merge_fruits(&self, fruits: Vec<Vec<u32>>) -> tantivy::Result<Vec<u32>> {
-        let mut fruits = fruits.into_iter();
-        let mut total = fruits.next().unwrap_or_default();
-        total.resize(self.table.len(), 0);
+    fn merge_fruits(&self, fruits: Vec<SegmentCounts>) -> tantivy::Result<Vec<u32>> {
+        let mut total = vec![0u32; self.table.len()];
         for fruit in fruits {
-            for (t, c) in total.iter_mut().zip(fruit) {
-                *t += c;
+            match fruit {
+                SegmentCounts::Ids(ids) => {
+                    for id in ids {
+                        if let Some(c) = total.get_mut(id as usize) {
+                            *c += 1;
+                        }
+                    }
+                }
+                SegmentCounts::Dense(counts) => {
+                    for (t, c) in total.iter_mut().zip(counts) {
+                        *t += c;
+                    }
+                }
             }
         }
         Ok(total)
@@ -244,7 +268,7 @@ impl Collector for FacetOrdCounter {
 }
 
 impl SegmentCollector for SegmentCounter {
-    type Fruit = Vec<u32>;
+    type Fruit = SegmentCounts;
 
     fn collect(&mut self, doc: DocId, _: Score) {
         let facets = &*self.facets;
@@ -254,16 +278,33 @@ impl SegmentCollector for SegmentCounter {
         ) else {
             return;
         };
-        if let Some(ids) = facets.ids.get(start as usize..end as usize) {
-            for &id in ids {
-                if let Some(c) = self.counts.get_mut(id as usize) {
-                    *c += 1;
+        let Some(ids) = facets.ids.get(start as usize..end as usize) else {
+            return;
+        };
+        match &mut self.counts {
+            SegmentCounts::Ids(kept) if kept.len() + ids.len() <= self.dense_from => {
+                kept.extend_from_slice(ids);
+            }
+            SegmentCounts::Ids(kept) => {
+                let mut counts = vec![0u32; self.values];
+                for &id in kept.iter().chain(ids) {
+                    if let Some(c) = counts.get_mut(id as usize) {
+                        *c += 1;
+                    }
+                }
+                self.counts = SegmentCounts::Dense(counts);
+            }
+            SegmentCounts::Dense(counts) => {
+                for &id in ids {
+                    if let Some(c) = counts.get_mut(id as usize) {
+                        *c += 1;
+                    }
                 }
             }
         }
     }
 
-    fn harvest(self) -> Vec<u32> {
+    fn harvest(self) -> SegmentCounts {
         self.counts
     }
 }
