@@ -264,6 +264,9 @@ pub struct SearchIndex {
     near_cache: Arc<Mutex<NearCache>>,
     /// Facet values with archive-wide ids, built on first use.
     facet_table: Arc<OnceLock<Arc<FacetTable>>>,
+    /// Held while the facet table is built, so searches that come meanwhile wait for that one
+    /// build instead of each starting their own (a second of CPU apiece at 100,000 articles).
+    building_facet_table: Arc<Mutex<()>>,
     /// Facet counts over every document, for browsing without text or filters.
     all_counts: Arc<OnceLock<Vec<u32>>>,
     /// Finished searches: asked again, they cost a lookup.
@@ -322,12 +325,12 @@ impl SearchIndex {
             fields,
             near_cache: Arc::default(),
             facet_table: Arc::default(),
+            building_facet_table: Arc::default(),
             all_counts: Arc::default(),
             results: Arc::default(),
         };
         // The facet table takes about a second at 100,000 articles: build it now, beside the
-        // first requests, rather than in the first search. (A search that comes first builds
-        // its own; the first one built is kept.)
+        // first requests, rather than in the first search (which waits for this build).
         let warm = opened.clone();
         std::thread::spawn(move || {
             let searcher = warm.reader.searcher();
@@ -528,6 +531,13 @@ impl SearchIndex {
 
     /// The facet table, built on first use (a generation's index never changes).
     fn facet_table(&self, searcher: &Searcher) -> Result<Arc<FacetTable>> {
+        if let Some(table) = self.facet_table.get() {
+            return Ok(table.clone());
+        }
+        let _one_build = self
+            .building_facet_table
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
         if let Some(table) = self.facet_table.get() {
             return Ok(table.clone());
         }

@@ -1,6 +1,6 @@
 use std::collections::HashMap;
 
-use sqlx::{FromRow, Sqlite, SqlitePool, Transaction};
+use sqlx::{FromRow, QueryBuilder, Sqlite, SqlitePool, Transaction};
 
 use super::Result;
 
@@ -256,6 +256,162 @@ pub async fn details(pool: &SqlitePool) -> Result<Vec<AgreementDetail>> {
     assemble(pool, None).await
 }
 
+/// The order of a list of agreements.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ListOrder {
+    /// Date signed, newest first, undated last (the store's order).
+    #[default]
+    Newest,
+    /// Date signed, oldest first, undated last.
+    Oldest,
+    Title,
+}
+
+/// A filtered, ordered slice of the agreements: what the list page and the CSV ask for. Filters
+/// left `None` do not narrow.
+#[derive(Debug, Clone, Default)]
+pub struct ListQuery<'a> {
+    /// A party's country (ISO code).
+    pub country: Option<&'a str>,
+    /// A party's slug.
+    pub party: Option<&'a str>,
+    /// The year signed ("2019").
+    pub year: Option<&'a str>,
+    pub kind: Option<&'a str>,
+    pub topic: Option<&'a str>,
+    pub order: ListOrder,
+    /// At most this many (all when `None`), after skipping `offset`.
+    pub limit: Option<usize>,
+    pub offset: usize,
+}
+
+impl ListQuery<'_> {
+    fn push_filters(&self, b: &mut QueryBuilder<'_, Sqlite>) {
+        b.push(" WHERE 1 = 1");
+        if let Some(code) = self.country {
+            b.push(
+                " AND a.id IN (SELECT ap.agreement_id FROM agreement_parties ap
+                 JOIN parties p ON p.id = ap.party_id WHERE p.country_code = ",
+            )
+            .push_bind(code.to_string())
+            .push(")");
+        }
+        if let Some(slug) = self.party {
+            b.push(
+                " AND a.id IN (SELECT ap.agreement_id FROM agreement_parties ap
+                 JOIN parties p ON p.id = ap.party_id WHERE p.slug = ",
+            )
+            .push_bind(slug.to_string())
+            .push(")");
+        }
+        if let Some(year) = self.year {
+            b.push(" AND substr(a.signed_date, 1, 4) = ")
+                .push_bind(year.to_string());
+        }
+        if let Some(kind) = self.kind {
+            b.push(" AND a.kind = ").push_bind(kind.to_string());
+        }
+        if let Some(topic) = self.topic {
+            b.push(" AND a.id IN (SELECT agreement_id FROM agreement_topics WHERE topic = ")
+                .push_bind(topic.to_string())
+                .push(")");
+        }
+    }
+}
+
+/// The agreements a list asks for, in full and in its order, and how many match in all. Only
+/// the page's agreements are read in full, so a page costs the same at any size of archive.
+pub async fn list(pool: &SqlitePool, q: &ListQuery<'_>) -> Result<(usize, Vec<AgreementDetail>)> {
+    let mut count = QueryBuilder::new("SELECT COUNT(*) FROM agreements a");
+    q.push_filters(&mut count);
+    let matching: i64 = count.build_query_scalar().fetch_one(pool).await?;
+
+    let mut select = QueryBuilder::new("SELECT a.id FROM agreements a");
+    q.push_filters(&mut select);
+    select.push(match q.order {
+        ListOrder::Newest => " ORDER BY a.signed_date IS NULL, a.signed_date DESC, a.title",
+        ListOrder::Oldest => " ORDER BY a.signed_date IS NULL, a.signed_date, a.title",
+        ListOrder::Title => " ORDER BY lower(a.title), a.slug",
+    });
+    // SQLite reads a negative limit as none.
+    let limit = q.limit.map_or(-1, |n| i64::try_from(n).unwrap_or(i64::MAX));
+    select
+        .push(" LIMIT ")
+        .push_bind(limit)
+        .push(" OFFSET ")
+        .push_bind(i64::try_from(q.offset).unwrap_or(i64::MAX));
+    let ids: Vec<i64> = select.build_query_scalar().fetch_all(pool).await?;
+
+    let mut details = assemble(pool, Some(&ids)).await?;
+    let place: HashMap<i64, usize> = ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
+    details.sort_by_key(|d| place.get(&d.row.id).copied().unwrap_or(usize::MAX));
+    Ok((usize::try_from(matching).unwrap_or(0), details))
+}
+
+/// What the filters of the agreements list can be set to, each as (value, label).
+#[derive(Debug, Clone, Default)]
+pub struct ListChoices {
+    pub countries: Vec<(String, String)>,
+    pub parties: Vec<(String, String)>,
+    pub years: Vec<String>,
+    pub kinds: Vec<String>,
+    pub topics: Vec<String>,
+}
+
+pub async fn list_choices(pool: &SqlitePool) -> Result<ListChoices> {
+    Ok(ListChoices {
+        countries: sqlx::query_as(
+            "SELECT DISTINCT p.country_code, p.country FROM parties p
+             WHERE p.country_code IS NOT NULL AND p.country IS NOT NULL
+               AND EXISTS (SELECT 1 FROM agreement_parties ap WHERE ap.party_id = p.id)",
+        )
+        .fetch_all(pool)
+        .await?,
+        parties: sqlx::query_as(
+            "SELECT p.slug, p.name FROM parties p
+             WHERE EXISTS (SELECT 1 FROM agreement_parties ap WHERE ap.party_id = p.id)",
+        )
+        .fetch_all(pool)
+        .await?,
+        years: sqlx::query_scalar(
+            "SELECT DISTINCT substr(signed_date, 1, 4) FROM agreements
+             WHERE signed_date IS NOT NULL",
+        )
+        .fetch_all(pool)
+        .await?,
+        kinds: sqlx::query_scalar("SELECT DISTINCT kind FROM agreements")
+            .fetch_all(pool)
+            .await?,
+        topics: sqlx::query_scalar("SELECT DISTINCT topic FROM agreement_topics")
+            .fetch_all(pool)
+            .await?,
+    })
+}
+
+/// How many agreements were signed in each year (as the stored date begins), and how many have
+/// no date.
+pub async fn count_by_year(pool: &SqlitePool) -> Result<Vec<(Option<String>, i64)>> {
+    Ok(
+        sqlx::query_as("SELECT substr(signed_date, 1, 4), COUNT(*) FROM agreements GROUP BY 1")
+            .fetch_all(pool)
+            .await?,
+    )
+}
+
+/// The agreements with an expiry date, as (id, expires).
+pub async fn expiries(pool: &SqlitePool) -> Result<Vec<(i64, String)>> {
+    Ok(
+        sqlx::query_as("SELECT id, expires FROM agreements WHERE expires IS NOT NULL")
+            .fetch_all(pool)
+            .await?,
+    )
+}
+
+/// The agreements with these ids, in full (in the store's order).
+pub async fn details_of(pool: &SqlitePool, ids: &[i64]) -> Result<Vec<AgreementDetail>> {
+    assemble(pool, Some(ids)).await
+}
+
 /// One agreement in full, by slug.
 pub async fn detail(pool: &SqlitePool, slug: &str) -> Result<Option<AgreementDetail>> {
     let id: Option<i64> = sqlx::query_scalar("SELECT id FROM agreements WHERE slug = ?")
@@ -360,28 +516,42 @@ struct SignatoryOfAgreementRow {
 
 /// Assembles agreements with everything about them from a handful of queries (no N+1): all of
 /// them, or only those whose ids are given (passed to SQLite as one JSON array).
+/// The condition that keeps `column` to the selected agreements: in the JSON list of ids bound
+/// as ?1 when there is one (a form SQLite answers from the index; with an `OR ?1 IS NULL` beside
+/// it, it scans the whole table), else one that is always true.
+fn selected(column: &str, scoped: bool) -> String {
+    if scoped {
+        format!("{column} IN (SELECT value FROM json_each(?1))")
+    } else {
+        "?1 IS NULL".to_string()
+    }
+}
+
 async fn assemble(pool: &SqlitePool, only: Option<&[i64]>) -> Result<Vec<AgreementDetail>> {
+    let scoped = only.is_some();
     let only: Option<String> = only.map(|ids| {
         let list: Vec<String> = ids.iter().map(i64::to_string).collect();
         format!("[{}]", list.join(","))
     });
-    let rows: Vec<AgreementRow> = sqlx::query_as(
+    let rows: Vec<AgreementRow> = sqlx::query_as(&format!(
         "SELECT id, slug, identity, kind, title, signed_date, signed_place, duration, expires, renews_id
-         FROM agreements WHERE (?1 IS NULL OR id IN (SELECT value FROM json_each(?1)))
+         FROM agreements WHERE {}
          ORDER BY signed_date IS NULL, signed_date DESC, title",
-    )
+        selected("id", scoped)
+    ))
     .bind(&only)
     .fetch_all(pool)
     .await?;
     let aliases = super::party::aliases(pool).await?;
 
     let mut parties: HashMap<i64, Vec<PartyRef>> = HashMap::new();
-    let party_rows: Vec<PartyOfAgreementRow> = sqlx::query_as(
+    let party_rows: Vec<PartyOfAgreementRow> = sqlx::query_as(&format!(
         "SELECT ap.agreement_id, p.id AS party_id, p.slug, p.name, p.country_code, p.country
          FROM agreement_parties ap JOIN parties p ON p.id = ap.party_id
-         WHERE (?1 IS NULL OR ap.agreement_id IN (SELECT value FROM json_each(?1)))
+         WHERE {}
          ORDER BY ap.agreement_id, ap.position",
-    )
+        selected("ap.agreement_id", scoped)
+    ))
     .bind(&only)
     .fetch_all(pool)
     .await?;
@@ -396,13 +566,14 @@ async fn assemble(pool: &SqlitePool, only: Option<&[i64]>) -> Result<Vec<Agreeme
     }
 
     let mut signatories: HashMap<i64, Vec<SignatoryRef>> = HashMap::new();
-    let signatory_rows: Vec<SignatoryOfAgreementRow> = sqlx::query_as(
+    let signatory_rows: Vec<SignatoryOfAgreementRow> = sqlx::query_as(&format!(
         "SELECT s.agreement_id, pe.slug, pe.name, s.role, pa.name AS party, pa.slug AS party_slug
              FROM signatories s JOIN people pe ON pe.id = s.person_id
              LEFT JOIN parties pa ON pa.id = s.party_id
-             WHERE (?1 IS NULL OR s.agreement_id IN (SELECT value FROM json_each(?1)))
+             WHERE {}
              ORDER BY s.agreement_id, s.position",
-    )
+        selected("s.agreement_id", scoped)
+    ))
     .bind(&only)
     .fetch_all(pool)
     .await?;
@@ -420,12 +591,13 @@ async fn assemble(pool: &SqlitePool, only: Option<&[i64]>) -> Result<Vec<Agreeme
     }
 
     let mut sources: HashMap<i64, Vec<SourceRef>> = HashMap::new();
-    let source_rows: Vec<(i64, String, String, Option<String>)> = sqlx::query_as(
+    let source_rows: Vec<(i64, String, String, Option<String>)> = sqlx::query_as(&format!(
         "SELECT s.agreement_id, a.slug, a.title, a.published
          FROM agreement_sources s JOIN articles a ON a.id = s.article_id
-         WHERE (?1 IS NULL OR s.agreement_id IN (SELECT value FROM json_each(?1)))
+         WHERE {}
          ORDER BY s.agreement_id, a.published IS NULL, a.published, a.id",
-    )
+        selected("s.agreement_id", scoped)
+    ))
     .bind(&only)
     .fetch_all(pool)
     .await?;
@@ -438,11 +610,12 @@ async fn assemble(pool: &SqlitePool, only: Option<&[i64]>) -> Result<Vec<Agreeme
     }
 
     let mut topics: HashMap<i64, Vec<String>> = HashMap::new();
-    let topic_rows: Vec<(i64, String)> = sqlx::query_as(
+    let topic_rows: Vec<(i64, String)> = sqlx::query_as(&format!(
         "SELECT agreement_id, topic FROM agreement_topics
-         WHERE (?1 IS NULL OR agreement_id IN (SELECT value FROM json_each(?1)))
+         WHERE {}
          ORDER BY agreement_id, topic",
-    )
+        selected("agreement_id", scoped)
+    ))
     .bind(&only)
     .fetch_all(pool)
     .await?;
@@ -451,21 +624,23 @@ async fn assemble(pool: &SqlitePool, only: Option<&[i64]>) -> Result<Vec<Agreeme
     }
 
     // Renewals may point outside the selection, so their slugs are read by id.
-    let renews: HashMap<i64, String> = sqlx::query_as::<_, (i64, String)>(
+    let renews: HashMap<i64, String> = sqlx::query_as::<_, (i64, String)>(&format!(
         "SELECT a.id, r.slug FROM agreements a JOIN agreements r ON r.id = a.renews_id
-         WHERE (?1 IS NULL OR a.id IN (SELECT value FROM json_each(?1)))",
-    )
+         WHERE {}",
+        selected("a.id", scoped)
+    ))
     .bind(&only)
     .fetch_all(pool)
     .await?
     .into_iter()
     .collect();
     let mut renewed_by: HashMap<i64, Vec<String>> = HashMap::new();
-    let renewed_rows: Vec<(i64, String)> = sqlx::query_as(
+    let renewed_rows: Vec<(i64, String)> = sqlx::query_as(&format!(
         "SELECT renews_id, slug FROM agreements WHERE renews_id IS NOT NULL
-         AND (?1 IS NULL OR renews_id IN (SELECT value FROM json_each(?1)))
+         AND {}
          ORDER BY signed_date IS NULL, signed_date, slug",
-    )
+        selected("renews_id", scoped)
+    ))
     .bind(&only)
     .fetch_all(pool)
     .await?;

@@ -78,12 +78,13 @@ pub async fn by_slug(pool: &SqlitePool, slug: &str) -> Result<Option<ArticleRow>
         .await?)
 }
 
-/// Newest first; undated articles last, by title.
-pub async fn list(pool: &SqlitePool) -> Result<Vec<ArticleSummary>> {
+/// The newest `limit` articles (undated last).
+pub async fn recent(pool: &SqlitePool, limit: i64) -> Result<Vec<ArticleSummary>> {
     Ok(sqlx::query_as(
         "SELECT slug, title, publisher, published FROM articles
-         ORDER BY published IS NULL, published DESC, title",
+         ORDER BY published IS NULL, published DESC, title LIMIT ?",
     )
+    .bind(limit)
     .fetch_all(pool)
     .await?)
 }

@@ -118,6 +118,19 @@ pub async fn with_counts(pool: &SqlitePool) -> Result<Vec<PartyCount>> {
     .await?)
 }
 
+pub async fn count(pool: &SqlitePool) -> Result<i64> {
+    Ok(sqlx::query_scalar("SELECT COUNT(*) FROM parties")
+        .fetch_one(pool)
+        .await?)
+}
+
+/// Every party's slug and name, for labelling facet values (no counts: cheap at any size).
+pub async fn names(pool: &SqlitePool) -> Result<Vec<(String, String)>> {
+    Ok(sqlx::query_as("SELECT slug, name FROM parties")
+        .fetch_all(pool)
+        .await?)
+}
+
 /// The parties of one country, with their number of agreements.
 pub async fn in_country(pool: &SqlitePool, code: &str) -> Result<Vec<PartyCount>> {
     Ok(sqlx::query_as(

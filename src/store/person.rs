@@ -72,6 +72,19 @@ pub async fn with_counts(pool: &SqlitePool) -> Result<Vec<PersonCount>> {
     .await?)
 }
 
+pub async fn count(pool: &SqlitePool) -> Result<i64> {
+    Ok(sqlx::query_scalar("SELECT COUNT(*) FROM people")
+        .fetch_one(pool)
+        .await?)
+}
+
+/// Every person's slug and name, for labelling facet values (no counts: cheap at any size).
+pub async fn names(pool: &SqlitePool) -> Result<Vec<(String, String)>> {
+    Ok(sqlx::query_as("SELECT slug, name FROM people")
+        .fetch_all(pool)
+        .await?)
+}
+
 /// One signing by a person: the agreement, and the role and party they signed in.
 #[derive(Debug, Clone, FromRow, serde::Serialize)]
 pub struct Signing {

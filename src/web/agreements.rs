@@ -7,11 +7,13 @@ use axum::extract::State;
 use axum::http::{header, HeaderValue, Uri};
 use axum::response::{Html, IntoResponse, Response};
 use chrono::{Duration, NaiveDate};
+use std::borrow::Borrow;
 
+use super::catalog::Catalog;
 use super::query::Params;
 use super::{AppState, Error, ASSET_VERSION};
 use crate::extract::PartialDate;
-use crate::store::agreement::{self, AgreementDetail, EvidenceRow};
+use crate::store::agreement::{self, AgreementDetail, EvidenceRow, ListOrder, ListQuery};
 
 type Page = Result<Html<String>, Error>;
 
@@ -163,8 +165,9 @@ impl AgreementItem {
 }
 
 /// Oldest first, undated last: the order of a party's, person's or country's history.
-pub fn chronological(details: &mut [AgreementDetail]) {
+pub fn chronological<D: Borrow<AgreementDetail>>(details: &mut [D]) {
     details.sort_by(|a, b| {
+        let (a, b) = (a.borrow(), b.borrow());
         (
             a.row.signed_date.is_none(),
             &a.row.signed_date,
@@ -214,37 +217,25 @@ impl ListFilters {
             && self.topic.is_empty())
     }
 
-    fn matches(&self, d: &AgreementDetail) -> bool {
-        (self.country.is_empty()
-            || d.parties
-                .iter()
-                .any(|p| p.country_code.as_deref() == Some(self.country.as_str())))
-            && (self.party.is_empty() || d.parties.iter().any(|p| p.slug == self.party))
-            && (self.year.is_empty()
-                || d.row
-                    .signed_date
-                    .as_deref()
-                    .is_some_and(|s| s.get(..4) == Some(self.year.as_str())))
-            && (self.kind.is_empty() || d.row.kind == self.kind)
-            && (self.topic.is_empty() || d.topics.contains(&self.topic))
-    }
-
-    /// The matching agreements in the chosen order.
-    pub fn apply(&self, mut details: Vec<AgreementDetail>) -> Vec<AgreementDetail> {
-        details.retain(|d| self.matches(d));
-        match self.sort.as_str() {
-            "oldest" => chronological(&mut details),
-            "title" => details.sort_by(|a, b| {
-                a.row
-                    .title
-                    .to_lowercase()
-                    .cmp(&b.row.title.to_lowercase())
-                    .then_with(|| a.row.slug.cmp(&b.row.slug))
-            }),
-            // The store's order: newest first, undated last.
-            _ => {}
+    /// The store's query for these filters, all of the matches in their order.
+    pub fn query(&self) -> ListQuery<'_> {
+        fn given(v: &str) -> Option<&str> {
+            (!v.is_empty()).then_some(v)
         }
-        details
+        ListQuery {
+            country: given(&self.country),
+            party: given(&self.party),
+            year: given(&self.year),
+            kind: given(&self.kind),
+            topic: given(&self.topic),
+            order: match self.sort.as_str() {
+                "oldest" => ListOrder::Oldest,
+                "title" => ListOrder::Title,
+                _ => ListOrder::Newest,
+            },
+            limit: None,
+            offset: 0,
+        }
     }
 
     /// This list's query string with `extra` appended, for the CSV link.
@@ -275,18 +266,20 @@ pub struct Choice {
     pub selected: bool,
 }
 
-fn choices(mut values: Vec<(String, String)>, selected: &str) -> Vec<Choice> {
-    values.sort_by_key(|v| v.1.to_lowercase());
-    values.dedup();
+/// A filter's drop-down: the catalog's values, with the chosen one selected.
+fn choices(values: &[(String, String)], selected: &str) -> Vec<Choice> {
     values
-        .into_iter()
+        .iter()
         .map(|(value, label)| Choice {
-            selected: value == selected,
-            value,
-            label,
+            selected: *value == selected,
+            value: value.clone(),
+            label: label.clone(),
         })
         .collect()
 }
+
+/// Agreements per page of the list: a page stays small and quick at any size of archive.
+pub const PER_PAGE: usize = 50;
 
 #[derive(Template)]
 #[template(path = "agreements/list.html")]
@@ -294,6 +287,13 @@ pub struct ListPage {
     asset_version: &'static str,
     filtered: bool,
     total: usize,
+    /// How many agreements the filters match, over all pages.
+    matching: usize,
+    first_shown: usize,
+    page: usize,
+    pages: usize,
+    prev_href: Option<String>,
+    next_href: Option<String>,
     agreements: Vec<AgreementItem>,
     countries: Vec<Choice>,
     parties: Vec<Choice>,
@@ -308,29 +308,8 @@ pub async fn list(State(state): State<AppState>, uri: Uri) -> Page {
     let params = Params::from_uri(&uri);
     let filters = ListFilters::from_params(&params);
     let archive = state.archive();
-    let all = agreement::details(archive.store.pool()).await?;
-    let total = all.len();
-
-    let mut countries = Vec::new();
-    let mut parties = Vec::new();
-    let mut years = Vec::new();
-    let mut kinds = Vec::new();
-    let mut topics = Vec::new();
-    for d in &all {
-        for p in &d.parties {
-            if let (Some(code), Some(name)) = (&p.country_code, &p.country) {
-                countries.push((code.clone(), name.clone()));
-            }
-            parties.push((p.slug.clone(), p.name.clone()));
-        }
-        if let Some(year) = d.row.signed_date.as_deref().and_then(|s| s.get(..4)) {
-            years.push((year.to_string(), year.to_string()));
-        }
-        kinds.push((d.row.kind.clone(), d.row.kind.clone()));
-        topics.extend(d.topics.iter().map(|t| (t.clone(), t.clone())));
-    }
-    let mut years = choices(years, &filters.year);
-    years.reverse();
+    let catalog = Catalog::of(&archive).await?;
+    let total = usize::try_from(catalog.agreement_count).unwrap_or(0);
     let sorts = [
         ("newest", "Date signed, newest first"),
         ("oldest", "Date signed, oldest first"),
@@ -345,22 +324,54 @@ pub async fn list(State(state): State<AppState>, uri: Uri) -> Page {
     .collect();
 
     let today = today();
-    let shown: Vec<AgreementItem> = filters
-        .apply(all)
+    let pool = archive.store.pool();
+    let page_of = |page: usize| ListQuery {
+        limit: Some(PER_PAGE),
+        offset: (page - 1) * PER_PAGE,
+        ..filters.query()
+    };
+    let asked = params
+        .first("page")
+        .parse::<usize>()
+        .unwrap_or(1)
+        .clamp(1, usize::MAX / PER_PAGE);
+    let (matching, mut on_page) = agreement::list(pool, &page_of(asked)).await?;
+    let pages = matching.div_ceil(PER_PAGE).max(1);
+    // A page past the end shows the last one, as a list that shrank since the link was made.
+    let page = asked.min(pages);
+    if page != asked {
+        on_page = agreement::list(pool, &page_of(page)).await?.1;
+    }
+    let shown: Vec<AgreementItem> = on_page
         .iter()
         .map(|d| AgreementItem::new(d, today))
         .collect();
     let qs = filters.query_string();
+    let page_href = |n: usize| {
+        let mut href = String::from("/agreements?");
+        if !qs.is_empty() {
+            href.push_str(&qs);
+            href.push('&');
+        }
+        href.push_str(&format!("page={n}"));
+        href
+    };
     render(&ListPage {
         asset_version: ASSET_VERSION,
         filtered: filters.is_filtered(),
         total,
+        matching,
+        first_shown: (page - 1) * PER_PAGE + 1,
+        page,
+        pages,
+        prev_href: (page > 1).then(|| page_href(page - 1)),
+        next_href: (page < pages).then(|| page_href(page + 1)),
         agreements: shown,
-        countries: choices(countries, &filters.country),
-        parties: choices(parties, &filters.party),
-        years,
-        kinds: choices(kinds, &filters.kind),
-        topics: choices(topics, &filters.topic),
+        countries: choices(&catalog.countries, &filters.country),
+        parties: choices(&catalog.parties, &filters.party),
+        years: choices(&catalog.years, &filters.year),
+        kinds: choices(&catalog.kinds, &filters.kind),
+        topics: choices(&catalog.topics, &filters.topic),
         sorts,
         csv_href: if qs.is_empty() {
             "/agreements.csv".to_string()
@@ -589,7 +600,19 @@ pub async fn expiring(State(state): State<AppState>) -> Page {
     let today = today();
     let horizon = today + Duration::days(365);
     let since = today - Duration::days(JUST_PASSED_DAYS);
-    let mut details = agreement::details(archive.store.pool()).await?;
+    let pool = archive.store.pool();
+    // Only the agreements that expire in the window are read in full.
+    let due: Vec<i64> = agreement::expiries(pool)
+        .await?
+        .into_iter()
+        .filter(|(_, expires)| {
+            day_bounds(expires).is_some_and(|(first, last)| {
+                (last < today && last >= since) || (last >= today && first <= horizon)
+            })
+        })
+        .map(|(id, _)| id)
+        .collect();
+    let mut details = agreement::details_of(pool, &due).await?;
     details.sort_by(|a, b| a.row.expires.cmp(&b.row.expires));
     let mut soon = Vec::new();
     let mut passed = Vec::new();
@@ -631,7 +654,7 @@ pub async fn csv(State(state): State<AppState>, uri: Uri) -> Result<Response, Er
     let filters = ListFilters::from_params(&params);
     let archive = state.archive();
     let today = today();
-    let details = filters.apply(agreement::details(archive.store.pool()).await?);
+    let (_, details) = agreement::list(archive.store.pool(), &filters.query()).await?;
     let mut out = String::from(
         "slug,title,kind,signed_date,signed_place,parties,countries,signatories,duration,expires,status,topics,sources,renews\r\n",
     );

@@ -5,17 +5,23 @@ use axum::response::Response;
 
 use super::search::{atom_response, atom_time, AtomEntry, AtomFeed, UNDATED};
 use super::{AppState, Error};
-use crate::store::agreement;
+use crate::store::agreement::{self, ListQuery};
 
 /// Entries in the feed: enough for any reader that polls now and then.
 const FEED_ENTRIES: usize = 50;
 
 pub async fn agreements(State(state): State<AppState>) -> Result<Response, Error> {
     let archive = state.archive();
-    let details = agreement::details(archive.store.pool()).await?;
-    let entries: Vec<AtomEntry> = details
+    let (_, newest) = agreement::list(
+        archive.store.pool(),
+        &ListQuery {
+            limit: Some(FEED_ENTRIES),
+            ..ListQuery::default()
+        },
+    )
+    .await?;
+    let entries: Vec<AtomEntry> = newest
         .iter()
-        .take(FEED_ENTRIES)
         .map(|d| {
             let parties: Vec<String> = d
                 .parties

@@ -7,11 +7,13 @@ use axum::http::Uri;
 use axum::response::{Html, IntoResponse};
 
 use super::agreements::{today, AgreementItem};
+use super::catalog::Catalog;
 use super::markup;
 use super::query::Params;
 use super::{AppState, Error, ASSET_VERSION};
 use crate::extract::PartialDate;
-use crate::store::{agreement, article, party, person, ArticleSummary};
+use crate::store::agreement::ListQuery;
+use crate::store::{agreement, article, ArticleSummary};
 
 type Page = Result<Html<String>, Error>;
 
@@ -52,9 +54,9 @@ const HOME_AGREEMENTS: usize = 5;
 pub struct HomePage {
     asset_version: &'static str,
     article_count: i64,
-    agreement_count: usize,
-    party_count: usize,
-    person_count: usize,
+    agreement_count: i64,
+    party_count: i64,
+    person_count: i64,
     country_count: usize,
     agreements: Vec<AgreementItem>,
     articles: Vec<ArticleItem>,
@@ -62,23 +64,33 @@ pub struct HomePage {
 
 pub async fn home(State(state): State<AppState>) -> Page {
     let archive = state.archive();
-    let pool = archive.store.pool();
-    let articles = article::list(pool).await?;
-    let details = agreement::details(pool).await?;
+    let catalog = Catalog::of(&archive).await?;
+    let (_, latest) = agreement::list(
+        archive.store.pool(),
+        &ListQuery {
+            limit: Some(HOME_AGREEMENTS),
+            ..ListQuery::default()
+        },
+    )
+    .await?;
     let today = today();
     render(&HomePage {
         asset_version: ASSET_VERSION,
-        article_count: articles.len() as i64,
-        agreement_count: details.len(),
-        party_count: party::with_counts(pool).await?.len(),
-        person_count: person::with_counts(pool).await?.len(),
-        country_count: party::countries(pool).await?.len(),
-        agreements: details
+        article_count: catalog.article_count,
+        agreement_count: catalog.agreement_count,
+        party_count: catalog.party_count,
+        person_count: catalog.person_count,
+        country_count: catalog.country_totals.len(),
+        agreements: latest
             .iter()
-            .take(HOME_AGREEMENTS)
             .map(|d| AgreementItem::new(d, today))
             .collect(),
-        articles: articles.into_iter().map(ArticleItem::from).collect(),
+        articles: catalog
+            .latest_articles
+            .iter()
+            .cloned()
+            .map(ArticleItem::from)
+            .collect(),
     })
 }
 

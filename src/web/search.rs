@@ -214,21 +214,13 @@ impl Labels {
                 .into_iter()
                 .map(|c| (c.code, c.name))
                 .collect(),
-            parties: party::with_counts(pool)
-                .await?
-                .into_iter()
-                .map(|p| (p.slug, p.name))
-                .collect(),
-            people: person::with_counts(pool)
-                .await?
-                .into_iter()
-                .map(|p| (p.slug, p.name))
-                .collect(),
+            parties: party::names(pool).await?.into_iter().collect(),
+            people: person::names(pool).await?.into_iter().collect(),
         })
     }
 
     /// The archive's labels, read once per generation (a generation never changes).
-    async fn of(archive: &super::Archive) -> Result<Arc<Labels>, Error> {
+    pub(super) async fn of(archive: &super::Archive) -> Result<Arc<Labels>, Error> {
         archive
             .labels
             .get_or_try_init(|| async { Labels::load(archive.store.pool()).await.map(Arc::new) })

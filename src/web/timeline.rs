@@ -8,9 +8,9 @@ use axum::extract::State;
 use axum::response::Html;
 
 use super::agreements::render;
+use super::catalog::Catalog;
 use super::{AppState, Error, ASSET_VERSION};
-use crate::extract::PartialDate;
-use crate::store::{agreement, party};
+use crate::store::party;
 
 pub struct Bar {
     pub year: i32,
@@ -70,16 +70,8 @@ fn n(v: f64) -> String {
 
 pub async fn page(State(state): State<AppState>) -> Result<Html<String>, Error> {
     let archive = state.archive();
-    let pool = archive.store.pool();
-    let details = agreement::details(pool).await?;
-    let mut by_year: BTreeMap<i32, usize> = BTreeMap::new();
-    let mut undated = 0;
-    for d in &details {
-        match d.row.signed_date.as_deref().and_then(PartialDate::parse) {
-            Some(date) => *by_year.entry(date.year).or_default() += 1,
-            None => undated += 1,
-        }
-    }
+    let catalog = Catalog::of(&archive).await?;
+    let (by_year, undated) = (&catalog.by_year, catalog.undated);
     let mut bars = Vec::new();
     let max_count = by_year.values().copied().max().unwrap_or(0);
     if let (Some(&first), Some(&last)) = (by_year.keys().next(), by_year.keys().last()) {
@@ -107,8 +99,7 @@ pub async fn page(State(state): State<AppState>) -> Result<Html<String>, Error> 
         }
     }
 
-    let countries = party::countries(pool).await?;
-    let links = party::country_links(pool).await?;
+    let (countries, links) = (&catalog.country_totals, &catalog.country_links);
     let linked: Vec<&party::CountryCount> = countries
         .iter()
         .filter(|c| links.iter().any(|(a, b, _)| *a == c.code || *b == c.code))

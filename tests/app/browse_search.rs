@@ -785,3 +785,81 @@ async fn every_page_type_is_under_50_kb_with_its_stylesheet_and_has_a_meaningful
         }
     }
 }
+
+/// The agreements of a list page, by slug.
+fn listed(html: &str) -> Vec<String> {
+    attrs(html, "ol.agreements > li h3 a", "href")
+        .into_iter()
+        .map(|h| h.trim_start_matches("/agreements/").to_string())
+        .collect()
+}
+
+#[tokio::test]
+async fn a_large_archive_lists_its_agreements_a_page_at_a_time_each_once_in_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let seeds = dir.path().join("corpus");
+    mou_archive::synth::write(&seeds, 300, 5).unwrap();
+    let app = TestApp::with_seeds(&seeds).await;
+
+    // The CSV is not paged: every agreement, in the list's order.
+    let (_, csv) = app.get("/agreements.csv?sort=title").await;
+    let everything: Vec<String> = csv
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split(',').next().map(String::from))
+        .collect();
+    assert!(everything.len() > 120, "{} agreements", everything.len());
+
+    let mut walked = Vec::new();
+    let mut next = Some("/agreements?sort=title".to_string());
+    let mut pages = 0;
+    while let Some(url) = next.take() {
+        let (status, html) = app.get(&url).await;
+        assert_eq!(status, StatusCode::OK);
+        let on_page = listed(&html);
+        assert!(on_page.len() <= 50 && !on_page.is_empty(), "{url}");
+        walked.extend(on_page);
+        pages += 1;
+        let status_line = select_texts(&html, "[role=status]").join(" ");
+        assert!(
+            status_line.contains(&format!("of {}", everything.len())),
+            "{status_line}"
+        );
+        next = attrs(&html, "nav.pagination a[rel=next]", "href")
+            .first()
+            .map(|h| h.replace("&amp;", "&"));
+        if let Some(n) = &next {
+            assert!(
+                n.contains("sort=title"),
+                "the next link keeps the order: {n}"
+            );
+        }
+    }
+    assert_eq!(pages, everything.len().div_ceil(50));
+    assert_eq!(
+        walked, everything,
+        "the pages hold every agreement once, in order"
+    );
+
+    // A page past the end shows the last page; a filter narrows before paging.
+    let (_, beyond) = app.get("/agreements?sort=title&page=999").await;
+    assert_eq!(listed(&beyond), everything[(pages - 1) * 50..].to_vec());
+    let (_, filtered_csv) = app.get("/agreements.csv?country=SG").await;
+    let (_, filtered) = app.get("/agreements?country=SG").await;
+    let want: Vec<String> = filtered_csv
+        .lines()
+        .skip(1)
+        .take(50)
+        .filter_map(|l| l.split(',').next().map(String::from))
+        .collect();
+    assert!(!want.is_empty());
+    assert_eq!(listed(&filtered), want);
+
+    // The home page shows the newest press releases, not all 300, and links to the rest.
+    let (_, home) = app.get("/").await;
+    let articles = select_texts(&home, "ol.articles > li");
+    assert_eq!(articles.len(), 20);
+    assert!(attrs(&home, "a", "href")
+        .iter()
+        .any(|h| h.contains("/search?type=article") && h.contains("sort=newest")));
+}
