@@ -9,7 +9,7 @@ use std::collections::BTreeSet;
 use std::sync::LazyLock;
 
 use chrono::NaiveDate;
-use regex::Regex;
+use super::pattern::Pattern;
 
 use super::dates::{find_dates, PartialDate, Precision};
 use super::language::*;
@@ -250,35 +250,35 @@ pub fn extract_agreements(article: &Article) -> (Vec<Agreement>, Vec<Mention>) {
     (out, mentioned)
 }
 
-static BOTH_SIDES: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:the\s+two|both)\s+(?:sides|parties|ministries|agencies|organi[sz]ations|institutions|authorities)\b")
+static BOTH_SIDES: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(r"(?i)\b(?:the\s+two|both)\s+(?:sides|parties|ministries|agencies|organi[sz]ations|institutions|authorities)\b")
         .expect("both sides pattern")
 });
 
 /// "signed a cooperation agreement": the sentence reports one signing, not signed documents.
-static SIGNED_ONE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:signed|inked|concluded|exchanged)\s+(?:an?|the)\s+(?:[\w-]+\s+){0,4}?(?:mou|memorand\w*|agreement|letter|declaration|arrangement|roadmap|accord)\b")
+static SIGNED_ONE: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(r"(?i)\b(?:signed|inked|concluded|exchanged)\s+(?:an?|the)\s+(?:[\w-]+\s+){0,4}?(?:mou|memorand\w*|agreement|letter|declaration|arrangement|roadmap|accord)\b")
         .expect("signed one pattern")
 });
 
-static EVENT_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s+(?:session|summit|meeting|conference|forum|ministerial|plenary|assembly)\b")
+static EVENT_AFTER: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(r"^\s+(?:session|summit|meeting|conference|forum|ministerial|plenary|assembly)\b")
         .expect("event after pattern")
 });
 
-static EVENT_HOST: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:sidelines|margins|occasion|framework)\s+of\s+(?:the\s+)?$")
+static EVENT_HOST: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(r"(?i)\b(?:sidelines|margins|occasion|framework)\s+of\s+(?:the\s+)?$")
         .expect("event host pattern")
 });
 
-static HEADLINE_FUTURE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\bto\s+(?:sign|ink)\b").expect("headline future pattern"));
+static HEADLINE_FUTURE: LazyLock<Pattern> =
+    LazyLock::new(|| Pattern::new(r"(?i)\bto\s+(?:sign|ink)\b").expect("headline future pattern"));
 
 /// "X signed an MoU with Y on 13 May in Oslo, and another with Z on 14 May in Riga." reports two
 /// signings: read it as two sentences that each say the whole of one.
 fn split_second_signing(sentence: Sentence) -> Vec<Sentence> {
-    static ANOTHER: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^(?P<head>.+?\bwith)\s+(?P<first>.+?),?\s+(?:and|as\s+well\s+as)\s+(?:another|a\s+second)\s+(?:one\s+)?with\s+(?P<second>.+)$")
+    static ANOTHER: LazyLock<Pattern> = LazyLock::new(|| {
+        Pattern::new(r"^(?P<head>.+?\bwith)\s+(?P<first>.+?),?\s+(?:and|as\s+well\s+as)\s+(?:another|a\s+second)\s+(?:one\s+)?with\s+(?P<second>.+)$")
             .expect("second signing pattern")
     });
     let Some(c) = ANOTHER.captures(&sentence.text) else {
@@ -323,8 +323,8 @@ fn is_background_signing(a: &Analysed) -> bool {
 /// "The following documents were signed:" over a list: each item naming an agreement is a
 /// signing of its own, though it has no verb ("MoU between X and Y on Z").
 fn listed_signings(analysed: &[Analysed]) -> (Vec<usize>, Vec<usize>) {
-    static LIST_HEADING: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)(?:\b(?:following|these|below)\b[^.]{0,80}\b(?:were|was|have\s+been|had\s+been)\s+(?:signed|exchanged|concluded|inked)\b[^.]*|\b(?:signed|exchanged)\s+(?:documents|agreements|mous|memoranda)\b[^.]*|\blist\s+of\s+(?:outcomes|documents|agreements|mous)\b[^.]*):$")
+    static LIST_HEADING: LazyLock<Pattern> = LazyLock::new(|| {
+        Pattern::new(r"(?i)(?:\b(?:following|these|below)\b[^.]{0,80}\b(?:were|was|have\s+been|had\s+been)\s+(?:signed|exchanged|concluded|inked)\b[^.]*|\b(?:signed|exchanged)\s+(?:documents|agreements|mous|memoranda)\b[^.]*|\blist\s+of\s+(?:outcomes|documents|agreements|mous)\b[^.]*):$")
             .expect("list heading pattern")
     });
     // "Three agencies signed a memorandum in Reykjavik:" over "- Agency X, represented by Y;"
@@ -374,8 +374,8 @@ enum Reading {
 }
 
 /// Headlines about an agreement that was not signed: approved, proposed, cancelled.
-static NOT_A_SIGNING_HEADLINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:approv\w*|propos\w*|draft|cancel\w*|terminat\w*|postpon\w*|expir\w*|renegotiat\w*|negotiat\w*|consider\w*|plans?|planned)\b")
+static NOT_A_SIGNING_HEADLINE: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(r"(?i)\b(?:approv\w*|propos\w*|draft|cancel\w*|terminat\w*|postpon\w*|expir\w*|renegotiat\w*|negotiat\w*|consider\w*|plans?|planned)\b")
         .expect("not-a-signing headline pattern")
 });
 
@@ -401,13 +401,13 @@ fn signing_event(
     if !signing {
         return None;
     }
-    static REPRESENTING: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\brepresent(?:ing|ed)\b[^.]*\bto\s+sign\b").expect("representing pattern")
+    static REPRESENTING: LazyLock<Pattern> = LazyLock::new(|| {
+        Pattern::new(r"(?i)\brepresent(?:ing|ed)\b[^.]*\bto\s+sign\b").expect("representing pattern")
     });
     let representing = REPRESENTING.is_match(s);
     // "No agreement was signed", "did not sign": a signing denied is no signing.
-    static DENIED: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\b(?:no\s+(?:\w+\s+){0,3}(?:was|were|has\s+been|have\s+been)\s+signed|(?:did|does|do|has|have|had|was|were)\s+not\s+(?:yet\s+)?(?:been\s+)?sign(?:ed)?|(?:has|have|had)\s+yet\s+to\s+sign|without\s+sign(?:ing)?|not\s+(?:yet\s+)?signed|stopped\s+short\s+of\s+signing|(?:has|have|had|was|were)\s+been\s+(?:postponed|cancell?ed|called\s+off|delayed|deferred|suspended)|(?:was|were)\s+(?:postponed|cancell?ed|called\s+off|delayed|deferred))\b")
+    static DENIED: LazyLock<Pattern> = LazyLock::new(|| {
+        Pattern::new(r"(?i)\b(?:no\s+(?:\w+\s+){0,3}(?:was|were|has\s+been|have\s+been)\s+signed|(?:did|does|do|has|have|had|was|were)\s+not\s+(?:yet\s+)?(?:been\s+)?sign(?:ed)?|(?:has|have|had)\s+yet\s+to\s+sign|without\s+sign(?:ing)?|not\s+(?:yet\s+)?signed|stopped\s+short\s+of\s+signing|(?:has|have|had|was|were)\s+been\s+(?:postponed|cancell?ed|called\s+off|delayed|deferred|suspended)|(?:was|were)\s+(?:postponed|cancell?ed|called\s+off|delayed|deferred))\b")
             .expect("denied pattern")
     });
     if DENIED.is_match(s) {
@@ -509,8 +509,8 @@ fn is_apposition(s: &str, spans: &[Span], sp: &Span, orgs: &[Org]) -> bool {
 }
 
 /// "part of the Ministry of X", "under the Ministry of Y": a parent body, not a party.
-static PARENT_OF: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:part\s+of|under|within|attached\s+to|an?\s+(?:agency|unit|division|department|arm)\s+of|overseen\s+by|reporting\s+to)(?:\s+the)?\s*$")
+static PARENT_OF: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(r"(?i)\b(?:part\s+of|under|within|attached\s+to|an?\s+(?:agency|unit|division|department|arm)\s+of|overseen\s+by|reporting\s+to)(?:\s+the)?\s*$")
         .expect("parent pattern")
 });
 
@@ -523,8 +523,8 @@ fn is_place_position(s: &str, start: usize) -> bool {
         return false;
     }
     // "Digital ministers from Denmark, Estonia and Finland signed": who, not where.
-    static DELEGATES_FROM: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"\b(?:ministers|officials|representatives|delegations|delegates|leaders|heads|governments)\s+from(?:\s+[\p{L} ,]+?)?$")
+    static DELEGATES_FROM: LazyLock<Pattern> = LazyLock::new(|| {
+        Pattern::new(r"\b(?:ministers|officials|representatives|delegations|delegates|leaders|heads|governments)\s+from(?:\s+[\p{L} ,]+?)?$")
             .expect("delegates-from pattern")
     });
     if DELEGATES_FROM.is_match(&lower) {
@@ -558,8 +558,8 @@ fn is_place_position(s: &str, start: usize) -> bool {
             .is_some_and(|w| w.chars().next().is_some_and(char::is_uppercase))
 }
 
-static GOVERNMENT_OF: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:government|republic|kingdom|state|sultanate|federation|commonwealth|principality|emirate)\s+of(?:\s+the)?$")
+static GOVERNMENT_OF: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(r"\b(?:government|republic|kingdom|state|sultanate|federation|commonwealth|principality|emirate)\s+of(?:\s+the)?$")
         .expect("government-of pattern")
 });
 
@@ -982,8 +982,8 @@ fn person_affiliation(p: &PersonMention, a: &Analysed) -> (Option<usize>, Option
     let (rs, re) = p.role_span.unwrap_or_else(before_clause);
     // "Minister for Digital Transformation and the Civil Service": a minister's portfolio
     // names fields, not the body they sign for ("... at the Ministry of X" still does).
-    static PORTFOLIO: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)^(?:the\s+)?(?:(?:deputy|vice|first|federal|junior|senior|prime)\s+)*(?:minister|secretary\s+of\s+state|state\s+secretary|cabinet\s+secretary)\s+(?:of|for)\s+")
+    static PORTFOLIO: LazyLock<Pattern> = LazyLock::new(|| {
+        Pattern::new(r"(?i)^(?:the\s+)?(?:(?:deputy|vice|first|federal|junior|senior|prime)\s+)*(?:minister|secretary\s+of\s+state|state\s+secretary|cabinet\s+secretary)\s+(?:of|for)\s+")
             .expect("portfolio pattern")
     });
     let role_text = s.get(rs..re.max(rs)).unwrap_or("");
@@ -1360,8 +1360,8 @@ fn finish(
     }
     // "inked a Memorandum of Understanding here on Wednesday": here is the dateline's city.
     if place.is_none() {
-        static HERE: LazyLock<Regex> = LazyLock::new(|| {
-            Regex::new(r"\b(?:signed|inked|exchanged)\b[^.;]{0,80}\bhere\b").expect("here pattern")
+        static HERE: LazyLock<Pattern> = LazyLock::new(|| {
+            Pattern::new(r"\b(?:signed|inked|exchanged)\b[^.;]{0,80}\bhere\b").expect("here pattern")
         });
         if let Some((city, i)) = dateline_city.zip(
             draft
@@ -1444,15 +1444,15 @@ fn finish(
     })
 }
 
-static REPORTED_ON: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:said|says|announced|stated|reported|confirmed|told\s+\w+)\s*(?:on\s+)?$")
+static REPORTED_ON: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(r"(?i)\b(?:said|says|announced|stated|reported|confirmed|told\s+\w+)\s*(?:on\s+)?$")
         .expect("reported-on pattern")
 });
 
 /// "today[,] we are delighted to announce", "Today, the Minister announced that": a relative
 /// date that dates the announcement.
-static ANNOUNCED_TODAY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^today\b[^.;]{0,80}?\b(?:announc\w*|(?:delighted|pleased|proud|happy|excited)\s+to)\b")
+static ANNOUNCED_TODAY: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(r"(?i)^today\b[^.;]{0,80}?\b(?:announc\w*|(?:delighted|pleased|proud|happy|excited)\s+to)\b")
         .expect("announced today pattern")
 });
 
@@ -1560,8 +1560,8 @@ fn place_remaining(mut signatories: Vec<Signatory>, parties: &[Party]) -> Vec<Si
 
 /// A role as a reader wants it: "South Korea's Minister of X (MOX)" → "Minister of X".
 fn tidy_role(role: &str) -> String {
-    static ACRONYM: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"\s*\([A-Za-z&.]{1,12}\)?\s*$").expect("role acronym pattern")
+    static ACRONYM: LazyLock<Pattern> = LazyLock::new(|| {
+        Pattern::new(r"\s*\([A-Za-z&.]{1,12}\)?\s*$").expect("role acronym pattern")
     });
     let mut role = role.trim().trim_end_matches([',', '.', ';']).to_string();
     role = ACRONYM.replace(&role, "").into_owned();

@@ -4,7 +4,7 @@
 use std::sync::LazyLock;
 
 use chrono::NaiveDate;
-use regex::Regex;
+use super::pattern::Pattern;
 
 use super::dates::find_dates;
 
@@ -15,7 +15,7 @@ use super::text::words;
 // Agreement kinds and signing language
 
 pub(super) struct KindMatcher {
-    pub(super) patterns: Vec<(Regex, usize)>,
+    pub(super) patterns: Vec<(Pattern, usize)>,
 }
 
 pub(super) static KINDS: LazyLock<KindMatcher> = LazyLock::new(|| {
@@ -30,7 +30,7 @@ pub(super) static KINDS: LazyLock<KindMatcher> = LazyLock::new(|| {
             } else {
                 format!(r"(?i)\b{escaped}\b")
             };
-            if let Ok(re) = Regex::new(&re) {
+            if let Ok(re) = Pattern::new(&re) {
                 patterns.push((re, i));
             }
         }
@@ -56,72 +56,72 @@ pub(super) fn generic_kind() -> usize {
     reference().kinds.len().saturating_sub(1)
 }
 
-pub(super) static SIGN_VERB: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:sign(?:s|ed|ing)?|inked|inks?|initial(?:l)?ed|concluded|exchanged|formali[sz]ed|sealed|renewed|penned|put\s+pen\s+to\s+paper|entered\s+into|struck)\b")
+pub(super) static SIGN_VERB: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(r"(?i)\b(?:sign(?:s|ed|ing)?|inked|inks?|initial(?:l)?ed|concluded|exchanged|formali[sz]ed|sealed|renewed|penned|put\s+pen\s+to\s+paper|entered\s+into|struck)\b")
         .expect("sign verb pattern")
 });
 
 /// Signing that has not happened: plans, expectations, negotiations.
-pub(super) static NOT_YET: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:will|would|shall|could|may|might|expected\s+to|expects\s+to|plans?\s+to|planned\s+to|planning\s+to|intends?\s+to|intended\s+to|aims?\s+to|hopes?\s+to|hoping\s+to|set\s+to|poised\s+to|due\s+to|looks?\s+forward\s+to|ready\s+to|agreed\s+to|are\s+to|is\s+to|in\s+order\s+to|ahead\s+of|prior\s+to|towards|negotiat\w*|preparing\s+to|prepared\s+to|discuss(?:ed|ing)?|explor\w+|consider\w*)\s+(?:\w+\s+){0,3}?(?:sign|signing|ink|conclude|formali[sz]e|an?\s+(?:mou|agreement))\b")
+pub(super) static NOT_YET: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(r"(?i)\b(?:will|would|shall|could|may|might|expected\s+to|expects\s+to|plans?\s+to|planned\s+to|planning\s+to|intends?\s+to|intended\s+to|aims?\s+to|hopes?\s+to|hoping\s+to|set\s+to|poised\s+to|due\s+to|looks?\s+forward\s+to|ready\s+to|agreed\s+to|are\s+to|is\s+to|in\s+order\s+to|ahead\s+of|prior\s+to|towards|negotiat\w*|preparing\s+to|prepared\s+to|discuss(?:ed|ing)?|explor\w+|consider\w*)\s+(?:\w+\s+){0,3}?(?:sign|signing|ink|conclude|formali[sz]e|an?\s+(?:mou|agreement))\b")
         .expect("not-yet pattern")
 });
 
 /// A sentence about an earlier or other agreement, not this article's signing.
-pub(super) static EARLIER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:since\s+the\s+signing|follows\s+the\s+signing|following\s+the\s+signing|after\s+the\s+signing\s+of\s+the|builds?\s+on|building\s+on|came\s+into\s+force|entered\s+into\s+force|comes\s+into\s+force|in\s+force\s+since|under\s+the\s+(?:[\w-]+\s+){0,3}(?:mou|agreement|memorandum)|(?:previous|existing|prior|original|initial|former|last)\s+(?:[\w-]+\s+){0,2}(?:mou|memorandum|agreement|arrangement|declaration|letter)|earlier\s+(?:[\w-]+\s+)?(?:mou|memorandum|agreement|arrangement|declaration|letter)|first\s+(?:[\w-]+\s+){0,2}(?:mou|memorandum|agreement)\b[^.]*?\b(?:19|20)\d\d)\b")
+pub(super) static EARLIER: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(r"(?i)\b(?:since\s+the\s+signing|follows\s+the\s+signing|following\s+the\s+signing|after\s+the\s+signing\s+of\s+the|builds?\s+on|building\s+on|came\s+into\s+force|entered\s+into\s+force|comes\s+into\s+force|in\s+force\s+since|under\s+the\s+(?:[\w-]+\s+){0,3}(?:mou|agreement|memorandum)|(?:previous|existing|prior|original|initial|former|last)\s+(?:[\w-]+\s+){0,2}(?:mou|memorandum|agreement|arrangement|declaration|letter)|earlier\s+(?:[\w-]+\s+)?(?:mou|memorandum|agreement|arrangement|declaration|letter)|first\s+(?:[\w-]+\s+){0,2}(?:mou|memorandum|agreement)\b[^.]*?\b(?:19|20)\d\d)\b")
         .expect("earlier pattern")
 });
 
 /// An earlier agreement named as such: its terms are not this one's.
-pub(super) static EARLIER_QUALIFIED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:(?:previous|earlier|existing|prior|original|initial|former|first)\s+(?:[\w-]+\s+){0,2}(?:mou|memorandum|agreement|arrangement)|came\s+into\s+force|entered\s+into\s+force)\b")
+pub(super) static EARLIER_QUALIFIED: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(r"(?i)\b(?:(?:previous|earlier|existing|prior|original|initial|former|first)\s+(?:[\w-]+\s+){0,2}(?:mou|memorandum|agreement|arrangement)|came\s+into\s+force|entered\s+into\s+force)\b")
         .expect("earlier-qualified pattern")
 });
 
 /// Words that mark this article's agreement as new (so it may renew an earlier one).
-pub(super) static NEW_MARKER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:new|renewed|renewal|updated|second|successor|refreshed|another)\s+(?:\w+\s+){0,2}?(?:mou|memorandum|agreement|letter|declaration|arrangement|partnership)").expect("new marker")
+pub(super) static NEW_MARKER: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(r"(?i)\b(?:new|renewed|renewal|updated|second|successor|refreshed|another)\s+(?:\w+\s+){0,2}?(?:mou|memorandum|agreement|letter|declaration|arrangement|partnership)").expect("new marker")
 });
 
 /// Signatory constructions: "signed by", "Representing ... to sign", "signatories", "on behalf of".
-pub(super) static SIGNATORY_CUE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:sign(?:ed|s)?|inked|initial(?:l)?ed|exchanged)\s+(?:\w+\s+){0,4}?by\b|\brepresent(?:ing|ed)\b[^.]*\bto\s+sign\b|\bsignator(?:y|ies)\b|\bon\s+behalf\s+of\b|\bsigned\s+on\s+behalf\b|\bput\s+pen\s+to\s+paper\b|\bwho\s+signed\b|\bsign(?:ed|s|ing)?\s+(?:the|an?|this)\s+(?:[\w-]+\s+){0,5}?(?:mou|memorandum|agreement|letter|declaration|arrangement|deal|document|documents|pact|accord|protocol)\b|\bsigned\s+for\b|\bexchanged\s+(?:the\s+)?(?:signed\s+)?(?:\w+\s+){0,3}?(?:mou|memorandum|agreement|documents)\b")
+pub(super) static SIGNATORY_CUE: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(r"(?i)\b(?:sign(?:ed|s)?|inked|initial(?:l)?ed|exchanged)\s+(?:\w+\s+){0,4}?by\b|\brepresent(?:ing|ed)\b[^.]*\bto\s+sign\b|\bsignator(?:y|ies)\b|\bon\s+behalf\s+of\b|\bsigned\s+on\s+behalf\b|\bput\s+pen\s+to\s+paper\b|\bwho\s+signed\b|\bsign(?:ed|s|ing)?\s+(?:the|an?|this)\s+(?:[\w-]+\s+){0,5}?(?:mou|memorandum|agreement|letter|declaration|arrangement|deal|document|documents|pact|accord|protocol)\b|\bsigned\s+for\b|\bexchanged\s+(?:the\s+)?(?:signed\s+)?(?:\w+\s+){0,3}?(?:mou|memorandum|agreement|documents)\b")
         .expect("signatory cue")
 });
 
 /// Sentences that name who signed even without a signing verb or agreement noun.
-pub(super) static STRONG_CUE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bsignatories\s*(?:were|are|included|:)|\b(?:was|were)\s+signed\s+(?:\w+\s+){0,3}?by\b|\bsigned\s+on\s+behalf\s+of\b|\brepresent(?:ing|ed)\b[^.]*\bto\s+sign\b|\bsigned\s+for\s+(?:the\s+)?[A-Z]|\bsigning\s+(?:the|this)\s+\w+\s+(?:were|was)\b|\brepresented\s+(?:their|the\s+two|both)\s+(?:agencies|sides|governments|countries|organi[sz]ations|ministries|parties)\b")
+pub(super) static STRONG_CUE: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(r"(?i)\bsignatories\s*(?:were|are|included|:)|\b(?:was|were)\s+signed\s+(?:\w+\s+){0,3}?by\b|\bsigned\s+on\s+behalf\s+of\b|\brepresent(?:ing|ed)\b[^.]*\bto\s+sign\b|\bsigned\s+for\s+(?:the\s+)?[A-Z]|\bsigning\s+(?:the|this)\s+\w+\s+(?:were|was)\b|\brepresented\s+(?:their|the\s+two|both)\s+(?:agencies|sides|governments|countries|organi[sz]ations|ministries|parties)\b")
         .expect("strong cue pattern")
 });
 
 /// People after these words attend, they do not sign.
-pub(super) static WITNESS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:witnessed\s+by|in\s+the\s+presence\s+of|attended\s+by|presided\s+(?:over\s+)?by|with\s+the\s+participation\s+of|alongside|as\s+witnessed|as\s+well\s+as\s+guests|in\s+attendance|who\s+witnessed)\b")
+pub(super) static WITNESS: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(r"(?i)\b(?:witnessed\s+by|in\s+the\s+presence\s+of|attended\s+by|presided\s+(?:over\s+)?by|with\s+the\s+participation\s+of|alongside|as\s+witnessed|as\s+well\s+as\s+guests|in\s+attendance|who\s+witnessed)\b")
         .expect("witness pattern")
 });
 
 /// Verbs whose subject announces or hosts a signing rather than signing.
-pub(super) static ANNOUNCER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*\)?\s*(?:\(\w+\)\s*)?(?:(?:today|yesterday|recently|also|has|have|had|this\s+week|on\s+\w+)\s+)*(?:announced|announces|said|says|reported|reports|brokered|brokers|facilitated|facilitates|hosted|hosts|welcomed|welcomes|organised|organized|confirmed|noted|stated|revealed|added)\b")
+pub(super) static ANNOUNCER: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(r"^\s*\)?\s*(?:\(\w+\)\s*)?(?:(?:today|yesterday|recently|also|has|have|had|this\s+week|on\s+\w+)\s+)*(?:announced|announces|said|says|reported|reports|brokered|brokers|facilitated|facilitates|hosted|hosts|welcomed|welcomes|organised|organized|confirmed|noted|stated|revealed|added)\b")
         .expect("announcer pattern")
 });
 
 /// "... announced today by the Ministry", "according to the Office": the source, not a party.
-pub(super) static ANNOUNCED_BY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:(?:announced|reported|stated|confirmed|hosted|organised|organized|facilitated|brokered|published|released)\s+(?:\w+\s+){0,2}by|according\s+to)\s+(?:the\s+)?$")
+pub(super) static ANNOUNCED_BY: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(r"(?i)(?:(?:announced|reported|stated|confirmed|hosted|organised|organized|facilitated|brokered|published|released)\s+(?:\w+\s+){0,2}by|according\s+to)\s+(?:the\s+)?$")
         .expect("announced-by pattern")
 });
 
 /// Sentences that give the circumstances of the signing.
-pub(super) static DETAIL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:the\s+)?(?:signing|ceremony|signing\s+ceremony)\b[^.]{0,80}?\b(?:was\s+held|held|took\s+place|hosted)\b|^(?:the|this)\s+(?:letter|document|documents|pact|deal|memorandum|accord|arrangement)\s+(?:was|were)\s+signed\s+(?:in|at|on)\b")
+pub(super) static DETAIL: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(r"(?i)\b(?:the\s+)?(?:signing|ceremony|signing\s+ceremony)\b[^.]{0,80}?\b(?:was\s+held|held|took\s+place|hosted)\b|^(?:the|this)\s+(?:letter|document|documents|pact|deal|memorandum|accord|arrangement)\s+(?:was|were)\s+signed\s+(?:in|at|on)\b")
         .expect("detail pattern")
 });
 
-pub(super) static MEETING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:met|meets|meeting|held\s+talks|bilateral)\b").expect("meeting pattern")
+pub(super) static MEETING: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(r"(?i)\b(?:met|meets|meeting|held\s+talks|bilateral)\b").expect("meeting pattern")
 });
 
 pub(super) fn is_sign_noun_use(s: &str, m: &regex::Match<'_>) -> bool {
@@ -140,8 +140,8 @@ pub(super) fn has_sign_verb(s: &str) -> bool {
 // ---------------------------------------------------------------------------------------------
 // Places and durations
 
-pub(super) static PLACE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:at|in)\s+((?:the\s+)?(?:\d+[A-Za-z]?\s+)?[A-Z][\w'’.-]*(?:\s+(?:of\s+|de\s+|del\s+|on\s+)?[A-Z][\w'’.-]*)*(?:,\s*[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*)?)")
+pub(super) static PLACE: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(r"\b(?:at|in)\s+((?:the\s+)?(?:\d+[A-Za-z]?\s+)?[A-Z][\w'’.-]*(?:\s+(?:of\s+|de\s+|del\s+|on\s+)?[A-Z][\w'’.-]*)*(?:,\s*[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*)?)")
         .expect("place pattern")
 });
 
@@ -190,8 +190,8 @@ pub(super) const VENUE_WORDS: &[&str] = &[
     "villa",
 ];
 
-pub(super) static DURATION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:(?:for|of|lasting|spanning|valid\s+for|effective\s+for|in\s+(?:effect|force)\s+for|term\s+of|period\s+of|duration\s+of)\s+(?:a\s+(?:period|term)\s+of\s+|an?\s+initial\s+(?:period|term)\s+of\s+|another\s+|a\s+further\s+|an\s+additional\s+)?(?P<n>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|twelve|eighteen|twenty-four|thirty-six)\s*(?:\(\d+\)\s*)?(?P<unit>years?|months?)\b|(?P<n2>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten)[-\s](?P<unit2>year|month)\s+(?:\w+\s+){0,3}?(?:mou|memorandum|agreement|partnership|deal|term|period|cooperation|arrangement|programme|plan|letter|declaration)\b)")
+pub(super) static DURATION: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(r"(?i)\b(?:(?:for|of|lasting|spanning|valid\s+for|effective\s+for|in\s+(?:effect|force)\s+for|term\s+of|period\s+of|duration\s+of)\s+(?:a\s+(?:period|term)\s+of\s+|an?\s+initial\s+(?:period|term)\s+of\s+|another\s+|a\s+further\s+|an\s+additional\s+)?(?P<n>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|twelve|eighteen|twenty-four|thirty-six)\s*(?:\(\d+\)\s*)?(?P<unit>years?|months?)\b|(?P<n2>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten)[-\s](?P<unit2>year|month)\s+(?:\w+\s+){0,3}?(?:mou|memorandum|agreement|partnership|deal|term|period|cooperation|arrangement|programme|plan|letter|declaration)\b)")
         .expect("duration pattern")
 });
 
@@ -242,7 +242,7 @@ pub(super) fn duration_in(s: &str) -> Option<(String, u32)> {
 // ---------------------------------------------------------------------------------------------
 // Topics
 
-pub(super) static TOPICS: LazyLock<Vec<(Regex, String)>> = LazyLock::new(|| {
+pub(super) static TOPICS: LazyLock<Vec<(Pattern, String)>> = LazyLock::new(|| {
     reference()
         .topics
         .iter()
@@ -260,7 +260,7 @@ pub(super) static TOPICS: LazyLock<Vec<(Regex, String)>> = LazyLock::new(|| {
                     }
                 })
                 .collect();
-            Regex::new(&alts.join("|"))
+            Pattern::new(&alts.join("|"))
                 .ok()
                 .map(|re| (re, t.name.clone()))
         })
@@ -278,8 +278,8 @@ pub(super) fn topics_in(text: &str) -> Vec<String> {
 // ---------------------------------------------------------------------------------------------
 // Named agreements mentioned in passing
 
-pub(super) static NAMED_AGREEMENT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b((?:[A-Z][\w.’'&]*(?:[-–][A-Z][\w.’'&]*)*\s+(?:(?:and|of|on|for)\s+)?){1,7}(?:Partnership\s+Agreement|Agreement|Accord|Treaty|Charter|Declaration|Memorandum\s+of\s+Understanding)|(?:Treaty|Convention|Accord|Agreement)\s+(?:of|on)\s+[A-Z][\w’']*(?:(?:,\s*|\s+and\s+|\s+)[A-Z][\w’']*){0,6})\b(?:\s*\(([A-Z][A-Za-z]{1,10})\))?")
+pub(super) static NAMED_AGREEMENT: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(r"\b((?:[A-Z][\w.’'&]*(?:[-–][A-Z][\w.’'&]*)*\s+(?:(?:and|of|on|for)\s+)?){1,7}(?:Partnership\s+Agreement|Agreement|Accord|Treaty|Charter|Declaration|Memorandum\s+of\s+Understanding)|(?:Treaty|Convention|Accord|Agreement)\s+(?:of|on)\s+[A-Z][\w’']*(?:(?:,\s*|\s+and\s+|\s+)[A-Z][\w’']*){0,6})\b(?:\s*\(([A-Z][A-Za-z]{1,10})\))?")
         .expect("named agreement pattern")
 });
 
