@@ -4,7 +4,7 @@
 use std::sync::LazyLock;
 
 use chrono::NaiveDate;
-use super::pattern::Pattern;
+use super::pattern::{Pattern, PatternSet};
 
 use super::dates::find_dates;
 
@@ -16,11 +16,14 @@ use super::text::words;
 
 pub(super) struct KindMatcher {
     pub(super) patterns: Vec<(Pattern, usize)>,
+    /// The same patterns in one set: a sentence is searched once to learn which of them occur.
+    present: PatternSet,
 }
 
 pub(super) static KINDS: LazyLock<KindMatcher> = LazyLock::new(|| {
     let r = reference();
     let mut patterns = Vec::new();
+    let mut sources = Vec::new();
     for (i, k) in r.kinds.iter().enumerate() {
         for p in &k.phrases {
             let escaped = regex::escape(p);
@@ -30,18 +33,23 @@ pub(super) static KINDS: LazyLock<KindMatcher> = LazyLock::new(|| {
             } else {
                 format!(r"(?i)\b{escaped}\b")
             };
-            if let Ok(re) = Pattern::new(&re) {
-                patterns.push((re, i));
+            if let Ok(pattern) = Pattern::new(&re) {
+                patterns.push((pattern, i));
+                sources.push(re);
             }
         }
     }
-    KindMatcher { patterns }
+    let present =
+        PatternSet::new(sources.iter().map(String::as_str)).expect("kind patterns build a set");
+    KindMatcher { patterns, present }
 });
 
 /// Kinds of agreement named in a sentence, with their spans; the most specific kind first.
 pub(super) fn kinds_in(s: &str) -> Vec<(usize, usize, usize)> {
     let mut out: Vec<(usize, usize, usize)> = Vec::new();
-    for (re, kind) in &KINDS.patterns {
+    // Patterns in their order of precedence, but only those the sentence has a match for.
+    for index in KINDS.present.matches(s).iter() {
+        let (re, kind) = &KINDS.patterns[index];
         for m in re.find_iter(s) {
             if !out.iter().any(|&(a, b, _)| m.start() < b && a < m.end()) {
                 out.push((m.start(), m.end(), *kind));
@@ -242,8 +250,9 @@ pub(super) fn duration_in(s: &str) -> Option<(String, u32)> {
 // ---------------------------------------------------------------------------------------------
 // Topics
 
-pub(super) static TOPICS: LazyLock<Vec<(Pattern, String)>> = LazyLock::new(|| {
-    reference()
+/// Topic names, and one pattern per topic (any of its phrases) in a set searched in one pass.
+pub(super) static TOPICS: LazyLock<(Vec<String>, PatternSet)> = LazyLock::new(|| {
+    let (names, sources): (Vec<String>, Vec<String>) = reference()
         .topics
         .iter()
         .filter_map(|t| {
@@ -260,18 +269,22 @@ pub(super) static TOPICS: LazyLock<Vec<(Pattern, String)>> = LazyLock::new(|| {
                     }
                 })
                 .collect();
-            Pattern::new(&alts.join("|"))
+            let source = alts.join("|");
+            Pattern::new(&source)
                 .ok()
-                .map(|re| (re, t.name.clone()))
+                .map(|_| (t.name.clone(), source))
         })
-        .collect()
+        .unzip();
+    let set =
+        PatternSet::new(sources.iter().map(String::as_str)).expect("topic patterns build a set");
+    (names, set)
 });
 
 pub(super) fn topics_in(text: &str) -> Vec<String> {
-    TOPICS
+    let (names, set) = &*TOPICS;
+    set.matches(text)
         .iter()
-        .filter(|(re, _)| re.is_match(text))
-        .map(|(_, name)| name.clone())
+        .map(|i| names[i].clone())
         .collect()
 }
 

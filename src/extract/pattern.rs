@@ -8,7 +8,7 @@
 
 use std::borrow::Cow;
 
-use regex::{CaptureMatches, Captures, Match, Matches, Regex, Replacer};
+use regex::{CaptureMatches, Captures, Match, Matches, Regex, RegexSet, Replacer, SetMatches};
 
 /// A regex whose `\b` means what it means in Unicode mode, whatever the text.
 pub(super) struct Pattern {
@@ -64,6 +64,35 @@ impl Pattern {
 
     pub(super) fn replace_all<'h, R: Replacer>(&self, haystack: &'h str, rep: R) -> Cow<'h, str> {
         self.for_text(haystack).replace_all(haystack, rep)
+    }
+}
+
+/// Several patterns searched in one pass: which of them match a text.
+pub(super) struct PatternSet {
+    unicode: RegexSet,
+    ascii_boundaries: RegexSet,
+}
+
+impl PatternSet {
+    pub(super) fn new<'p>(patterns: impl IntoIterator<Item = &'p str>) -> Result<Self, regex::Error> {
+        let patterns: Vec<&str> = patterns.into_iter().collect();
+        let ascii: Vec<String> = patterns
+            .iter()
+            .map(|p| with_ascii_word_boundaries(p).unwrap_or_else(|| p.to_string()))
+            .collect();
+        Ok(PatternSet {
+            unicode: RegexSet::new(&patterns)?,
+            ascii_boundaries: RegexSet::new(&ascii)?,
+        })
+    }
+
+    /// The indices of the patterns that match `haystack`, as `Pattern::is_match` would say.
+    pub(super) fn matches(&self, haystack: &str) -> SetMatches {
+        if word_characters_are_ascii(haystack) {
+            self.ascii_boundaries.matches(haystack)
+        } else {
+            self.unicode.matches(haystack)
+        }
     }
 }
 
