@@ -430,8 +430,9 @@ fn is_plain_date_line(line: &str) -> bool {
     });
     let line = &line[STAMP_LEAD.find(line).map_or(0, |m| m.end())..];
     // "Paris, 10 October 2023": a place may lead the date.
-    static PLACE_LEAD: LazyLock<Pattern> =
-        LazyLock::new(|| Pattern::new(r"^\p{Lu}[\p{L}'. -]{1,30},\s+").expect("place lead pattern"));
+    static PLACE_LEAD: LazyLock<Pattern> = LazyLock::new(|| {
+        Pattern::new(r"^\p{Lu}[\p{L}'. -]{1,30},\s+").expect("place lead pattern")
+    });
     let line = match PLACE_LEAD.find(line) {
         Some(m) if dates::parse_date(&line[m.end()..]).is_some() => &line[m.end()..],
         _ => line,

@@ -5,8 +5,8 @@
 use std::fmt;
 use std::sync::LazyLock;
 
-use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use super::pattern::Pattern;
+use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use serde::{Serialize, Serializer};
 
 /// A date known to the day, the month or only the year.

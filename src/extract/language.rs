@@ -3,10 +3,10 @@
 
 use std::sync::LazyLock;
 
-use chrono::NaiveDate;
 use super::pattern::{Pattern, PatternSet};
+use chrono::NaiveDate;
 
-use super::dates::find_dates;
+use super::dates::{find_dates, DateMention};
 
 use super::reference::reference;
 use super::text::words;
@@ -270,9 +270,7 @@ pub(super) static TOPICS: LazyLock<(Vec<String>, PatternSet)> = LazyLock::new(||
                 })
                 .collect();
             let source = alts.join("|");
-            Pattern::new(&source)
-                .ok()
-                .map(|_| (t.name.clone(), source))
+            Pattern::new(&source).ok().map(|_| (t.name.clone(), source))
         })
         .unzip();
     let set =
@@ -282,8 +280,8 @@ pub(super) static TOPICS: LazyLock<(Vec<String>, PatternSet)> = LazyLock::new(||
 
 pub(super) fn topics_in(text: &str) -> Vec<String> {
     let (names, set) = &*TOPICS;
-    set.matches(text)
-        .iter()
+    set.matches_within_lines(text)
+        .into_iter()
         .map(|i| names[i].clone())
         .collect()
 }
@@ -314,10 +312,15 @@ pub(super) fn is_agreement_name(phrase: &str) -> bool {
 
 /// "RIA signed an MoU with DVV in 2019" in a release of 2024: background, not news.
 pub(super) fn is_past_signing(s: &str, published: Option<NaiveDate>) -> bool {
+    published.is_some_and(|p| is_past_signing_by(&find_dates(s, Some(p)), Some(p)))
+}
+
+/// `is_past_signing` given the sentence's dates, as `find_dates` resolves them for `published`.
+pub(super) fn is_past_signing_by(dates: &[DateMention], published: Option<NaiveDate>) -> bool {
     let Some(published) = published else {
         return false;
     };
-    let years: Vec<i32> = find_dates(s, Some(published))
+    let years: Vec<i32> = dates
         .iter()
         // Relative dates near the new year ("last month") may fall in the year before; only
         // "N years ago" counts back whole years.

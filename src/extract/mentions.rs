@@ -3,8 +3,8 @@
 
 use std::sync::LazyLock;
 
-use chrono::NaiveDate;
 use super::pattern::Pattern;
+use chrono::NaiveDate;
 
 use super::dates::{find_dates, Precision};
 use super::language::*;

@@ -8,7 +8,10 @@
 
 use std::borrow::Cow;
 
-use regex::{CaptureMatches, Captures, Match, Matches, Regex, RegexSet, Replacer, SetMatches};
+use regex::{
+    CaptureMatches, Captures, Match, Matches, Regex, RegexSet, RegexSetBuilder, Replacer,
+    SetMatches,
+};
 
 /// A regex whose `\b` means what it means in Unicode mode, whatever the text.
 pub(super) struct Pattern {
@@ -67,6 +70,9 @@ impl Pattern {
     }
 }
 
+/// The lazy DFA cache of a pattern set, per searching thread.
+const SET_DFA_SIZE: usize = 16 << 20;
+
 /// Several patterns searched in one pass: which of them match a text.
 pub(super) struct PatternSet {
     unicode: RegexSet,
@@ -74,15 +80,25 @@ pub(super) struct PatternSet {
 }
 
 impl PatternSet {
-    pub(super) fn new<'p>(patterns: impl IntoIterator<Item = &'p str>) -> Result<Self, regex::Error> {
+    pub(super) fn new<'p>(
+        patterns: impl IntoIterator<Item = &'p str>,
+    ) -> Result<Self, regex::Error> {
         let patterns: Vec<&str> = patterns.into_iter().collect();
         let ascii: Vec<String> = patterns
             .iter()
             .map(|p| with_ascii_word_boundaries(p).unwrap_or_else(|| p.to_string()))
             .collect();
+        // A set of many case-insensitive phrases needs a bigger lazy DFA than the default; with
+        // too small a cache the search gives up on long texts and falls back to the PikeVM.
+        let build = |patterns: &[&str]| {
+            RegexSetBuilder::new(patterns)
+                .dfa_size_limit(SET_DFA_SIZE)
+                .build()
+        };
+        let ascii: Vec<&str> = ascii.iter().map(String::as_str).collect();
         Ok(PatternSet {
-            unicode: RegexSet::new(&patterns)?,
-            ascii_boundaries: RegexSet::new(&ascii)?,
+            unicode: build(&patterns)?,
+            ascii_boundaries: build(&ascii)?,
         })
     }
 
@@ -93,6 +109,21 @@ impl PatternSet {
         } else {
             self.unicode.matches(haystack)
         }
+    }
+
+    /// `matches` for patterns that cannot match across a line break: a long text with non-ASCII
+    /// word characters is searched a line at a time, so only the lines that have them are slow.
+    pub(super) fn matches_within_lines(&self, text: &str) -> Vec<usize> {
+        if word_characters_are_ascii(text) {
+            return self.ascii_boundaries.matches(text).iter().collect();
+        }
+        let mut found = vec![false; self.unicode.len()];
+        for line in text.split('\n') {
+            for i in self.matches(line).iter() {
+                found[i] = true;
+            }
+        }
+        (0..found.len()).filter(|&i| found[i]).collect()
     }
 }
 
