@@ -5,13 +5,14 @@
 //! ...", "Representing the agencies to sign the MoU were ..."), appositions that give roles,
 //! acronyms defined in parentheses, possessives and demonyms, and the reference data.
 
+use std::cell::OnceCell;
 use std::collections::BTreeSet;
 use std::sync::LazyLock;
 
-use chrono::NaiveDate;
 use super::pattern::Pattern;
+use chrono::NaiveDate;
 
-use super::dates::{find_dates, PartialDate, Precision};
+use super::dates::{find_dates, DateMention, PartialDate, Precision};
 use super::language::*;
 use super::mentions::{collect_mentions, dedupe_mentions};
 use super::orgs::{analyse, ArticleHints, Org, Orgs, Span, Thing};
@@ -40,6 +41,21 @@ struct Analysed {
     sentence: Sentence,
     spans: Vec<Span>,
     people: Vec<PersonMention>,
+    /// `kinds_in` of the sentence, asked for by several steps.
+    kinds: Vec<(usize, usize, usize)>,
+    /// The article's publication date, which relative dates resolve against.
+    published: Option<NaiveDate>,
+    /// `find_dates` of the sentence, found when first asked for.
+    dates: OnceCell<Vec<DateMention>>,
+}
+
+impl Analysed {
+    /// The dates the sentence gives, relative ones resolved against the publication date.
+    /// Absolute dates do not depend on it, so steps that skip relative dates share these too.
+    fn dates(&self) -> &[DateMention] {
+        self.dates
+            .get_or_init(|| find_dates(&self.sentence.text, self.published))
+    }
 }
 
 pub fn extract_agreements(article: &Article) -> (Vec<Agreement>, Vec<Mention>) {
@@ -89,6 +105,9 @@ pub fn extract_agreements(article: &Article) -> (Vec<Agreement>, Vec<Mention>) {
                 sentence,
                 spans,
                 people,
+                kinds: kind_spans,
+                published,
+                dates: OnceCell::new(),
             }
         })
         .collect();
@@ -150,11 +169,7 @@ pub fn extract_agreements(article: &Article) -> (Vec<Agreement>, Vec<Mention>) {
             .collect();
         if let Some(year) = events
             .first()
-            .and_then(|e| {
-                find_dates(&analysed[e.sentence].sentence.text, published)
-                    .first()
-                    .and_then(|d| d.date)
-            })
+            .and_then(|e| analysed[e.sentence].dates().first().and_then(|d| d.date))
             .map(|d| d.year)
         {
             mentioned.retain(|m: &Mention| m.year != Some(year));
@@ -230,14 +245,7 @@ pub fn extract_agreements(article: &Article) -> (Vec<Agreement>, Vec<Mention>) {
         } else {
             topics.clone()
         };
-        if let Some(ag) = finish(
-            draft,
-            &analysed,
-            &orgs,
-            published,
-            &own_topics,
-            here.as_deref(),
-        ) {
+        if let Some(ag) = finish(draft, &analysed, &orgs, &own_topics, here.as_deref()) {
             out.push(ag);
         }
     }
@@ -308,8 +316,9 @@ fn split_second_signing(sentence: Sentence) -> Vec<Sentence> {
 /// "The two countries signed a memorandum on X in 2018.": after the lead, a signing dated only
 /// by a year is background, even when the release's own date is unknown.
 fn is_background_signing(a: &Analysed) -> bool {
-    let dates: Vec<_> = find_dates(&a.sentence.text, None)
-        .into_iter()
+    let dates: Vec<_> = a
+        .dates()
+        .iter()
         .filter(|d| !d.relative)
         .filter_map(|d| d.date)
         .collect();
@@ -388,8 +397,10 @@ fn signing_event(
 ) -> Option<Event> {
     let listed = reading == Reading::Listed;
     let s = &a.sentence.text;
-    let kinds: Vec<(usize, usize, usize)> = kinds_in(s)
-        .into_iter()
+    let kinds: Vec<(usize, usize, usize)> = a
+        .kinds
+        .iter()
+        .copied()
         .filter(|&(start, end, _)| !inside_named_agreement(s, start, end))
         .collect();
     let signatory_cue = SIGNATORY_CUE.is_match(s);
@@ -402,7 +413,8 @@ fn signing_event(
         return None;
     }
     static REPRESENTING: LazyLock<Pattern> = LazyLock::new(|| {
-        Pattern::new(r"(?i)\brepresent(?:ing|ed)\b[^.]*\bto\s+sign\b").expect("representing pattern")
+        Pattern::new(r"(?i)\brepresent(?:ing|ed)\b[^.]*\bto\s+sign\b")
+            .expect("representing pattern")
     });
     let representing = REPRESENTING.is_match(s);
     // "No agreement was signed", "did not sign": a signing denied is no signing.
@@ -426,15 +438,18 @@ fn signing_event(
     if a.sentence.paragraph == TITLE_PARAGRAPH && HEADLINE_FUTURE.is_match(s) {
         return None;
     }
-    if is_past_signing(s, published) && !NEW_MARKER.is_match(s) && reading != Reading::Subject {
+    if is_past_signing_by(a.dates(), published)
+        && !NEW_MARKER.is_match(s)
+        && reading != Reading::Subject
+    {
         return None;
     }
     // "signed the Singapore-Australia Digital Economy Agreement": a named agreement signed
     // now is of the kind its name says.
     let kind = kinds.iter().map(|&(_, _, k)| k).min().or_else(|| {
-        kinds_in(s)
-            .into_iter()
-            .map(|(_, _, k)| k)
+        a.kinds
+            .iter()
+            .map(|&(_, _, k)| k)
             .filter(|&k| k != generic_kind())
             .min()
     });
@@ -794,8 +809,8 @@ struct Draft {
 
 /// The first full date a sentence states outright (not "today").
 fn day_stated(a: &Analysed) -> Option<PartialDate> {
-    find_dates(&a.sentence.text, None)
-        .into_iter()
+    a.dates()
+        .iter()
         .filter(|d| !d.relative)
         .filter_map(|d| d.date)
         .find(|d| d.day.is_some())
@@ -1026,7 +1041,6 @@ fn finish(
     draft: Draft,
     analysed: &[Analysed],
     orgs: &Orgs,
-    published: Option<NaiveDate>,
     topics: &[String],
     dateline_city: Option<&str>,
 ) -> Option<Agreement> {
@@ -1321,7 +1335,7 @@ fn finish(
             break;
         }
         let s = &analysed[i].sentence.text;
-        for d in find_dates(s, published) {
+        for d in analysed[i].dates().iter().cloned() {
             // "..., the agency said on Tuesday": the day something was said, not signed.
             if REPORTED_ON.is_match(&s[..d.start]) {
                 continue;
@@ -1361,7 +1375,8 @@ fn finish(
     // "inked a Memorandum of Understanding here on Wednesday": here is the dateline's city.
     if place.is_none() {
         static HERE: LazyLock<Pattern> = LazyLock::new(|| {
-            Pattern::new(r"\b(?:signed|inked|exchanged)\b[^.;]{0,80}\bhere\b").expect("here pattern")
+            Pattern::new(r"\b(?:signed|inked|exchanged)\b[^.;]{0,80}\bhere\b")
+                .expect("here pattern")
         });
         if let Some((city, i)) = dateline_city.zip(
             draft
@@ -1391,7 +1406,7 @@ fn finish(
     for a in analysed {
         let s = &a.sentence.text;
         // "It will be in force for three years." right after the agreement is about it too.
-        let about_agreement = !kinds_in(s).is_empty()
+        let about_agreement = !a.kinds.is_empty()
             || s.to_lowercase().contains("partnership")
             || ["It will ", "It is ", "It shall ", "It runs ", "It remains "]
                 .iter()
@@ -1445,8 +1460,10 @@ fn finish(
 }
 
 static REPORTED_ON: LazyLock<Pattern> = LazyLock::new(|| {
-    Pattern::new(r"(?i)\b(?:said|says|announced|stated|reported|confirmed|told\s+\w+)\s*(?:on\s+)?$")
-        .expect("reported-on pattern")
+    Pattern::new(
+        r"(?i)\b(?:said|says|announced|stated|reported|confirmed|told\s+\w+)\s*(?:on\s+)?$",
+    )
+    .expect("reported-on pattern")
 });
 
 /// "today[,] we are delighted to announce", "Today, the Minister announced that": a relative
@@ -1582,8 +1599,11 @@ fn tidy_role(role: &str) -> String {
     }
     // "South Korea's": two-word country names.
     for c in &reference().countries {
-        for prefix in [format!("{}'s ", c.name), format!("{}’s ", c.name)] {
-            if let Some(rest) = role.strip_prefix(&prefix) {
+        for possessive in ["'s ", "’s "] {
+            if let Some(rest) = role
+                .strip_prefix(c.name.as_str())
+                .and_then(|r| r.strip_prefix(possessive))
+            {
                 role = rest.to_string();
             }
         }
