@@ -5,13 +5,14 @@
 //! ...", "Representing the agencies to sign the MoU were ..."), appositions that give roles,
 //! acronyms defined in parentheses, possessives and demonyms, and the reference data.
 
+use std::cell::OnceCell;
 use std::collections::BTreeSet;
 use std::sync::LazyLock;
 
+use super::pattern::Pattern;
 use chrono::NaiveDate;
-use regex::Regex;
 
-use super::dates::{find_dates, PartialDate, Precision};
+use super::dates::{find_dates, DateMention, PartialDate, Precision};
 use super::language::*;
 use super::mentions::{collect_mentions, dedupe_mentions};
 use super::orgs::{analyse, ArticleHints, Org, Orgs, Span, Thing};
@@ -40,6 +41,21 @@ struct Analysed {
     sentence: Sentence,
     spans: Vec<Span>,
     people: Vec<PersonMention>,
+    /// `kinds_in` of the sentence, asked for by several steps.
+    kinds: Vec<(usize, usize, usize)>,
+    /// The article's publication date, which relative dates resolve against.
+    published: Option<NaiveDate>,
+    /// `find_dates` of the sentence, found when first asked for.
+    dates: OnceCell<Vec<DateMention>>,
+}
+
+impl Analysed {
+    /// The dates the sentence gives, relative ones resolved against the publication date.
+    /// Absolute dates do not depend on it, so steps that skip relative dates share these too.
+    fn dates(&self) -> &[DateMention] {
+        self.dates
+            .get_or_init(|| find_dates(&self.sentence.text, self.published))
+    }
 }
 
 pub fn extract_agreements(article: &Article) -> (Vec<Agreement>, Vec<Mention>) {
@@ -89,6 +105,9 @@ pub fn extract_agreements(article: &Article) -> (Vec<Agreement>, Vec<Mention>) {
                 sentence,
                 spans,
                 people,
+                kinds: kind_spans,
+                published,
+                dates: OnceCell::new(),
             }
         })
         .collect();
@@ -150,11 +169,7 @@ pub fn extract_agreements(article: &Article) -> (Vec<Agreement>, Vec<Mention>) {
             .collect();
         if let Some(year) = events
             .first()
-            .and_then(|e| {
-                find_dates(&analysed[e.sentence].sentence.text, published)
-                    .first()
-                    .and_then(|d| d.date)
-            })
+            .and_then(|e| analysed[e.sentence].dates().first().and_then(|d| d.date))
             .map(|d| d.year)
         {
             mentioned.retain(|m: &Mention| m.year != Some(year));
@@ -230,14 +245,7 @@ pub fn extract_agreements(article: &Article) -> (Vec<Agreement>, Vec<Mention>) {
         } else {
             topics.clone()
         };
-        if let Some(ag) = finish(
-            draft,
-            &analysed,
-            &orgs,
-            published,
-            &own_topics,
-            here.as_deref(),
-        ) {
+        if let Some(ag) = finish(draft, &analysed, &orgs, &own_topics, here.as_deref()) {
             out.push(ag);
         }
     }
@@ -250,35 +258,35 @@ pub fn extract_agreements(article: &Article) -> (Vec<Agreement>, Vec<Mention>) {
     (out, mentioned)
 }
 
-static BOTH_SIDES: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:the\s+two|both)\s+(?:sides|parties|ministries|agencies|organi[sz]ations|institutions|authorities)\b")
+static BOTH_SIDES: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(r"(?i)\b(?:the\s+two|both)\s+(?:sides|parties|ministries|agencies|organi[sz]ations|institutions|authorities)\b")
         .expect("both sides pattern")
 });
 
 /// "signed a cooperation agreement": the sentence reports one signing, not signed documents.
-static SIGNED_ONE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:signed|inked|concluded|exchanged)\s+(?:an?|the)\s+(?:[\w-]+\s+){0,4}?(?:mou|memorand\w*|agreement|letter|declaration|arrangement|roadmap|accord)\b")
+static SIGNED_ONE: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(r"(?i)\b(?:signed|inked|concluded|exchanged)\s+(?:an?|the)\s+(?:[\w-]+\s+){0,4}?(?:mou|memorand\w*|agreement|letter|declaration|arrangement|roadmap|accord)\b")
         .expect("signed one pattern")
 });
 
-static EVENT_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s+(?:session|summit|meeting|conference|forum|ministerial|plenary|assembly)\b")
+static EVENT_AFTER: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(r"^\s+(?:session|summit|meeting|conference|forum|ministerial|plenary|assembly)\b")
         .expect("event after pattern")
 });
 
-static EVENT_HOST: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:sidelines|margins|occasion|framework)\s+of\s+(?:the\s+)?$")
+static EVENT_HOST: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(r"(?i)\b(?:sidelines|margins|occasion|framework)\s+of\s+(?:the\s+)?$")
         .expect("event host pattern")
 });
 
-static HEADLINE_FUTURE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\bto\s+(?:sign|ink)\b").expect("headline future pattern"));
+static HEADLINE_FUTURE: LazyLock<Pattern> =
+    LazyLock::new(|| Pattern::new(r"(?i)\bto\s+(?:sign|ink)\b").expect("headline future pattern"));
 
 /// "X signed an MoU with Y on 13 May in Oslo, and another with Z on 14 May in Riga." reports two
 /// signings: read it as two sentences that each say the whole of one.
 fn split_second_signing(sentence: Sentence) -> Vec<Sentence> {
-    static ANOTHER: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^(?P<head>.+?\bwith)\s+(?P<first>.+?),?\s+(?:and|as\s+well\s+as)\s+(?:another|a\s+second)\s+(?:one\s+)?with\s+(?P<second>.+)$")
+    static ANOTHER: LazyLock<Pattern> = LazyLock::new(|| {
+        Pattern::new(r"^(?P<head>.+?\bwith)\s+(?P<first>.+?),?\s+(?:and|as\s+well\s+as)\s+(?:another|a\s+second)\s+(?:one\s+)?with\s+(?P<second>.+)$")
             .expect("second signing pattern")
     });
     let Some(c) = ANOTHER.captures(&sentence.text) else {
@@ -308,8 +316,9 @@ fn split_second_signing(sentence: Sentence) -> Vec<Sentence> {
 /// "The two countries signed a memorandum on X in 2018.": after the lead, a signing dated only
 /// by a year is background, even when the release's own date is unknown.
 fn is_background_signing(a: &Analysed) -> bool {
-    let dates: Vec<_> = find_dates(&a.sentence.text, None)
-        .into_iter()
+    let dates: Vec<_> = a
+        .dates()
+        .iter()
         .filter(|d| !d.relative)
         .filter_map(|d| d.date)
         .collect();
@@ -323,8 +332,8 @@ fn is_background_signing(a: &Analysed) -> bool {
 /// "The following documents were signed:" over a list: each item naming an agreement is a
 /// signing of its own, though it has no verb ("MoU between X and Y on Z").
 fn listed_signings(analysed: &[Analysed]) -> (Vec<usize>, Vec<usize>) {
-    static LIST_HEADING: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)(?:\b(?:following|these|below)\b[^.]{0,80}\b(?:were|was|have\s+been|had\s+been)\s+(?:signed|exchanged|concluded|inked)\b[^.]*|\b(?:signed|exchanged)\s+(?:documents|agreements|mous|memoranda)\b[^.]*|\blist\s+of\s+(?:outcomes|documents|agreements|mous)\b[^.]*):$")
+    static LIST_HEADING: LazyLock<Pattern> = LazyLock::new(|| {
+        Pattern::new(r"(?i)(?:\b(?:following|these|below)\b[^.]{0,80}\b(?:were|was|have\s+been|had\s+been)\s+(?:signed|exchanged|concluded|inked)\b[^.]*|\b(?:signed|exchanged)\s+(?:documents|agreements|mous|memoranda)\b[^.]*|\blist\s+of\s+(?:outcomes|documents|agreements|mous)\b[^.]*):$")
             .expect("list heading pattern")
     });
     // "Three agencies signed a memorandum in Reykjavik:" over "- Agency X, represented by Y;"
@@ -374,8 +383,8 @@ enum Reading {
 }
 
 /// Headlines about an agreement that was not signed: approved, proposed, cancelled.
-static NOT_A_SIGNING_HEADLINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:approv\w*|propos\w*|draft|cancel\w*|terminat\w*|postpon\w*|expir\w*|renegotiat\w*|negotiat\w*|consider\w*|plans?|planned)\b")
+static NOT_A_SIGNING_HEADLINE: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(r"(?i)\b(?:approv\w*|propos\w*|draft|cancel\w*|terminat\w*|postpon\w*|expir\w*|renegotiat\w*|negotiat\w*|consider\w*|plans?|planned)\b")
         .expect("not-a-signing headline pattern")
 });
 
@@ -388,8 +397,10 @@ fn signing_event(
 ) -> Option<Event> {
     let listed = reading == Reading::Listed;
     let s = &a.sentence.text;
-    let kinds: Vec<(usize, usize, usize)> = kinds_in(s)
-        .into_iter()
+    let kinds: Vec<(usize, usize, usize)> = a
+        .kinds
+        .iter()
+        .copied()
         .filter(|&(start, end, _)| !inside_named_agreement(s, start, end))
         .collect();
     let signatory_cue = SIGNATORY_CUE.is_match(s);
@@ -401,13 +412,14 @@ fn signing_event(
     if !signing {
         return None;
     }
-    static REPRESENTING: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\brepresent(?:ing|ed)\b[^.]*\bto\s+sign\b").expect("representing pattern")
+    static REPRESENTING: LazyLock<Pattern> = LazyLock::new(|| {
+        Pattern::new(r"(?i)\brepresent(?:ing|ed)\b[^.]*\bto\s+sign\b")
+            .expect("representing pattern")
     });
     let representing = REPRESENTING.is_match(s);
     // "No agreement was signed", "did not sign": a signing denied is no signing.
-    static DENIED: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\b(?:no\s+(?:\w+\s+){0,3}(?:was|were|has\s+been|have\s+been)\s+signed|(?:did|does|do|has|have|had|was|were)\s+not\s+(?:yet\s+)?(?:been\s+)?sign(?:ed)?|(?:has|have|had)\s+yet\s+to\s+sign|without\s+sign(?:ing)?|not\s+(?:yet\s+)?signed|stopped\s+short\s+of\s+signing|(?:has|have|had|was|were)\s+been\s+(?:postponed|cancell?ed|called\s+off|delayed|deferred|suspended)|(?:was|were)\s+(?:postponed|cancell?ed|called\s+off|delayed|deferred))\b")
+    static DENIED: LazyLock<Pattern> = LazyLock::new(|| {
+        Pattern::new(r"(?i)\b(?:no\s+(?:\w+\s+){0,3}(?:was|were|has\s+been|have\s+been)\s+signed|(?:did|does|do|has|have|had|was|were)\s+not\s+(?:yet\s+)?(?:been\s+)?sign(?:ed)?|(?:has|have|had)\s+yet\s+to\s+sign|without\s+sign(?:ing)?|not\s+(?:yet\s+)?signed|stopped\s+short\s+of\s+signing|(?:has|have|had|was|were)\s+been\s+(?:postponed|cancell?ed|called\s+off|delayed|deferred|suspended)|(?:was|were)\s+(?:postponed|cancell?ed|called\s+off|delayed|deferred))\b")
             .expect("denied pattern")
     });
     if DENIED.is_match(s) {
@@ -426,15 +438,18 @@ fn signing_event(
     if a.sentence.paragraph == TITLE_PARAGRAPH && HEADLINE_FUTURE.is_match(s) {
         return None;
     }
-    if is_past_signing(s, published) && !NEW_MARKER.is_match(s) && reading != Reading::Subject {
+    if is_past_signing_by(a.dates(), published)
+        && !NEW_MARKER.is_match(s)
+        && reading != Reading::Subject
+    {
         return None;
     }
     // "signed the Singapore-Australia Digital Economy Agreement": a named agreement signed
     // now is of the kind its name says.
     let kind = kinds.iter().map(|&(_, _, k)| k).min().or_else(|| {
-        kinds_in(s)
-            .into_iter()
-            .map(|(_, _, k)| k)
+        a.kinds
+            .iter()
+            .map(|&(_, _, k)| k)
             .filter(|&k| k != generic_kind())
             .min()
     });
@@ -509,8 +524,8 @@ fn is_apposition(s: &str, spans: &[Span], sp: &Span, orgs: &[Org]) -> bool {
 }
 
 /// "part of the Ministry of X", "under the Ministry of Y": a parent body, not a party.
-static PARENT_OF: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:part\s+of|under|within|attached\s+to|an?\s+(?:agency|unit|division|department|arm)\s+of|overseen\s+by|reporting\s+to)(?:\s+the)?\s*$")
+static PARENT_OF: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(r"(?i)\b(?:part\s+of|under|within|attached\s+to|an?\s+(?:agency|unit|division|department|arm)\s+of|overseen\s+by|reporting\s+to)(?:\s+the)?\s*$")
         .expect("parent pattern")
 });
 
@@ -523,8 +538,8 @@ fn is_place_position(s: &str, start: usize) -> bool {
         return false;
     }
     // "Digital ministers from Denmark, Estonia and Finland signed": who, not where.
-    static DELEGATES_FROM: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"\b(?:ministers|officials|representatives|delegations|delegates|leaders|heads|governments)\s+from(?:\s+[\p{L} ,]+?)?$")
+    static DELEGATES_FROM: LazyLock<Pattern> = LazyLock::new(|| {
+        Pattern::new(r"\b(?:ministers|officials|representatives|delegations|delegates|leaders|heads|governments)\s+from(?:\s+[\p{L} ,]+?)?$")
             .expect("delegates-from pattern")
     });
     if DELEGATES_FROM.is_match(&lower) {
@@ -558,8 +573,8 @@ fn is_place_position(s: &str, start: usize) -> bool {
             .is_some_and(|w| w.chars().next().is_some_and(char::is_uppercase))
 }
 
-static GOVERNMENT_OF: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:government|republic|kingdom|state|sultanate|federation|commonwealth|principality|emirate)\s+of(?:\s+the)?$")
+static GOVERNMENT_OF: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(r"\b(?:government|republic|kingdom|state|sultanate|federation|commonwealth|principality|emirate)\s+of(?:\s+the)?$")
         .expect("government-of pattern")
 });
 
@@ -794,8 +809,8 @@ struct Draft {
 
 /// The first full date a sentence states outright (not "today").
 fn day_stated(a: &Analysed) -> Option<PartialDate> {
-    find_dates(&a.sentence.text, None)
-        .into_iter()
+    a.dates()
+        .iter()
         .filter(|d| !d.relative)
         .filter_map(|d| d.date)
         .find(|d| d.day.is_some())
@@ -982,8 +997,8 @@ fn person_affiliation(p: &PersonMention, a: &Analysed) -> (Option<usize>, Option
     let (rs, re) = p.role_span.unwrap_or_else(before_clause);
     // "Minister for Digital Transformation and the Civil Service": a minister's portfolio
     // names fields, not the body they sign for ("... at the Ministry of X" still does).
-    static PORTFOLIO: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)^(?:the\s+)?(?:(?:deputy|vice|first|federal|junior|senior|prime)\s+)*(?:minister|secretary\s+of\s+state|state\s+secretary|cabinet\s+secretary)\s+(?:of|for)\s+")
+    static PORTFOLIO: LazyLock<Pattern> = LazyLock::new(|| {
+        Pattern::new(r"(?i)^(?:the\s+)?(?:(?:deputy|vice|first|federal|junior|senior|prime)\s+)*(?:minister|secretary\s+of\s+state|state\s+secretary|cabinet\s+secretary)\s+(?:of|for)\s+")
             .expect("portfolio pattern")
     });
     let role_text = s.get(rs..re.max(rs)).unwrap_or("");
@@ -1026,7 +1041,6 @@ fn finish(
     draft: Draft,
     analysed: &[Analysed],
     orgs: &Orgs,
-    published: Option<NaiveDate>,
     topics: &[String],
     dateline_city: Option<&str>,
 ) -> Option<Agreement> {
@@ -1321,7 +1335,7 @@ fn finish(
             break;
         }
         let s = &analysed[i].sentence.text;
-        for d in find_dates(s, published) {
+        for d in analysed[i].dates().iter().cloned() {
             // "..., the agency said on Tuesday": the day something was said, not signed.
             if REPORTED_ON.is_match(&s[..d.start]) {
                 continue;
@@ -1360,8 +1374,9 @@ fn finish(
     }
     // "inked a Memorandum of Understanding here on Wednesday": here is the dateline's city.
     if place.is_none() {
-        static HERE: LazyLock<Regex> = LazyLock::new(|| {
-            Regex::new(r"\b(?:signed|inked|exchanged)\b[^.;]{0,80}\bhere\b").expect("here pattern")
+        static HERE: LazyLock<Pattern> = LazyLock::new(|| {
+            Pattern::new(r"\b(?:signed|inked|exchanged)\b[^.;]{0,80}\bhere\b")
+                .expect("here pattern")
         });
         if let Some((city, i)) = dateline_city.zip(
             draft
@@ -1391,7 +1406,7 @@ fn finish(
     for a in analysed {
         let s = &a.sentence.text;
         // "It will be in force for three years." right after the agreement is about it too.
-        let about_agreement = !kinds_in(s).is_empty()
+        let about_agreement = !a.kinds.is_empty()
             || s.to_lowercase().contains("partnership")
             || ["It will ", "It is ", "It shall ", "It runs ", "It remains "]
                 .iter()
@@ -1444,15 +1459,17 @@ fn finish(
     })
 }
 
-static REPORTED_ON: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:said|says|announced|stated|reported|confirmed|told\s+\w+)\s*(?:on\s+)?$")
-        .expect("reported-on pattern")
+static REPORTED_ON: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(
+        r"(?i)\b(?:said|says|announced|stated|reported|confirmed|told\s+\w+)\s*(?:on\s+)?$",
+    )
+    .expect("reported-on pattern")
 });
 
 /// "today[,] we are delighted to announce", "Today, the Minister announced that": a relative
 /// date that dates the announcement.
-static ANNOUNCED_TODAY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^today\b[^.;]{0,80}?\b(?:announc\w*|(?:delighted|pleased|proud|happy|excited)\s+to)\b")
+static ANNOUNCED_TODAY: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(r"(?i)^today\b[^.;]{0,80}?\b(?:announc\w*|(?:delighted|pleased|proud|happy|excited)\s+to)\b")
         .expect("announced today pattern")
 });
 
@@ -1560,8 +1577,8 @@ fn place_remaining(mut signatories: Vec<Signatory>, parties: &[Party]) -> Vec<Si
 
 /// A role as a reader wants it: "South Korea's Minister of X (MOX)" → "Minister of X".
 fn tidy_role(role: &str) -> String {
-    static ACRONYM: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"\s*\([A-Za-z&.]{1,12}\)?\s*$").expect("role acronym pattern")
+    static ACRONYM: LazyLock<Pattern> = LazyLock::new(|| {
+        Pattern::new(r"\s*\([A-Za-z&.]{1,12}\)?\s*$").expect("role acronym pattern")
     });
     let mut role = role.trim().trim_end_matches([',', '.', ';']).to_string();
     role = ACRONYM.replace(&role, "").into_owned();
@@ -1582,8 +1599,11 @@ fn tidy_role(role: &str) -> String {
     }
     // "South Korea's": two-word country names.
     for c in &reference().countries {
-        for prefix in [format!("{}'s ", c.name), format!("{}’s ", c.name)] {
-            if let Some(rest) = role.strip_prefix(&prefix) {
+        for possessive in ["'s ", "’s "] {
+            if let Some(rest) = role
+                .strip_prefix(c.name.as_str())
+                .and_then(|r| r.strip_prefix(possessive))
+            {
                 role = rest.to_string();
             }
         }

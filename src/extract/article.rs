@@ -4,7 +4,7 @@
 
 use std::sync::LazyLock;
 
-use regex::Regex;
+use super::pattern::Pattern;
 use serde::Serialize;
 
 use super::dates::{self, PartialDate};
@@ -133,47 +133,47 @@ fn unquote(value: &str) -> String {
 }
 
 /// Lines where the release ends and the site's furniture begins: everything from here is dropped.
-static TAIL_MARKER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+static TAIL_MARKER: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(
         r"(?i)^(?:recent stories|related (?:content|stories|articles|news|links|posts)|latest news from\b.*|more (?:news|stories)(?: from\b.*)?|you (?:may|might) also like|read next|read more:?|channel website:?.*|original article link:?.*|share this (?:article|page|story|post):?|share story:?|references:?|further reading:?|tags?:.*|topics?:|explore the topic.*|is this page useful\??.*|subscribe to.*|follow us.*|sign up to.*newsletter.*|also read\b.*|comments?\s*\(\d+\)|reader comments.*|leave a comment.*)$",
     )
     .expect("tail marker pattern is valid")
 });
 
 /// Single widget lines dropped wherever they stand.
-static WIDGET_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+static WIDGET_LINE: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(
         r"(?i)^(?:printable version|print(?: this page)?|share|tweet|email|e-mail|facebook|twitter|x|linkedin|whatsapp|copy link|summary:?|-|–|—|\*|back to top|skip to (?:main )?content|advertisement|home\s*[>›/].*|©.*|all rights reserved.*|(?:joint\s+)?(?:press|media|news)\s+(?:release|statement)|for immediate release|.*\bpic\.twitter\.com/.*|updated \d+ (?:minutes?|hours?) ago.*|\d+ min(?:ute)? read)$",
     )
     .expect("widget pattern is valid")
 });
 
-static PUBLISHED_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:published|date|posted|released|issued|first published|last updated|(?:press|news|media) release|press statement)(?:\s+on)?\s*:?\s*(.+)$")
+static PUBLISHED_LINE: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(r"(?i)^(?:published|date|posted|released|issued|first published|last updated|(?:press|news|media) release|press statement)(?:\s+on)?\s*:?\s*(.+)$")
         .expect("published pattern is valid")
 });
 
-static FROM_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:from|publisher|published by|source|issued by|organisation)\s*:\s*(.+)$")
+static FROM_LINE: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(r"(?i)^(?:from|publisher|published by|source|issued by|organisation)\s*:\s*(.+)$")
         .expect("from pattern is valid")
 });
 
-static URL_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:original article(?: link)?|source|url|link|read the original|canonical)\s*:?\s*(https?://\S+)\s*$")
+static URL_LINE: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(r"(?i)^(?:original article(?: link)?|source|url|link|read the original|canonical)\s*:?\s*(https?://\S+)\s*$")
         .expect("url pattern is valid")
 });
 
 /// "SINGAPORE, 4 July 2022 –" or "ABU DHABI, 3rd October 2023 (WAM) --" at the start of a paragraph.
-static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\p{Lu}[\p{L} .'-]{1,40},\s*(?:\p{Lu}[\p{L} ]+,\s*)?(?P<date>[^–—-]{6,30}?)\s*(?:\([\p{L} ]+\)\s*)?(?:–|—|--|-|:)\s")
+static DATELINE: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(r"^\p{Lu}[\p{L} .'-]{1,40},\s*(?:\p{Lu}[\p{L} ]+,\s*)?(?P<date>[^–—-]{6,30}?)\s*(?:\([\p{L} ]+\)\s*)?(?:–|—|--|-|:)\s")
         .expect("dateline pattern is valid")
 });
 
-static MD_LINK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\[([^\]]*)\]\([^)]*\)(?:\{[^}]*\})?").expect("link pattern is valid")
+static MD_LINK: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(r"\[([^\]]*)\]\([^)]*\)(?:\{[^}]*\})?").expect("link pattern is valid")
 });
-static MD_ATTR: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\{:[^}]*\}").expect("attr pattern is valid"));
+static MD_ATTR: LazyLock<Pattern> =
+    LazyLock::new(|| Pattern::new(r"\{:[^}]*\}").expect("attr pattern is valid"));
 
 /// Removes markdown markup a reader should not see: headings, emphasis, link targets.
 pub fn strip_markdown(line: &str) -> String {
@@ -346,8 +346,8 @@ pub fn strip_dateline(paragraph: &str) -> &str {
 /// The city of the release's dateline ("ISLAMABAD, Jan 10 2024 (APP):", "NEW DELHI: ..."),
 /// when it is a city the reference data knows: where "signed here" was signed.
 pub fn dateline_city(paragraphs: &[String]) -> Option<String> {
-    static COLON_DATELINE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^(\p{Lu}[\p{Lu} .'-]{1,30}):\s").expect("colon dateline pattern")
+    static COLON_DATELINE: LazyLock<Pattern> = LazyLock::new(|| {
+        Pattern::new(r"^(\p{Lu}[\p{Lu} .'-]{1,30}):\s").expect("colon dateline pattern")
     });
     paragraphs.iter().take(3).find_map(|p| {
         let city = match DATELINE.captures(p) {
@@ -424,14 +424,15 @@ fn is_date_line(line: &str) -> bool {
 }
 
 fn is_plain_date_line(line: &str) -> bool {
-    static STAMP_LEAD: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)^(?:last\s+)?(?:updated|published|posted)(?:\s+on)?\s*:?\s*")
+    static STAMP_LEAD: LazyLock<Pattern> = LazyLock::new(|| {
+        Pattern::new(r"(?i)^(?:last\s+)?(?:updated|published|posted)(?:\s+on)?\s*:?\s*")
             .expect("stamp lead pattern")
     });
     let line = &line[STAMP_LEAD.find(line).map_or(0, |m| m.end())..];
     // "Paris, 10 October 2023": a place may lead the date.
-    static PLACE_LEAD: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"^\p{Lu}[\p{L}'. -]{1,30},\s+").expect("place lead pattern"));
+    static PLACE_LEAD: LazyLock<Pattern> = LazyLock::new(|| {
+        Pattern::new(r"^\p{Lu}[\p{L}'. -]{1,30},\s+").expect("place lead pattern")
+    });
     let line = match PLACE_LEAD.find(line) {
         Some(m) if dates::parse_date(&line[m.end()..]).is_some() => &line[m.end()..],
         _ => line,

@@ -5,8 +5,8 @@
 use std::fmt;
 use std::sync::LazyLock;
 
+use super::pattern::Pattern;
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
-use regex::Regex;
 use serde::{Serialize, Serializer};
 
 /// A date known to the day, the month or only the year.
@@ -215,8 +215,8 @@ pub struct DateMention {
     pub relative: bool,
 }
 
-static ABSOLUTE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
+static ABSOLUTE: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(&format!(
         r"(?ix)
         \b(?P<iso>(?P<iy>(?:19|20)\d\d)-(?P<im>0?[1-9]|1[0-2])-(?P<id>0?[1-9]|[12]\d|3[01]))\b
         | \b(?P<d1>[0-3]?\d)(?:st|nd|rd|th)?(?:\s+of)?\s+(?P<m1>{m}),?\s+(?P<y1>(?:19|20)\d\d)\b
@@ -229,14 +229,14 @@ static ABSOLUTE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("date pattern is valid")
 });
 
-static YEAR_ONLY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:in|during|since|from|of|early|late|mid-?)\s+(?:(?:early|late|mid-?)\s+)?(?P<y>(?:19|20)\d\d)\b")
+static YEAR_ONLY: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(r"(?i)\b(?:in|during|since|from|of|early|late|mid-?)\s+(?:(?:early|late|mid-?)\s+)?(?P<y>(?:19|20)\d\d)\b")
         .expect("year pattern is valid")
 });
 
-static RELATIVE: LazyLock<Regex> = LazyLock::new(|| {
+static RELATIVE: LazyLock<Pattern> = LazyLock::new(|| {
     // Matches that overlap an absolute date ("in June 2019") are dropped by `find_dates`.
-    Regex::new(&format!(
+    Pattern::new(&format!(
         r"(?ix)\b(?P<rel>
             today|yesterday|this\s+week|last\s+week|earlier\s+this\s+week|last\s+month|earlier\s+this\s+month|this\s+month
             |(?:on|last|this\s+past|signed|inked)\s+(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)

@@ -3,10 +3,10 @@
 
 use std::sync::LazyLock;
 
+use super::pattern::{Pattern, PatternSet};
 use chrono::NaiveDate;
-use regex::Regex;
 
-use super::dates::find_dates;
+use super::dates::{find_dates, DateMention};
 
 use super::reference::reference;
 use super::text::words;
@@ -15,12 +15,15 @@ use super::text::words;
 // Agreement kinds and signing language
 
 pub(super) struct KindMatcher {
-    pub(super) patterns: Vec<(Regex, usize)>,
+    pub(super) patterns: Vec<(Pattern, usize)>,
+    /// The same patterns in one set: a sentence is searched once to learn which of them occur.
+    present: PatternSet,
 }
 
 pub(super) static KINDS: LazyLock<KindMatcher> = LazyLock::new(|| {
     let r = reference();
     let mut patterns = Vec::new();
+    let mut sources = Vec::new();
     for (i, k) in r.kinds.iter().enumerate() {
         for p in &k.phrases {
             let escaped = regex::escape(p);
@@ -30,18 +33,23 @@ pub(super) static KINDS: LazyLock<KindMatcher> = LazyLock::new(|| {
             } else {
                 format!(r"(?i)\b{escaped}\b")
             };
-            if let Ok(re) = Regex::new(&re) {
-                patterns.push((re, i));
+            if let Ok(pattern) = Pattern::new(&re) {
+                patterns.push((pattern, i));
+                sources.push(re);
             }
         }
     }
-    KindMatcher { patterns }
+    let present =
+        PatternSet::new(sources.iter().map(String::as_str)).expect("kind patterns build a set");
+    KindMatcher { patterns, present }
 });
 
 /// Kinds of agreement named in a sentence, with their spans; the most specific kind first.
 pub(super) fn kinds_in(s: &str) -> Vec<(usize, usize, usize)> {
     let mut out: Vec<(usize, usize, usize)> = Vec::new();
-    for (re, kind) in &KINDS.patterns {
+    // Patterns in their order of precedence, but only those the sentence has a match for.
+    for index in KINDS.present.matches(s).iter() {
+        let (re, kind) = &KINDS.patterns[index];
         for m in re.find_iter(s) {
             if !out.iter().any(|&(a, b, _)| m.start() < b && a < m.end()) {
                 out.push((m.start(), m.end(), *kind));
@@ -56,72 +64,72 @@ pub(super) fn generic_kind() -> usize {
     reference().kinds.len().saturating_sub(1)
 }
 
-pub(super) static SIGN_VERB: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:sign(?:s|ed|ing)?|inked|inks?|initial(?:l)?ed|concluded|exchanged|formali[sz]ed|sealed|renewed|penned|put\s+pen\s+to\s+paper|entered\s+into|struck)\b")
+pub(super) static SIGN_VERB: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(r"(?i)\b(?:sign(?:s|ed|ing)?|inked|inks?|initial(?:l)?ed|concluded|exchanged|formali[sz]ed|sealed|renewed|penned|put\s+pen\s+to\s+paper|entered\s+into|struck)\b")
         .expect("sign verb pattern")
 });
 
 /// Signing that has not happened: plans, expectations, negotiations.
-pub(super) static NOT_YET: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:will|would|shall|could|may|might|expected\s+to|expects\s+to|plans?\s+to|planned\s+to|planning\s+to|intends?\s+to|intended\s+to|aims?\s+to|hopes?\s+to|hoping\s+to|set\s+to|poised\s+to|due\s+to|looks?\s+forward\s+to|ready\s+to|agreed\s+to|are\s+to|is\s+to|in\s+order\s+to|ahead\s+of|prior\s+to|towards|negotiat\w*|preparing\s+to|prepared\s+to|discuss(?:ed|ing)?|explor\w+|consider\w*)\s+(?:\w+\s+){0,3}?(?:sign|signing|ink|conclude|formali[sz]e|an?\s+(?:mou|agreement))\b")
+pub(super) static NOT_YET: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(r"(?i)\b(?:will|would|shall|could|may|might|expected\s+to|expects\s+to|plans?\s+to|planned\s+to|planning\s+to|intends?\s+to|intended\s+to|aims?\s+to|hopes?\s+to|hoping\s+to|set\s+to|poised\s+to|due\s+to|looks?\s+forward\s+to|ready\s+to|agreed\s+to|are\s+to|is\s+to|in\s+order\s+to|ahead\s+of|prior\s+to|towards|negotiat\w*|preparing\s+to|prepared\s+to|discuss(?:ed|ing)?|explor\w+|consider\w*)\s+(?:\w+\s+){0,3}?(?:sign|signing|ink|conclude|formali[sz]e|an?\s+(?:mou|agreement))\b")
         .expect("not-yet pattern")
 });
 
 /// A sentence about an earlier or other agreement, not this article's signing.
-pub(super) static EARLIER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:since\s+the\s+signing|follows\s+the\s+signing|following\s+the\s+signing|after\s+the\s+signing\s+of\s+the|builds?\s+on|building\s+on|came\s+into\s+force|entered\s+into\s+force|comes\s+into\s+force|in\s+force\s+since|under\s+the\s+(?:[\w-]+\s+){0,3}(?:mou|agreement|memorandum)|(?:previous|existing|prior|original|initial|former|last)\s+(?:[\w-]+\s+){0,2}(?:mou|memorandum|agreement|arrangement|declaration|letter)|earlier\s+(?:[\w-]+\s+)?(?:mou|memorandum|agreement|arrangement|declaration|letter)|first\s+(?:[\w-]+\s+){0,2}(?:mou|memorandum|agreement)\b[^.]*?\b(?:19|20)\d\d)\b")
+pub(super) static EARLIER: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(r"(?i)\b(?:since\s+the\s+signing|follows\s+the\s+signing|following\s+the\s+signing|after\s+the\s+signing\s+of\s+the|builds?\s+on|building\s+on|came\s+into\s+force|entered\s+into\s+force|comes\s+into\s+force|in\s+force\s+since|under\s+the\s+(?:[\w-]+\s+){0,3}(?:mou|agreement|memorandum)|(?:previous|existing|prior|original|initial|former|last)\s+(?:[\w-]+\s+){0,2}(?:mou|memorandum|agreement|arrangement|declaration|letter)|earlier\s+(?:[\w-]+\s+)?(?:mou|memorandum|agreement|arrangement|declaration|letter)|first\s+(?:[\w-]+\s+){0,2}(?:mou|memorandum|agreement)\b[^.]*?\b(?:19|20)\d\d)\b")
         .expect("earlier pattern")
 });
 
 /// An earlier agreement named as such: its terms are not this one's.
-pub(super) static EARLIER_QUALIFIED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:(?:previous|earlier|existing|prior|original|initial|former|first)\s+(?:[\w-]+\s+){0,2}(?:mou|memorandum|agreement|arrangement)|came\s+into\s+force|entered\s+into\s+force)\b")
+pub(super) static EARLIER_QUALIFIED: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(r"(?i)\b(?:(?:previous|earlier|existing|prior|original|initial|former|first)\s+(?:[\w-]+\s+){0,2}(?:mou|memorandum|agreement|arrangement)|came\s+into\s+force|entered\s+into\s+force)\b")
         .expect("earlier-qualified pattern")
 });
 
 /// Words that mark this article's agreement as new (so it may renew an earlier one).
-pub(super) static NEW_MARKER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:new|renewed|renewal|updated|second|successor|refreshed|another)\s+(?:\w+\s+){0,2}?(?:mou|memorandum|agreement|letter|declaration|arrangement|partnership)").expect("new marker")
+pub(super) static NEW_MARKER: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(r"(?i)\b(?:new|renewed|renewal|updated|second|successor|refreshed|another)\s+(?:\w+\s+){0,2}?(?:mou|memorandum|agreement|letter|declaration|arrangement|partnership)").expect("new marker")
 });
 
 /// Signatory constructions: "signed by", "Representing ... to sign", "signatories", "on behalf of".
-pub(super) static SIGNATORY_CUE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:sign(?:ed|s)?|inked|initial(?:l)?ed|exchanged)\s+(?:\w+\s+){0,4}?by\b|\brepresent(?:ing|ed)\b[^.]*\bto\s+sign\b|\bsignator(?:y|ies)\b|\bon\s+behalf\s+of\b|\bsigned\s+on\s+behalf\b|\bput\s+pen\s+to\s+paper\b|\bwho\s+signed\b|\bsign(?:ed|s|ing)?\s+(?:the|an?|this)\s+(?:[\w-]+\s+){0,5}?(?:mou|memorandum|agreement|letter|declaration|arrangement|deal|document|documents|pact|accord|protocol)\b|\bsigned\s+for\b|\bexchanged\s+(?:the\s+)?(?:signed\s+)?(?:\w+\s+){0,3}?(?:mou|memorandum|agreement|documents)\b")
+pub(super) static SIGNATORY_CUE: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(r"(?i)\b(?:sign(?:ed|s)?|inked|initial(?:l)?ed|exchanged)\s+(?:\w+\s+){0,4}?by\b|\brepresent(?:ing|ed)\b[^.]*\bto\s+sign\b|\bsignator(?:y|ies)\b|\bon\s+behalf\s+of\b|\bsigned\s+on\s+behalf\b|\bput\s+pen\s+to\s+paper\b|\bwho\s+signed\b|\bsign(?:ed|s|ing)?\s+(?:the|an?|this)\s+(?:[\w-]+\s+){0,5}?(?:mou|memorandum|agreement|letter|declaration|arrangement|deal|document|documents|pact|accord|protocol)\b|\bsigned\s+for\b|\bexchanged\s+(?:the\s+)?(?:signed\s+)?(?:\w+\s+){0,3}?(?:mou|memorandum|agreement|documents)\b")
         .expect("signatory cue")
 });
 
 /// Sentences that name who signed even without a signing verb or agreement noun.
-pub(super) static STRONG_CUE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bsignatories\s*(?:were|are|included|:)|\b(?:was|were)\s+signed\s+(?:\w+\s+){0,3}?by\b|\bsigned\s+on\s+behalf\s+of\b|\brepresent(?:ing|ed)\b[^.]*\bto\s+sign\b|\bsigned\s+for\s+(?:the\s+)?[A-Z]|\bsigning\s+(?:the|this)\s+\w+\s+(?:were|was)\b|\brepresented\s+(?:their|the\s+two|both)\s+(?:agencies|sides|governments|countries|organi[sz]ations|ministries|parties)\b")
+pub(super) static STRONG_CUE: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(r"(?i)\bsignatories\s*(?:were|are|included|:)|\b(?:was|were)\s+signed\s+(?:\w+\s+){0,3}?by\b|\bsigned\s+on\s+behalf\s+of\b|\brepresent(?:ing|ed)\b[^.]*\bto\s+sign\b|\bsigned\s+for\s+(?:the\s+)?[A-Z]|\bsigning\s+(?:the|this)\s+\w+\s+(?:were|was)\b|\brepresented\s+(?:their|the\s+two|both)\s+(?:agencies|sides|governments|countries|organi[sz]ations|ministries|parties)\b")
         .expect("strong cue pattern")
 });
 
 /// People after these words attend, they do not sign.
-pub(super) static WITNESS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:witnessed\s+by|in\s+the\s+presence\s+of|attended\s+by|presided\s+(?:over\s+)?by|with\s+the\s+participation\s+of|alongside|as\s+witnessed|as\s+well\s+as\s+guests|in\s+attendance|who\s+witnessed)\b")
+pub(super) static WITNESS: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(r"(?i)\b(?:witnessed\s+by|in\s+the\s+presence\s+of|attended\s+by|presided\s+(?:over\s+)?by|with\s+the\s+participation\s+of|alongside|as\s+witnessed|as\s+well\s+as\s+guests|in\s+attendance|who\s+witnessed)\b")
         .expect("witness pattern")
 });
 
 /// Verbs whose subject announces or hosts a signing rather than signing.
-pub(super) static ANNOUNCER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*\)?\s*(?:\(\w+\)\s*)?(?:(?:today|yesterday|recently|also|has|have|had|this\s+week|on\s+\w+)\s+)*(?:announced|announces|said|says|reported|reports|brokered|brokers|facilitated|facilitates|hosted|hosts|welcomed|welcomes|organised|organized|confirmed|noted|stated|revealed|added)\b")
+pub(super) static ANNOUNCER: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(r"^\s*\)?\s*(?:\(\w+\)\s*)?(?:(?:today|yesterday|recently|also|has|have|had|this\s+week|on\s+\w+)\s+)*(?:announced|announces|said|says|reported|reports|brokered|brokers|facilitated|facilitates|hosted|hosts|welcomed|welcomes|organised|organized|confirmed|noted|stated|revealed|added)\b")
         .expect("announcer pattern")
 });
 
 /// "... announced today by the Ministry", "according to the Office": the source, not a party.
-pub(super) static ANNOUNCED_BY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:(?:announced|reported|stated|confirmed|hosted|organised|organized|facilitated|brokered|published|released)\s+(?:\w+\s+){0,2}by|according\s+to)\s+(?:the\s+)?$")
+pub(super) static ANNOUNCED_BY: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(r"(?i)(?:(?:announced|reported|stated|confirmed|hosted|organised|organized|facilitated|brokered|published|released)\s+(?:\w+\s+){0,2}by|according\s+to)\s+(?:the\s+)?$")
         .expect("announced-by pattern")
 });
 
 /// Sentences that give the circumstances of the signing.
-pub(super) static DETAIL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:the\s+)?(?:signing|ceremony|signing\s+ceremony)\b[^.]{0,80}?\b(?:was\s+held|held|took\s+place|hosted)\b|^(?:the|this)\s+(?:letter|document|documents|pact|deal|memorandum|accord|arrangement)\s+(?:was|were)\s+signed\s+(?:in|at|on)\b")
+pub(super) static DETAIL: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(r"(?i)\b(?:the\s+)?(?:signing|ceremony|signing\s+ceremony)\b[^.]{0,80}?\b(?:was\s+held|held|took\s+place|hosted)\b|^(?:the|this)\s+(?:letter|document|documents|pact|deal|memorandum|accord|arrangement)\s+(?:was|were)\s+signed\s+(?:in|at|on)\b")
         .expect("detail pattern")
 });
 
-pub(super) static MEETING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:met|meets|meeting|held\s+talks|bilateral)\b").expect("meeting pattern")
+pub(super) static MEETING: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(r"(?i)\b(?:met|meets|meeting|held\s+talks|bilateral)\b").expect("meeting pattern")
 });
 
 pub(super) fn is_sign_noun_use(s: &str, m: &regex::Match<'_>) -> bool {
@@ -140,8 +148,8 @@ pub(super) fn has_sign_verb(s: &str) -> bool {
 // ---------------------------------------------------------------------------------------------
 // Places and durations
 
-pub(super) static PLACE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:at|in)\s+((?:the\s+)?(?:\d+[A-Za-z]?\s+)?[A-Z][\w'’.-]*(?:\s+(?:of\s+|de\s+|del\s+|on\s+)?[A-Z][\w'’.-]*)*(?:,\s*[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*)?)")
+pub(super) static PLACE: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(r"\b(?:at|in)\s+((?:the\s+)?(?:\d+[A-Za-z]?\s+)?[A-Z][\w'’.-]*(?:\s+(?:of\s+|de\s+|del\s+|on\s+)?[A-Z][\w'’.-]*)*(?:,\s*[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*)?)")
         .expect("place pattern")
 });
 
@@ -190,8 +198,8 @@ pub(super) const VENUE_WORDS: &[&str] = &[
     "villa",
 ];
 
-pub(super) static DURATION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:(?:for|of|lasting|spanning|valid\s+for|effective\s+for|in\s+(?:effect|force)\s+for|term\s+of|period\s+of|duration\s+of)\s+(?:a\s+(?:period|term)\s+of\s+|an?\s+initial\s+(?:period|term)\s+of\s+|another\s+|a\s+further\s+|an\s+additional\s+)?(?P<n>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|twelve|eighteen|twenty-four|thirty-six)\s*(?:\(\d+\)\s*)?(?P<unit>years?|months?)\b|(?P<n2>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten)[-\s](?P<unit2>year|month)\s+(?:\w+\s+){0,3}?(?:mou|memorandum|agreement|partnership|deal|term|period|cooperation|arrangement|programme|plan|letter|declaration)\b)")
+pub(super) static DURATION: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(r"(?i)\b(?:(?:for|of|lasting|spanning|valid\s+for|effective\s+for|in\s+(?:effect|force)\s+for|term\s+of|period\s+of|duration\s+of)\s+(?:a\s+(?:period|term)\s+of\s+|an?\s+initial\s+(?:period|term)\s+of\s+|another\s+|a\s+further\s+|an\s+additional\s+)?(?P<n>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|twelve|eighteen|twenty-four|thirty-six)\s*(?:\(\d+\)\s*)?(?P<unit>years?|months?)\b|(?P<n2>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten)[-\s](?P<unit2>year|month)\s+(?:\w+\s+){0,3}?(?:mou|memorandum|agreement|partnership|deal|term|period|cooperation|arrangement|programme|plan|letter|declaration)\b)")
         .expect("duration pattern")
 });
 
@@ -242,8 +250,9 @@ pub(super) fn duration_in(s: &str) -> Option<(String, u32)> {
 // ---------------------------------------------------------------------------------------------
 // Topics
 
-pub(super) static TOPICS: LazyLock<Vec<(Regex, String)>> = LazyLock::new(|| {
-    reference()
+/// Topic names, and one pattern per topic (any of its phrases) in a set searched in one pass.
+pub(super) static TOPICS: LazyLock<(Vec<String>, PatternSet)> = LazyLock::new(|| {
+    let (names, sources): (Vec<String>, Vec<String>) = reference()
         .topics
         .iter()
         .filter_map(|t| {
@@ -260,26 +269,28 @@ pub(super) static TOPICS: LazyLock<Vec<(Regex, String)>> = LazyLock::new(|| {
                     }
                 })
                 .collect();
-            Regex::new(&alts.join("|"))
-                .ok()
-                .map(|re| (re, t.name.clone()))
+            let source = alts.join("|");
+            Pattern::new(&source).ok().map(|_| (t.name.clone(), source))
         })
-        .collect()
+        .unzip();
+    let set =
+        PatternSet::new(sources.iter().map(String::as_str)).expect("topic patterns build a set");
+    (names, set)
 });
 
 pub(super) fn topics_in(text: &str) -> Vec<String> {
-    TOPICS
-        .iter()
-        .filter(|(re, _)| re.is_match(text))
-        .map(|(_, name)| name.clone())
+    let (names, set) = &*TOPICS;
+    set.matches_within_lines(text)
+        .into_iter()
+        .map(|i| names[i].clone())
         .collect()
 }
 
 // ---------------------------------------------------------------------------------------------
 // Named agreements mentioned in passing
 
-pub(super) static NAMED_AGREEMENT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b((?:[A-Z][\w.’'&]*(?:[-–][A-Z][\w.’'&]*)*\s+(?:(?:and|of|on|for)\s+)?){1,7}(?:Partnership\s+Agreement|Agreement|Accord|Treaty|Charter|Declaration|Memorandum\s+of\s+Understanding)|(?:Treaty|Convention|Accord|Agreement)\s+(?:of|on)\s+[A-Z][\w’']*(?:(?:,\s*|\s+and\s+|\s+)[A-Z][\w’']*){0,6})\b(?:\s*\(([A-Z][A-Za-z]{1,10})\))?")
+pub(super) static NAMED_AGREEMENT: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(r"\b((?:[A-Z][\w.’'&]*(?:[-–][A-Z][\w.’'&]*)*\s+(?:(?:and|of|on|for)\s+)?){1,7}(?:Partnership\s+Agreement|Agreement|Accord|Treaty|Charter|Declaration|Memorandum\s+of\s+Understanding)|(?:Treaty|Convention|Accord|Agreement)\s+(?:of|on)\s+[A-Z][\w’']*(?:(?:,\s*|\s+and\s+|\s+)[A-Z][\w’']*){0,6})\b(?:\s*\(([A-Z][A-Za-z]{1,10})\))?")
         .expect("named agreement pattern")
 });
 
@@ -301,10 +312,15 @@ pub(super) fn is_agreement_name(phrase: &str) -> bool {
 
 /// "RIA signed an MoU with DVV in 2019" in a release of 2024: background, not news.
 pub(super) fn is_past_signing(s: &str, published: Option<NaiveDate>) -> bool {
+    published.is_some_and(|p| is_past_signing_by(&find_dates(s, Some(p)), Some(p)))
+}
+
+/// `is_past_signing` given the sentence's dates, as `find_dates` resolves them for `published`.
+pub(super) fn is_past_signing_by(dates: &[DateMention], published: Option<NaiveDate>) -> bool {
     let Some(published) = published else {
         return false;
     };
-    let years: Vec<i32> = find_dates(s, Some(published))
+    let years: Vec<i32> = dates
         .iter()
         // Relative dates near the new year ("last month") may fall in the year before; only
         // "N years ago" counts back whole years.

@@ -3,8 +3,8 @@
 
 use std::sync::LazyLock;
 
+use super::pattern::Pattern;
 use chrono::NaiveDate;
-use regex::Regex;
 
 use super::dates::{find_dates, Precision};
 use super::language::*;
@@ -19,8 +19,8 @@ pub(super) fn collect_mentions(
     background: bool,
     out: &mut Vec<Mention>,
 ) {
-    static YEAR: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"\b((?:19|20)\d\d)\b").expect("year pattern"));
+    static YEAR: LazyLock<Pattern> =
+        LazyLock::new(|| Pattern::new(r"\b((?:19|20)\d\d)\b").expect("year pattern"));
     let year_in = |text: &str| {
         find_dates(text, published)
             .into_iter()
@@ -61,8 +61,8 @@ pub(super) fn collect_mentions(
     // Earlier agreements of the same kind: "since the signing of the first MoU in 2019", or a
     // signing in a year before this release.
     // "renewed their agreement, first concluded in 2015": the first one is mentioned.
-    static FIRST_SIGNED: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\b(?:first|originally|initially)\s+(?:signed|concluded|agreed|inked)\s+(?:in|on)\b")
+    static FIRST_SIGNED: LazyLock<Pattern> = LazyLock::new(|| {
+        Pattern::new(r"(?i)\b(?:first|originally|initially)\s+(?:signed|concluded|agreed|inked)\s+(?:in|on)\b")
             .expect("first-signed pattern")
     });
     if earlier || FIRST_SIGNED.is_match(s) || (has_sign_verb(s) && is_past_signing(s, published)) {
@@ -112,19 +112,19 @@ pub(super) fn collect_mentions(
     }
 }
 
-pub(super) static MENTION_COMPLEMENT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s+((?:on|with|between)\s+(?:the\s+)?[A-Z][\w’'-]*(?:\s+(?:of\s+|and\s+|the\s+|for\s+)*[A-Z][\w’'-]*)*)")
+pub(super) static MENTION_COMPLEMENT: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(r"^\s+((?:on|with|between)\s+(?:the\s+)?[A-Z][\w’'-]*(?:\s+(?:of\s+|and\s+|the\s+|for\s+)*[A-Z][\w’'-]*)*)")
         .expect("mention complement pattern")
 });
 
 /// "the first MoU", "a 2019 MoU", "the MoU signed in 2019": this kind phrase names an earlier one.
 pub(super) fn qualified_as_earlier(s: &str, start: usize, end: usize) -> bool {
-    static BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\b(?:first|previous|earlier|existing|prior|original|initial|former|last|(?:19|20)\d\d)\s+(?:[\w-]+\s+){0,2}$")
+    static BEFORE: LazyLock<Pattern> = LazyLock::new(|| {
+        Pattern::new(r"(?i)\b(?:first|previous|earlier|existing|prior|original|initial|former|last|(?:19|20)\d\d)\s+(?:[\w-]+\s+){0,2}$")
             .expect("earlier-before pattern")
     });
-    static AFTER: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)^\s*(?:\([^)]*\)\s*)?,?\s*(?:which\s+was\s+|that\s+was\s+)?(?:first\s+|originally\s+|initially\s+)?(?:signed|concluded|agreed|inked)\s+(?:\w+\s+){0,4}?(?:in|on)\s+[^.]{0,20}?(?:19|20)\d\d|^\s+(?:of|from)\s+(?:19|20)\d\d")
+    static AFTER: LazyLock<Pattern> = LazyLock::new(|| {
+        Pattern::new(r"(?i)^\s*(?:\([^)]*\)\s*)?,?\s*(?:which\s+was\s+|that\s+was\s+)?(?:first\s+|originally\s+|initially\s+)?(?:signed|concluded|agreed|inked)\s+(?:\w+\s+){0,4}?(?:in|on)\s+[^.]{0,20}?(?:19|20)\d\d|^\s+(?:of|from)\s+(?:19|20)\d\d")
             .expect("earlier-after pattern")
     });
     let window_start = s[..start]

@@ -10,6 +10,7 @@ mod language;
 mod mentions;
 mod merge;
 mod orgs;
+mod pattern;
 mod people;
 mod text;
 

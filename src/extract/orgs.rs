@@ -5,7 +5,7 @@
 use std::collections::{BTreeSet, HashMap};
 use std::sync::LazyLock;
 
-use regex::Regex;
+use super::pattern::Pattern;
 
 use super::language::is_agreement_name;
 use super::reference::{reference, Entity};
@@ -186,8 +186,8 @@ impl Orgs {
 /// Each way to read `name` as "X of (the Republic of | the Hashemite Kingdom of)? Country":
 /// (X, the country), the shortest country part last.
 fn country_suffixes(name: &str) -> impl Iterator<Item = (&str, usize)> {
-    static STATE_FORM: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^(?:the\s+)?(?:[\p{Lu}][\p{L}-]*\s+)?(?:Republic|Kingdom|State|Sultanate|Emirate|Federation|Commonwealth|Principality|Government)\s+of\s+(?:the\s+)?(.+)$")
+    static STATE_FORM: LazyLock<Pattern> = LazyLock::new(|| {
+        Pattern::new(r"^(?:the\s+)?(?:[\p{Lu}][\p{L}-]*\s+)?(?:Republic|Kingdom|State|Sultanate|Emirate|Federation|Commonwealth|Principality|Government)\s+of\s+(?:the\s+)?(.+)$")
             .expect("state form pattern")
     });
     let r = reference();
@@ -210,8 +210,8 @@ fn without_country_suffix(name: &str) -> Option<(&str, usize)> {
     })
 }
 
-pub(super) static ACRONYM_DEF: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\(\s*(?:the\s+)?([a-z]?[A-Z][A-Za-z&.-]{1,11}(?:\s[A-Z]{2,6})?)\s*\)")
+pub(super) static ACRONYM_DEF: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(r"\(\s*(?:the\s+)?([a-z]?[A-Z][A-Za-z&.-]{1,11}(?:\s[A-Z]{2,6})?)\s*\)")
         .expect("acronym pattern")
 });
 
@@ -281,8 +281,8 @@ fn region_owner(s: &str, start: usize) -> Option<usize> {
         .and_then(|c| reference().city_in(&c[1]))
 }
 
-static REGION_POSSESSIVE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(\p{Lu}[\p{L}-]*(?:\s+\p{Lu}[\p{L}-]*){0,2})(?:'s|’s)\s*$")
+static REGION_POSSESSIVE: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(r"(\p{Lu}[\p{L}-]*(?:\s+\p{Lu}[\p{L}-]*){0,2})(?:'s|’s)\s*$")
         .expect("region possessive pattern")
 });
 
@@ -397,8 +397,8 @@ pub(super) fn country_near(s: &str, spans: &[Span], start: usize, end: usize) ->
     })
 }
 
-pub(super) static COUNTRY_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*(?:\([^)]{1,15}\)\s*)?(?:,\s*)?(?:(?:of|in)\s+(?:the\s+)?(?:(?:Republic|Kingdom|State|Sultanate|Commonwealth|Federation|Government)\s+of\s+(?:the\s+)?)?)?$")
+pub(super) static COUNTRY_AFTER: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(r"^\s*(?:\([^)]{1,15}\)\s*)?(?:,\s*)?(?:(?:of|in)\s+(?:the\s+)?(?:(?:Republic|Kingdom|State|Sultanate|Commonwealth|Federation|Government)\s+of\s+(?:the\s+)?)?)?$")
         .expect("country-after pattern")
 });
 
@@ -877,15 +877,15 @@ const STATE_FORMS: &[&str] = &[
     "Government",
 ];
 
-static CITY_GOVERNMENT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+static CITY_GOVERNMENT: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(
         r"^(?:City|Municipality|Metropolitan City|Municipal Government|City Government) of \p{Lu}",
     )
     .expect("city government pattern")
 });
 
-static BACK_REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+static BACK_REFERENCE: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(
         r"\b[Tt]he ([Mm]inistry|[Aa]gency|[Aa]uthority|[Dd]epartment|[Oo]ffice|[Cc]ommission)\b",
     )
     .expect("back-reference pattern")

@@ -4,7 +4,7 @@
 
 use std::sync::LazyLock;
 
-use regex::Regex;
+use super::pattern::Pattern;
 
 use super::text::{words, Word};
 
@@ -1186,9 +1186,9 @@ fn clean_role(role: &str) -> String {
     }
     // "the agency's director-general", "director general of the authority": the body the
     // words point back to is shown beside the role.
-    static GENERIC_BODY: LazyLock<Regex> = LazyLock::new(|| {
+    static GENERIC_BODY: LazyLock<Pattern> = LazyLock::new(|| {
         // (Lower case only: "of the Agency" may be a name the release defined.)
-        Regex::new(r"^(?:agency|authority|ministry|department|office|organisation|organization|body|institute|centre|center|company)(?:'s|’s)\s+|\s+(?:of|at)\s+the\s+(?:agency|authority|ministry|department|office|organisation|organization|body|institute|centre|center|company)$")
+        Pattern::new(r"^(?:agency|authority|ministry|department|office|organisation|organization|body|institute|centre|center|company)(?:'s|’s)\s+|\s+(?:of|at)\s+the\s+(?:agency|authority|ministry|department|office|organisation|organization|body|institute|centre|center|company)$")
             .expect("generic body pattern")
     });
     r = GENERIC_BODY.replace_all(&r, "").into_owned();

@@ -2,7 +2,7 @@
 
 use std::sync::LazyLock;
 
-use regex::Regex;
+use super::pattern::Pattern;
 
 /// A sentence with where it stands in the article.
 #[derive(Debug, Clone)]
@@ -73,8 +73,8 @@ pub fn sentences(title: &str, paragraphs: &[String]) -> Vec<Sentence> {
     out
 }
 
-static SIGNATORIES_HEADING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:the\s+)?(?:signatories|signed\s+by|signing\s+officials|(?:the\s+)?(?:mou|agreement|memorandum)\s+was\s+signed\s+by)\s*:$")
+static SIGNATORIES_HEADING: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(r"(?i)^(?:the\s+)?(?:signatories|signed\s+by|signing\s+officials|(?:the\s+)?(?:mou|agreement|memorandum)\s+was\s+signed\s+by)\s*:$")
         .expect("signatories heading pattern")
 });
 

@@ -1,0 +1,184 @@
+//! Regexes that keep to the fast engine on typical press-release text.
+//!
+//! A Unicode `\b` stops the regex crate's lazy DFA at the first non-ASCII byte, and the search
+//! falls back to the much slower PikeVM or backtracker. Nearly every release has curly quotes or
+//! dashes, so nearly every search fell back. Where a text's only non-ASCII characters are not
+//! word characters (quotes, dashes, ©), an ASCII `\b` finds exactly the same boundaries, so each
+//! pattern is also compiled with ASCII word boundaries and used for such texts.
+
+use std::borrow::Cow;
+
+use regex::{
+    CaptureMatches, Captures, Match, Matches, Regex, RegexSet, RegexSetBuilder, Replacer,
+    SetMatches,
+};
+
+/// A regex whose `\b` means what it means in Unicode mode, whatever the text.
+pub(super) struct Pattern {
+    unicode: Regex,
+    /// The same pattern with ASCII word boundaries; `None` when it has no `\b`.
+    ascii_boundaries: Option<Regex>,
+}
+
+impl Pattern {
+    pub(super) fn new(pattern: &str) -> Result<Self, regex::Error> {
+        let unicode = Regex::new(pattern)?;
+        let ascii_boundaries = match with_ascii_word_boundaries(pattern) {
+            Some(ascii) => Some(Regex::new(&ascii)?),
+            None => None,
+        };
+        Ok(Pattern {
+            unicode,
+            ascii_boundaries,
+        })
+    }
+
+    /// The compiled form that gives the Unicode answer on `haystack` fastest.
+    fn for_text(&self, haystack: &str) -> &Regex {
+        match &self.ascii_boundaries {
+            Some(ascii) if word_characters_are_ascii(haystack) => ascii,
+            _ => &self.unicode,
+        }
+    }
+
+    pub(super) fn is_match(&self, haystack: &str) -> bool {
+        self.for_text(haystack).is_match(haystack)
+    }
+
+    pub(super) fn find<'h>(&self, haystack: &'h str) -> Option<Match<'h>> {
+        self.for_text(haystack).find(haystack)
+    }
+
+    pub(super) fn find_iter<'r, 'h>(&'r self, haystack: &'h str) -> Matches<'r, 'h> {
+        self.for_text(haystack).find_iter(haystack)
+    }
+
+    pub(super) fn captures<'h>(&self, haystack: &'h str) -> Option<Captures<'h>> {
+        self.for_text(haystack).captures(haystack)
+    }
+
+    pub(super) fn captures_iter<'r, 'h>(&'r self, haystack: &'h str) -> CaptureMatches<'r, 'h> {
+        self.for_text(haystack).captures_iter(haystack)
+    }
+
+    pub(super) fn replace<'h, R: Replacer>(&self, haystack: &'h str, rep: R) -> Cow<'h, str> {
+        self.for_text(haystack).replace(haystack, rep)
+    }
+
+    pub(super) fn replace_all<'h, R: Replacer>(&self, haystack: &'h str, rep: R) -> Cow<'h, str> {
+        self.for_text(haystack).replace_all(haystack, rep)
+    }
+}
+
+/// The lazy DFA cache of a pattern set, per searching thread.
+const SET_DFA_SIZE: usize = 16 << 20;
+
+/// Several patterns searched in one pass: which of them match a text.
+pub(super) struct PatternSet {
+    unicode: RegexSet,
+    ascii_boundaries: RegexSet,
+}
+
+impl PatternSet {
+    pub(super) fn new<'p>(
+        patterns: impl IntoIterator<Item = &'p str>,
+    ) -> Result<Self, regex::Error> {
+        let patterns: Vec<&str> = patterns.into_iter().collect();
+        let ascii: Vec<String> = patterns
+            .iter()
+            .map(|p| with_ascii_word_boundaries(p).unwrap_or_else(|| p.to_string()))
+            .collect();
+        // A set of many case-insensitive phrases needs a bigger lazy DFA than the default; with
+        // too small a cache the search gives up on long texts and falls back to the PikeVM.
+        let build = |patterns: &[&str]| {
+            RegexSetBuilder::new(patterns)
+                .dfa_size_limit(SET_DFA_SIZE)
+                .build()
+        };
+        let ascii: Vec<&str> = ascii.iter().map(String::as_str).collect();
+        Ok(PatternSet {
+            unicode: build(&patterns)?,
+            ascii_boundaries: build(&ascii)?,
+        })
+    }
+
+    /// The indices of the patterns that match `haystack`, as `Pattern::is_match` would say.
+    pub(super) fn matches(&self, haystack: &str) -> SetMatches {
+        if word_characters_are_ascii(haystack) {
+            self.ascii_boundaries.matches(haystack)
+        } else {
+            self.unicode.matches(haystack)
+        }
+    }
+
+    /// `matches` for patterns that cannot match across a line break: a long text with non-ASCII
+    /// word characters is searched a line at a time, so only the lines that have them are slow.
+    pub(super) fn matches_within_lines(&self, text: &str) -> Vec<usize> {
+        if word_characters_are_ascii(text) {
+            return self.ascii_boundaries.matches(text).iter().collect();
+        }
+        let mut found = vec![false; self.unicode.len()];
+        for line in text.split('\n') {
+            for i in self.matches(line).iter() {
+                found[i] = true;
+            }
+        }
+        (0..found.len()).filter(|&i| found[i]).collect()
+    }
+}
+
+/// `pattern` with each `\b` made ASCII-only, or `None` when it has none.
+fn with_ascii_word_boundaries(pattern: &str) -> Option<String> {
+    let mut out = String::with_capacity(pattern.len() + 32);
+    let mut changed = false;
+    let mut chars = pattern.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        // An escape is two characters, so `\\b` (a backslash, then b) is left alone.
+        match chars.next() {
+            Some('b') => {
+                out.push_str(r"(?-u:\b)");
+                changed = true;
+            }
+            Some(escaped) => {
+                out.push('\\');
+                out.push(escaped);
+            }
+            None => out.push('\\'),
+        }
+    }
+    changed.then_some(out)
+}
+
+/// Whether every word character in `text` is ASCII, so ASCII and Unicode `\b` agree on it.
+fn word_characters_are_ascii(text: &str) -> bool {
+    text.is_ascii()
+        || text
+            .chars()
+            .all(|c| c.is_ascii() || !regex_syntax::is_word_character(c))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_word_boundaries_are_rewritten() {
+        assert_eq!(
+            with_ascii_word_boundaries(r"(?i)\bsign\w*\b\\b\.").as_deref(),
+            Some(r"(?i)(?-u:\b)sign\w*(?-u:\b)\\b\.")
+        );
+        assert_eq!(with_ascii_word_boundaries(r"^\s+\d"), None);
+    }
+
+    #[test]
+    fn non_ascii_letters_keep_unicode_boundaries() {
+        let p = Pattern::new(r"\bagency\b").expect("valid");
+        assert!(p.is_match("the “agency” said"));
+        assert!(!p.is_match("the éagency said"));
+        assert!(!p.is_match("the agencyü said"));
+    }
+}
