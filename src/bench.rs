@@ -60,6 +60,28 @@ const QUERIES: [&str; 16] = [
     "q=goverment",
 ];
 
+/// Pages about the whole archive, timed one request at a time: they must not grow with it.
+const BROWSE_PAGES: [&str; 9] = [
+    "/",
+    "/agreements",
+    "/agreements?sort=title&page=200",
+    "/agreements?country=SG",
+    "/timeline",
+    "/feed.atom",
+    "/countries",
+    "/parties",
+    "/people",
+];
+const BROWSE_REPEATS: usize = 10;
+
+struct PageTiming {
+    path: &'static str,
+    status: u16,
+    bytes: usize,
+    p50_ms: f64,
+    max_ms: f64,
+}
+
 struct ImportRun {
     articles: usize,
     seconds: f64,
@@ -213,6 +235,34 @@ pub async fn run(opts: BenchOpts) -> anyhow::Result<ExitCode> {
         loads.push(load);
     }
 
+    let mut browse = Vec::new();
+    {
+        let client = Client::connect(server.addr).await?;
+        for path in BROWSE_PAGES {
+            let (status, bytes) = client.get_sized(path).await?;
+            let mut ms = Vec::with_capacity(BROWSE_REPEATS);
+            for _ in 0..BROWSE_REPEATS {
+                let t = Instant::now();
+                client.get(path).await?;
+                ms.push(t.elapsed().as_secs_f64() * 1000.0);
+            }
+            ms.sort_by(f64::total_cmp);
+            let timing = PageTiming {
+                path,
+                status,
+                bytes,
+                p50_ms: ms[ms.len() / 2],
+                max_ms: ms[ms.len() - 1],
+            };
+            eprintln!(
+                "bench: {path}: {status}, {} KB, p50 {:.1} ms",
+                bytes / 1024,
+                timing.p50_ms
+            );
+            browse.push(timing);
+        }
+    }
+
     eprintln!(
         "bench: soak: search load for {} s, sampling memory",
         opts.soak
@@ -227,6 +277,7 @@ pub async fn run(opts: BenchOpts) -> anyhow::Result<ExitCode> {
         ready_s: server.ready_s,
         first_search_ms,
         loads,
+        browse,
         soak,
         connections: c,
         duration: opts.duration,
@@ -402,6 +453,11 @@ impl Client {
 
     /// Sends a GET and reads the whole body; returns the status.
     async fn get(&self, path: &str) -> anyhow::Result<u16> {
+        Ok(self.get_sized(path).await?.0)
+    }
+
+    /// Sends a GET and reads the whole body; returns the status and the body's size.
+    async fn get_sized(&self, path: &str) -> anyhow::Result<(u16, usize)> {
         let req = hyper::Request::get(path)
             .header(hyper::header::HOST, "127.0.0.1")
             .body(Empty::<Bytes>::new())?;
@@ -409,8 +465,8 @@ impl Client {
         sender.ready().await?;
         let response = sender.send_request(req).await?;
         let status = response.status().as_u16();
-        response.into_body().collect().await?;
-        Ok(status)
+        let body = response.into_body().collect().await?.to_bytes();
+        Ok((status, body.len()))
     }
 }
 
@@ -568,6 +624,7 @@ struct Report {
     ready_s: f64,
     first_search_ms: f64,
     loads: Vec<Load>,
+    browse: Vec<PageTiming>,
     soak: Soak,
     connections: usize,
     duration: u64,
@@ -748,6 +805,25 @@ impl Report {
             "\nCold start (spawn → first `/healthz` 200): {:.3} s. First search after start: {:.1} ms.",
             self.ready_s, self.first_search_ms
         );
+        let _ = writeln!(
+            s,
+            "\n### Browsing (one connection; the first request, then {BROWSE_REPEATS} timed)\n"
+        );
+        let _ = writeln!(
+            s,
+            "| page | status | size | p50 | slowest |\n| --- | ---: | ---: | ---: | ---: |"
+        );
+        for t in &self.browse {
+            let _ = writeln!(
+                s,
+                "| `{}` | {} | {:.0} KB | {:.1} ms | {:.1} ms |",
+                t.path,
+                t.status,
+                t.bytes as f64 / 1024.0,
+                t.p50_ms,
+                t.max_ms
+            );
+        }
         let _ = writeln!(
             s,
             "\nMemory under search load ({} s, {} requests): {:.0} MB at {:.0} s, {:.0} MB at the end, {:.0} MB at most. Samples (s: MB): {}.",
