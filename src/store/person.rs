@@ -78,6 +78,24 @@ pub async fn count(pool: &SqlitePool) -> Result<i64> {
         .await?)
 }
 
+/// One page of the people, by name, with their number of signings: counted per person shown,
+/// so a page costs the same at any size of archive.
+pub async fn page_with_counts(
+    pool: &SqlitePool,
+    limit: usize,
+    offset: usize,
+) -> Result<Vec<PersonCount>> {
+    Ok(sqlx::query_as(
+        "SELECT pe.slug, pe.name,
+                (SELECT COUNT(*) FROM signatories s WHERE s.person_id = pe.id) AS signings
+         FROM people pe ORDER BY pe.name, pe.id LIMIT ? OFFSET ?",
+    )
+    .bind(i64::try_from(limit).unwrap_or(i64::MAX))
+    .bind(i64::try_from(offset).unwrap_or(i64::MAX))
+    .fetch_all(pool)
+    .await?)
+}
+
 /// Every person's slug and name, for labelling facet values (no counts: cheap at any size).
 pub async fn names(pool: &SqlitePool) -> Result<Vec<(String, String)>> {
     Ok(sqlx::query_as("SELECT slug, name FROM people")

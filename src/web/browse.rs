@@ -6,9 +6,12 @@ use std::collections::BTreeMap;
 
 use askama::Template;
 use axum::extract::State;
+use axum::http::Uri;
 use axum::response::Html;
 
 use super::agreements::{chronological, human_date_or, render, today, AgreementItem};
+use super::catalog::Catalog;
+use super::query::Params;
 use super::{AppState, Error, ASSET_VERSION};
 use crate::store::party::{CountryCount, PartyCount};
 use crate::store::person::PersonCount;
@@ -123,13 +126,44 @@ pub async fn party(State(state): State<AppState>, Slug(slug): Slug) -> Page {
 pub struct PeoplePage {
     asset_version: &'static str,
     people: Vec<PersonCount>,
+    total: i64,
+    first_shown: usize,
+    page: usize,
+    pages: usize,
+    prev_href: Option<String>,
+    next_href: Option<String>,
 }
 
-pub async fn people(State(state): State<AppState>) -> Page {
+/// People per page of the people list.
+const PEOPLE_PER_PAGE: usize = 200;
+
+pub async fn people(State(state): State<AppState>, uri: Uri) -> Page {
     let archive = state.archive();
+    let total = Catalog::of(&archive).await?.person_count;
+    let pages = usize::try_from(total)
+        .unwrap_or(0)
+        .div_ceil(PEOPLE_PER_PAGE)
+        .max(1);
+    let page = Params::from_uri(&uri)
+        .first("page")
+        .parse::<usize>()
+        .unwrap_or(1)
+        .clamp(1, pages);
+    let href = |n: usize| format!("/people?page={n}");
     render(&PeoplePage {
         asset_version: ASSET_VERSION,
-        people: person::with_counts(archive.store.pool()).await?,
+        people: person::page_with_counts(
+            archive.store.pool(),
+            PEOPLE_PER_PAGE,
+            (page - 1) * PEOPLE_PER_PAGE,
+        )
+        .await?,
+        total,
+        first_shown: (page - 1) * PEOPLE_PER_PAGE + 1,
+        page,
+        pages,
+        prev_href: (page > 1).then(|| href(page - 1)),
+        next_href: (page < pages).then(|| href(page + 1)),
     })
 }
 

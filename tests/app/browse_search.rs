@@ -855,6 +855,34 @@ async fn a_large_archive_lists_its_agreements_a_page_at_a_time_each_once_in_orde
     assert!(!want.is_empty());
     assert_eq!(listed(&filtered), want);
 
+    // The people list is paged by name too, and its pages hold everyone the API lists, once.
+    let (_, api_people) = app.get("/api/people").await;
+    let mut everyone: Vec<String> = json(&api_people)
+        .as_array()
+        .expect("a list")
+        .iter()
+        .filter_map(|p| p["slug"].as_str().map(String::from))
+        .collect();
+    let mut paged = Vec::new();
+    let mut next = Some("/people".to_string());
+    while let Some(url) = next.take() {
+        let (_, html) = app.get(&url).await;
+        let on_page: Vec<String> = attrs(&html, "ul.results > li > a", "href")
+            .into_iter()
+            .map(|h| h.trim_start_matches("/people/").to_string())
+            .collect();
+        assert!(on_page.len() <= 200 && !on_page.is_empty(), "{url}");
+        paged.extend(on_page);
+        next = attrs(&html, "nav.pagination a[rel=next]", "href")
+            .first()
+            .cloned();
+    }
+    assert!(everyone.len() > 200, "{} people", everyone.len());
+    assert_eq!(paged.len(), everyone.len());
+    paged.sort();
+    everyone.sort();
+    assert_eq!(paged, everyone);
+
     // The home page shows the newest press releases, not all 300, and links to the rest.
     let (_, home) = app.get("/").await;
     let articles = select_texts(&home, "ol.articles > li");
