@@ -424,28 +424,6 @@ pub async fn detail(pool: &SqlitePool, slug: &str) -> Result<Option<AgreementDet
     }
 }
 
-/// The agreements a party is party to, in full, newest first.
-pub async fn details_for_party(pool: &SqlitePool, party_id: i64) -> Result<Vec<AgreementDetail>> {
-    let ids: Vec<i64> =
-        sqlx::query_scalar("SELECT agreement_id FROM agreement_parties WHERE party_id = ?")
-            .bind(party_id)
-            .fetch_all(pool)
-            .await?;
-    assemble(pool, Some(&ids)).await
-}
-
-/// The agreements with a party from this country (ISO code), in full, newest first.
-pub async fn details_for_country(pool: &SqlitePool, code: &str) -> Result<Vec<AgreementDetail>> {
-    let ids: Vec<i64> = sqlx::query_scalar(
-        "SELECT DISTINCT ap.agreement_id FROM agreement_parties ap
-         JOIN parties p ON p.id = ap.party_id WHERE p.country_code = ?",
-    )
-    .bind(code)
-    .fetch_all(pool)
-    .await?;
-    assemble(pool, Some(&ids)).await
-}
-
 /// The agreements an article reports, in full.
 pub async fn details_for_article(
     pool: &SqlitePool,

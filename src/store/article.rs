@@ -140,17 +140,26 @@ pub async fn identities(pool: &SqlitePool) -> Result<HashMap<String, (String, St
         .collect())
 }
 
-/// The articles that name a party or a person among the agreements they report, for their pages.
-pub async fn reporting_party(pool: &SqlitePool, party_id: i64) -> Result<Vec<ArticleSummary>> {
-    Ok(sqlx::query_as(
+/// The articles that name a party or a person among the agreements they report, for their pages:
+/// the latest `limit` of them, oldest first.
+pub async fn reporting_party(
+    pool: &SqlitePool,
+    party_id: i64,
+    limit: usize,
+) -> Result<Vec<ArticleSummary>> {
+    let mut latest: Vec<ArticleSummary> = sqlx::query_as(
         "SELECT DISTINCT a.slug, a.title, a.publisher, a.published FROM articles a
          JOIN agreement_sources s ON s.article_id = a.id
          JOIN agreement_parties ap ON ap.agreement_id = s.agreement_id
-         WHERE ap.party_id = ? ORDER BY a.published IS NULL, a.published, a.title",
+         WHERE ap.party_id = ? ORDER BY a.published IS NULL DESC, a.published DESC, a.title DESC
+         LIMIT ?",
     )
     .bind(party_id)
+    .bind(i64::try_from(limit).unwrap_or(i64::MAX))
     .fetch_all(pool)
-    .await?)
+    .await?;
+    latest.reverse();
+    Ok(latest)
 }
 
 pub async fn reporting_person(pool: &SqlitePool, person_id: i64) -> Result<Vec<ArticleSummary>> {

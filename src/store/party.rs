@@ -124,6 +124,38 @@ pub async fn count(pool: &SqlitePool) -> Result<i64> {
         .await?)
 }
 
+/// The other parties of a party's agreements, as (slug, name).
+pub async fn partners(pool: &SqlitePool, party_id: i64) -> Result<Vec<(String, String)>> {
+    Ok(sqlx::query_as(
+        "SELECT DISTINCT p.slug, p.name FROM agreement_parties mine
+         JOIN agreement_parties theirs ON theirs.agreement_id = mine.agreement_id
+         JOIN parties p ON p.id = theirs.party_id
+         WHERE mine.party_id = ?1 AND theirs.party_id != ?1",
+    )
+    .bind(party_id)
+    .fetch_all(pool)
+    .await?)
+}
+
+/// The other countries of a country's agreements, as (code, name, agreements shared).
+pub async fn partner_countries(
+    pool: &SqlitePool,
+    code: &str,
+) -> Result<Vec<(String, String, i64)>> {
+    Ok(sqlx::query_as(
+        "SELECT other.country_code, MIN(other.country), COUNT(DISTINCT theirs.agreement_id)
+         FROM agreement_parties mine JOIN parties p ON p.id = mine.party_id
+         JOIN agreement_parties theirs ON theirs.agreement_id = mine.agreement_id
+         JOIN parties other ON other.id = theirs.party_id
+         WHERE p.country_code = ?1 AND other.country_code IS NOT NULL
+           AND other.country IS NOT NULL AND other.country_code != ?1
+         GROUP BY other.country_code",
+    )
+    .bind(code)
+    .fetch_all(pool)
+    .await?)
+}
+
 /// Every party's slug and name, for labelling facet values (no counts: cheap at any size).
 pub async fn names(pool: &SqlitePool) -> Result<Vec<(String, String)>> {
     Ok(sqlx::query_as("SELECT slug, name FROM parties")

@@ -2,7 +2,6 @@
 //! date order.
 
 use super::slug::Slug;
-use std::collections::BTreeMap;
 
 use askama::Template;
 use axum::extract::State;
@@ -13,6 +12,7 @@ use super::agreements::{chronological, human_date_or, render, today, AgreementIt
 use super::catalog::Catalog;
 use super::query::Params;
 use super::{AppState, Error, ASSET_VERSION};
+use crate::store::agreement::{AgreementDetail, ListOrder, ListQuery};
 use crate::store::party::{CountryCount, PartyCount};
 use crate::store::person::PersonCount;
 use crate::store::{agreement, article, party, person};
@@ -67,6 +67,11 @@ pub struct PartyPage {
     country_code: Option<String>,
     aliases: Vec<String>,
     agreements: Vec<AgreementItem>,
+    /// All of its agreements, of which `agreements` are the latest.
+    total: usize,
+    all_href: String,
+    /// Its press releases in the search, for when the page shows only the latest.
+    articles_href: String,
     partners: Vec<(String, String)>,
     signers: Vec<SignerView>,
     articles: Vec<ArticleLink>,
@@ -80,15 +85,19 @@ pub async fn party(State(state): State<AppState>, Slug(slug): Slug) -> Page {
         .await?
         .remove(&p.id)
         .unwrap_or_default();
-    let mut details = agreement::details_for_party(pool, p.id).await?;
-    chronological(&mut details);
+    let (total, details) = latest_agreements(
+        pool,
+        ListQuery {
+            party: Some(&p.slug),
+            ..ListQuery::default()
+        },
+    )
+    .await?;
     let today = today();
-    let mut partners: BTreeMap<String, String> = BTreeMap::new();
+    let mut partners = party::partners(pool, p.id).await?;
+    partners.sort_by(|a, b| a.1.cmp(&b.1).then_with(|| a.0.cmp(&b.0)));
     let mut signers = Vec::new();
     for d in &details {
-        for other in d.parties.iter().filter(|o| o.slug != p.slug) {
-            partners.insert(other.slug.clone(), other.name.clone());
-        }
         for s in d
             .signatories
             .iter()
@@ -103,15 +112,16 @@ pub async fn party(State(state): State<AppState>, Slug(slug): Slug) -> Page {
             });
         }
     }
-    let mut partners: Vec<(String, String)> = partners.into_iter().collect();
-    partners.sort_by(|a, b| a.1.cmp(&b.1));
     render(&PartyPage {
         asset_version: ASSET_VERSION,
         agreements: details
             .iter()
             .map(|d| AgreementItem::new(d, today))
             .collect(),
-        articles: article_links(article::reporting_party(pool, p.id).await?),
+        total,
+        all_href: format!("/agreements?party={}", p.slug),
+        articles_href: format!("/search?type=article&party={}&sort=newest", p.slug),
+        articles: article_links(article::reporting_party(pool, p.id, LATEST_SHOWN).await?),
         name: p.name,
         country: p.country,
         country_code: p.country_code,
@@ -119,6 +129,29 @@ pub async fn party(State(state): State<AppState>, Slug(slug): Slug) -> Page {
         partners,
         signers,
     })
+}
+
+/// Agreements (and press releases) a party's or a country's page shows: the latest, oldest first,
+/// with a link to the full list. Most have fewer; the busiest have thousands at 100,000 articles.
+const LATEST_SHOWN: usize = 50;
+
+/// The latest `LATEST_SHOWN` agreements of a list, oldest first, and how many there are in all.
+async fn latest_agreements(
+    pool: &sqlx::SqlitePool,
+    query: ListQuery<'_>,
+) -> Result<(usize, Vec<AgreementDetail>), Error> {
+    let (total, mut details) = agreement::list(
+        pool,
+        &ListQuery {
+            order: ListOrder::Newest,
+            limit: Some(LATEST_SHOWN),
+            offset: 0,
+            ..query
+        },
+    )
+    .await?;
+    chronological(&mut details);
+    Ok((total, details))
 }
 
 #[derive(Template)]
@@ -234,6 +267,8 @@ pub struct CountryPage {
     name: String,
     parties: Vec<PartyCount>,
     agreements: Vec<AgreementItem>,
+    /// All of its agreements, of which `agreements` are the latest.
+    total: usize,
     partners: Vec<(String, String, usize)>,
 }
 
@@ -245,21 +280,19 @@ pub async fn country(State(state): State<AppState>, Slug(code): Slug) -> Page {
     let Some(name) = parties.iter().find_map(|p| p.country.clone()) else {
         return Err(Error::NotFound);
     };
-    let mut details = agreement::details_for_country(pool, &code).await?;
-    chronological(&mut details);
-    let mut partners: BTreeMap<String, (String, usize)> = BTreeMap::new();
-    for d in &details {
-        let mut seen = std::collections::BTreeSet::new();
-        for p in &d.parties {
-            if let (Some(c), Some(n)) = (&p.country_code, &p.country) {
-                if *c != code && seen.insert(c.clone()) {
-                    partners.entry(c.clone()).or_insert((n.clone(), 0)).1 += 1;
-                }
-            }
-        }
-    }
-    let mut partners: Vec<(String, String, usize)> =
-        partners.into_iter().map(|(c, (n, k))| (c, n, k)).collect();
+    let (total, details) = latest_agreements(
+        pool,
+        ListQuery {
+            country: Some(&code),
+            ..ListQuery::default()
+        },
+    )
+    .await?;
+    let mut partners: Vec<(String, String, usize)> = party::partner_countries(pool, &code)
+        .await?
+        .into_iter()
+        .map(|(c, n, k)| (c, n, usize::try_from(k).unwrap_or(0)))
+        .collect();
     partners.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| a.1.cmp(&b.1)));
     let today = today();
     render(&CountryPage {
@@ -268,6 +301,7 @@ pub async fn country(State(state): State<AppState>, Slug(code): Slug) -> Page {
             .iter()
             .map(|d| AgreementItem::new(d, today))
             .collect(),
+        total,
         code,
         name,
         parties,
