@@ -118,12 +118,6 @@ pub async fn with_counts(pool: &SqlitePool) -> Result<Vec<PartyCount>> {
     .await?)
 }
 
-pub async fn count(pool: &SqlitePool) -> Result<i64> {
-    Ok(sqlx::query_scalar("SELECT COUNT(*) FROM parties")
-        .fetch_one(pool)
-        .await?)
-}
-
 /// The other parties of a party's agreements, as (slug, name).
 pub async fn partners(pool: &SqlitePool, party_id: i64) -> Result<Vec<(String, String)>> {
     Ok(sqlx::query_as(

@@ -46,7 +46,7 @@ pub async fn parties(State(state): State<AppState>) -> Page {
     let archive = state.archive();
     render(&PartiesPage {
         asset_version: ASSET_VERSION,
-        parties: party::with_counts(archive.store.pool()).await?,
+        parties: Catalog::of(&archive).await?.party_totals.clone(),
     })
 }
 
@@ -255,7 +255,7 @@ pub async fn countries(State(state): State<AppState>) -> Page {
     let archive = state.archive();
     render(&CountriesPage {
         asset_version: ASSET_VERSION,
-        countries: party::countries(archive.store.pool()).await?,
+        countries: Catalog::of(&archive).await?.country_totals.clone(),
     })
 }
 

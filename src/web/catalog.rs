@@ -10,7 +10,7 @@ use super::Error;
 use crate::extract::PartialDate;
 use crate::store::agreement::{self, ListChoices};
 use crate::store::article::{self, ArticleSummary};
-use crate::store::party::{self, CountryCount};
+use crate::store::party::{self, CountryCount, PartyCount};
 use crate::store::{person, Store};
 
 /// Press releases the home page lists before pointing to the search for the rest.
@@ -32,6 +32,8 @@ pub struct Catalog {
     /// agreements (the timeline's network).
     pub country_totals: Vec<CountryCount>,
     pub country_links: Vec<(String, String, i64)>,
+    /// Every party with its number of agreements, by name.
+    pub party_totals: Vec<PartyCount>,
     /// The newest press releases.
     pub latest_articles: Vec<ArticleSummary>,
     /// Agreements signed each year, and those with no date.
@@ -61,7 +63,9 @@ impl Catalog {
                 None => undated += n,
             }
         }
+        let party_totals = party::with_counts(pool).await?;
         Ok(Catalog {
+            party_count: i64::try_from(party_totals.len()).unwrap_or(i64::MAX),
             countries: by_label(countries),
             parties: by_label(parties),
             years,
@@ -69,10 +73,10 @@ impl Catalog {
             topics: by_label(same(topics)),
             agreement_count: agreement::count(pool).await?,
             article_count: article::count(pool).await?,
-            party_count: party::count(pool).await?,
             person_count: person::count(pool).await?,
             country_totals: party::countries(pool).await?,
             country_links: party::country_links(pool).await?,
+            party_totals,
             latest_articles: article::recent(pool, HOME_ARTICLES).await?,
             by_year,
             undated,
