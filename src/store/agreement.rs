@@ -288,21 +288,16 @@ pub struct ListQuery<'a> {
 impl ListQuery<'_> {
     fn push_filters(&self, b: &mut QueryBuilder<'_, Sqlite>) {
         b.push(" WHERE 1 = 1");
-        if let Some(code) = self.country {
-            b.push(
-                " AND a.id IN (SELECT ap.agreement_id FROM agreement_parties ap
-                 JOIN parties p ON p.id = ap.party_id WHERE p.country_code = ",
-            )
-            .push_bind(code.to_string())
-            .push(")");
-        }
-        if let Some(slug) = self.party {
-            b.push(
-                " AND a.id IN (SELECT ap.agreement_id FROM agreement_parties ap
-                 JOIN parties p ON p.id = ap.party_id WHERE p.slug = ",
-            )
-            .push_bind(slug.to_string())
-            .push(")");
+        // A party's column is one of these two fixed names, never user text.
+        for (column, value) in [("country_code", self.country), ("slug", self.party)] {
+            if let Some(value) = value {
+                b.push(format!(
+                    " AND a.id IN (SELECT ap.agreement_id FROM agreement_parties ap
+                     JOIN parties p ON p.id = ap.party_id WHERE p.{column} = "
+                ))
+                .push_bind(value.to_string())
+                .push(")");
+            }
         }
         if let Some(year) = self.year {
             b.push(" AND substr(a.signed_date, 1, 4) = ")
@@ -346,6 +341,15 @@ pub async fn list(pool: &SqlitePool, q: &ListQuery<'_>) -> Result<(usize, Vec<Ag
     let place: HashMap<i64, usize> = ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
     details.sort_by_key(|d| place.get(&d.row.id).copied().unwrap_or(usize::MAX));
     Ok((usize::try_from(matching).unwrap_or(0), details))
+}
+
+/// The `limit` newest agreements, in full.
+pub async fn newest(pool: &SqlitePool, limit: usize) -> Result<Vec<AgreementDetail>> {
+    let query = ListQuery {
+        limit: Some(limit),
+        ..ListQuery::default()
+    };
+    Ok(list(pool, &query).await?.1)
 }
 
 /// What the filters of the agreements list can be set to, each as (value, label).

@@ -10,7 +10,7 @@ use chrono::{Duration, NaiveDate};
 use std::borrow::Borrow;
 
 use super::catalog::Catalog;
-use super::query::Params;
+use super::query::{Pager, Params};
 use super::{AppState, Error, ASSET_VERSION};
 use crate::extract::PartialDate;
 use crate::store::agreement::{self, AgreementDetail, EvidenceRow, ListOrder, ListQuery};
@@ -330,24 +330,10 @@ pub async fn list(State(state): State<AppState>, uri: Uri) -> Page {
         offset: (page - 1) * PER_PAGE,
         ..filters.query()
     };
-    let asked = params
-        .first("page")
-        .parse::<usize>()
-        .unwrap_or(1)
-        .clamp(1, usize::MAX / PER_PAGE);
+    let asked = params.page().min(usize::MAX / PER_PAGE);
     let (matching, mut on_page) = agreement::list(pool, &page_of(asked)).await?;
-    let pages = matching.div_ceil(PER_PAGE).max(1);
-    // A page past the end shows the last one, as a list that shrank since the link was made.
-    let page = asked.min(pages);
-    if page != asked {
-        on_page = agreement::list(pool, &page_of(page)).await?.1;
-    }
-    let shown: Vec<AgreementItem> = on_page
-        .iter()
-        .map(|d| AgreementItem::new(d, today))
-        .collect();
     let qs = filters.query_string();
-    let page_href = |n: usize| {
+    let pager = Pager::new(asked, matching, PER_PAGE, |n| {
         let mut href = String::from("/agreements?");
         if !qs.is_empty() {
             href.push_str(&qs);
@@ -355,17 +341,24 @@ pub async fn list(State(state): State<AppState>, uri: Uri) -> Page {
         }
         href.push_str(&format!("page={n}"));
         href
-    };
+    });
+    if pager.page != asked {
+        on_page = agreement::list(pool, &page_of(pager.page)).await?.1;
+    }
+    let shown: Vec<AgreementItem> = on_page
+        .iter()
+        .map(|d| AgreementItem::new(d, today))
+        .collect();
     render(&ListPage {
         asset_version: ASSET_VERSION,
         filtered: filters.is_filtered(),
         total,
         matching,
-        first_shown: (page - 1) * PER_PAGE + 1,
-        page,
-        pages,
-        prev_href: (page > 1).then(|| page_href(page - 1)),
-        next_href: (page < pages).then(|| page_href(page + 1)),
+        first_shown: pager.first_shown,
+        page: pager.page,
+        pages: pager.pages,
+        prev_href: pager.prev_href,
+        next_href: pager.next_href,
         agreements: shown,
         countries: choices(&catalog.countries, &filters.country),
         parties: choices(&catalog.parties, &filters.party),

@@ -10,7 +10,7 @@ use axum::response::Html;
 
 use super::agreements::{chronological, human_date_or, render, today, AgreementItem};
 use super::catalog::Catalog;
-use super::query::Params;
+use super::query::{Pager, Params};
 use super::{AppState, Error, ASSET_VERSION};
 use crate::store::agreement::{AgreementDetail, ListOrder, ListQuery};
 use crate::store::party::{CountryCount, PartyCount};
@@ -173,30 +173,26 @@ const PEOPLE_PER_PAGE: usize = 200;
 pub async fn people(State(state): State<AppState>, uri: Uri) -> Page {
     let archive = state.archive();
     let total = Catalog::of(&archive).await?.person_count;
-    let pages = usize::try_from(total)
-        .unwrap_or(0)
-        .div_ceil(PEOPLE_PER_PAGE)
-        .max(1);
-    let page = Params::from_uri(&uri)
-        .first("page")
-        .parse::<usize>()
-        .unwrap_or(1)
-        .clamp(1, pages);
-    let href = |n: usize| format!("/people?page={n}");
+    let pager = Pager::new(
+        Params::from_uri(&uri).page(),
+        usize::try_from(total).unwrap_or(0),
+        PEOPLE_PER_PAGE,
+        |n| format!("/people?page={n}"),
+    );
     render(&PeoplePage {
         asset_version: ASSET_VERSION,
         people: person::page_with_counts(
             archive.store.pool(),
             PEOPLE_PER_PAGE,
-            (page - 1) * PEOPLE_PER_PAGE,
+            pager.first_shown - 1,
         )
         .await?,
         total,
-        first_shown: (page - 1) * PEOPLE_PER_PAGE + 1,
-        page,
-        pages,
-        prev_href: (page > 1).then(|| href(page - 1)),
-        next_href: (page < pages).then(|| href(page + 1)),
+        first_shown: pager.first_shown,
+        page: pager.page,
+        pages: pager.pages,
+        prev_href: pager.prev_href,
+        next_href: pager.next_href,
     })
 }
 

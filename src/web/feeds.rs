@@ -5,21 +5,14 @@ use axum::response::Response;
 
 use super::search::{atom_response, atom_time, AtomEntry, AtomFeed, UNDATED};
 use super::{AppState, Error};
-use crate::store::agreement::{self, ListQuery};
+use crate::store::agreement;
 
 /// Entries in the feed: enough for any reader that polls now and then.
 const FEED_ENTRIES: usize = 50;
 
 pub async fn agreements(State(state): State<AppState>) -> Result<Response, Error> {
     let archive = state.archive();
-    let (_, newest) = agreement::list(
-        archive.store.pool(),
-        &ListQuery {
-            limit: Some(FEED_ENTRIES),
-            ..ListQuery::default()
-        },
-    )
-    .await?;
+    let newest = agreement::newest(archive.store.pool(), FEED_ENTRIES).await?;
     let entries: Vec<AtomEntry> = newest
         .iter()
         .map(|d| {

@@ -12,7 +12,6 @@ use super::markup;
 use super::query::Params;
 use super::{AppState, Error, ASSET_VERSION};
 use crate::extract::PartialDate;
-use crate::store::agreement::ListQuery;
 use crate::store::{agreement, article, ArticleSummary};
 
 type Page = Result<Html<String>, Error>;
@@ -65,14 +64,7 @@ pub struct HomePage {
 pub async fn home(State(state): State<AppState>) -> Page {
     let archive = state.archive();
     let catalog = Catalog::of(&archive).await?;
-    let (_, latest) = agreement::list(
-        archive.store.pool(),
-        &ListQuery {
-            limit: Some(HOME_AGREEMENTS),
-            ..ListQuery::default()
-        },
-    )
-    .await?;
+    let latest = agreement::newest(archive.store.pool(), HOME_AGREEMENTS).await?;
     let today = today();
     render(&HomePage {
         asset_version: ASSET_VERSION,

@@ -34,6 +34,11 @@ impl Params {
     }
 
     /// The first value of `key`, trimmed, or "".
+    /// The `page` asked for, from 1 (anything else reads as 1).
+    pub fn page(&self) -> usize {
+        self.first("page").parse::<usize>().unwrap_or(1).max(1)
+    }
+
     pub fn first(&self, key: &str) -> &str {
         self.pairs
             .iter()
@@ -52,6 +57,38 @@ impl Params {
             }
         }
         out
+    }
+}
+
+/// Where a paged list is: its page (from 1), how many there are, where the page starts, and the
+/// links either side.
+pub struct Pager {
+    pub page: usize,
+    pub pages: usize,
+    /// The position of the page's first item in the whole list, from 1.
+    pub first_shown: usize,
+    pub prev_href: Option<String>,
+    pub next_href: Option<String>,
+}
+
+impl Pager {
+    /// The page asked for among `items` shown `per_page` at a time; a page past the end is the
+    /// last one (a list that shrank since its link was made). `href` makes a page's link.
+    pub fn new(
+        asked: usize,
+        items: usize,
+        per_page: usize,
+        href: impl Fn(usize) -> String,
+    ) -> Self {
+        let pages = items.div_ceil(per_page.max(1)).max(1);
+        let page = asked.clamp(1, pages);
+        Pager {
+            page,
+            pages,
+            first_shown: (page - 1) * per_page + 1,
+            prev_href: (page > 1).then(|| href(page - 1)),
+            next_href: (page < pages).then(|| href(page + 1)),
+        }
     }
 }
 
