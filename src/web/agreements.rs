@@ -7,7 +7,6 @@ use axum::extract::State;
 use axum::http::{header, HeaderValue, Uri};
 use axum::response::{Html, IntoResponse, Response};
 use chrono::{Duration, NaiveDate};
-use std::borrow::Borrow;
 
 use super::catalog::Catalog;
 use super::query::{Pager, Params};
@@ -165,9 +164,8 @@ impl AgreementItem {
 }
 
 /// Oldest first, undated last: the order of a party's, person's or country's history.
-pub fn chronological<D: Borrow<AgreementDetail>>(details: &mut [D]) {
+pub fn chronological(details: &mut [AgreementDetail]) {
     details.sort_by(|a, b| {
-        let (a, b) = (a.borrow(), b.borrow());
         (
             a.row.signed_date.is_none(),
             &a.row.signed_date,
