@@ -1,6 +1,7 @@
 //! Sentences and words: the units the extractor reasons about.
 
-use std::sync::LazyLock;
+use std::collections::HashSet;
+use std::sync::{LazyLock, OnceLock};
 
 use super::pattern::Pattern;
 
@@ -15,6 +16,41 @@ pub struct Sentence {
 }
 
 pub const TITLE_PARAGRAPH: usize = usize::MAX;
+
+/// A fixed list of lowercase words, looked up by hash: the longer lists are consulted for
+/// nearly every word of every sentence, where a linear search showed in profiles.
+pub(super) struct WordSet {
+    words: &'static [&'static str],
+    set: OnceLock<HashSet<&'static str>>,
+}
+
+impl WordSet {
+    pub(super) const fn new(words: &'static [&'static str]) -> Self {
+        WordSet {
+            words,
+            set: OnceLock::new(),
+        }
+    }
+
+    pub(super) fn contains(&self, word: &str) -> bool {
+        self.set
+            .get_or_init(|| self.words.iter().copied().collect())
+            .contains(word)
+    }
+
+    /// Whether `word.to_lowercase()` is in the list; short ASCII words (nearly all of them)
+    /// are lowered on the stack rather than in a new String.
+    pub(super) fn contains_lower(&self, word: &str) -> bool {
+        let mut buf = [0u8; 32];
+        if !word.is_ascii() || word.len() > buf.len() {
+            return self.contains(&word.to_lowercase());
+        }
+        let lower = &mut buf[..word.len()];
+        lower.copy_from_slice(word.as_bytes());
+        lower.make_ascii_lowercase();
+        self.contains(std::str::from_utf8(lower).expect("ASCII is UTF-8"))
+    }
+}
 
 /// Abbreviations after which a full stop does not end a sentence.
 const ABBREVIATIONS: &[&str] = &[
