@@ -118,7 +118,14 @@ pub fn extract_agreements(article: &Article) -> (Vec<Agreement>, Vec<Mention>) {
     for (i, a) in analysed.iter().enumerate() {
         let s = &a.sentence.text;
         let background = !events.is_empty() && is_background_signing(a);
-        collect_mentions(s, published, background, &mut mentioned);
+        collect_mentions(
+            s,
+            published,
+            background,
+            &a.kinds,
+            || a.dates(),
+            &mut mentioned,
+        );
         let mode = if listed.contains(&i) {
             Reading::Listed
         } else if listed_parts.contains(&i) {
