@@ -17,7 +17,7 @@ use super::language::*;
 use super::mentions::{collect_mentions, dedupe_mentions};
 use super::orgs::{analyse, ArticleHints, Org, Orgs, Span, Thing};
 use super::people::{find_people, PersonMention};
-use super::reference::{reference, Entity};
+use super::reference::{reference, Entity, Found};
 use super::text::{fold, sentences, words, Sentence, TITLE_PARAGRAPH};
 use super::{Agreement, Article, Evidence, Mention, Party, Signatory, Signed};
 
@@ -68,15 +68,17 @@ pub fn extract_agreements(article: &Article) -> (Vec<Agreement>, Vec<Mention>) {
     // Countries the article talks about, to disambiguate shared acronyms.
     let r = reference();
     // Bodies named unambiguously anywhere in it settle what a shared acronym means in the title.
+    // What the reference finds in each sentence, kept for `analyse`.
+    let found: Vec<Vec<Found>> = all.iter().map(|s| r.find(&s.text)).collect();
     let mut hints = ArticleHints::default();
-    for s in &all {
-        for f in r.find(&s.text) {
+    for (s, found) in all.iter().zip(&found) {
+        for f in found {
             match f.entity {
                 Entity::Country(c) | Entity::Demonym(c) => {
                     hints.countries.insert(c);
                 }
                 Entity::Organisation(_) => {
-                    if let [only] = r.organisations_for(&s.text, &f).as_slice() {
+                    if let [only] = r.organisations_for(&s.text, f).as_slice() {
                         hints.organisations.insert(*only);
                     }
                 }
@@ -93,8 +95,9 @@ pub fn extract_agreements(article: &Article) -> (Vec<Agreement>, Vec<Mention>) {
     let mut orgs = Orgs::new();
     let analysed: Vec<Analysed> = all
         .into_iter()
-        .map(|sentence| {
-            let spans = analyse(&sentence.text, &mut orgs, &hints);
+        .zip(found)
+        .map(|(sentence, found)| {
+            let spans = analyse(&sentence.text, found, &mut orgs, &hints);
             let kind_spans = kinds_in(&sentence.text);
             let is_known = |start: usize, end: usize| {
                 spans.iter().any(|sp| start < sp.end && sp.start < end)

@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 use super::pattern::Pattern;
 
 use super::language::is_agreement_name;
-use super::reference::{reference, Entity};
+use super::reference::{reference, Entity, Found};
 use super::text::{fold, words, WordSet};
 use super::Party;
 
@@ -411,10 +411,15 @@ pub(super) struct ArticleHints {
     pub organisations: BTreeSet<usize>,
 }
 
-pub(super) fn analyse(s: &str, orgs: &mut Orgs, hints: &ArticleHints) -> Vec<Span> {
+/// `found`: what `reference().find(s)` finds in the sentence.
+pub(super) fn analyse(
+    s: &str,
+    found: Vec<Found>,
+    orgs: &mut Orgs,
+    hints: &ArticleHints,
+) -> Vec<Span> {
     let r = reference();
     let mut spans: Vec<Span> = Vec::new();
-    let found = r.find(s);
     // The countries and demonyms of the sentence: every later step asks them whose a name is.
     let countries_here: Vec<Span> = found
         .iter()
