@@ -97,13 +97,15 @@ pub fn extract_agreements(article: &Article) -> (Vec<Agreement>, Vec<Mention>) {
         .into_iter()
         .zip(found)
         .map(|(sentence, found)| {
-            let spans = analyse(&sentence.text, found, &mut orgs, &hints);
+            // Split once: organisations and people are found among the same words.
+            let ws = words(&sentence.text);
+            let spans = analyse(&sentence.text, &ws, found, &mut orgs, &hints);
             let kind_spans = kinds_in(&sentence.text);
             let is_known = |start: usize, end: usize| {
                 spans.iter().any(|sp| start < sp.end && sp.start < end)
                     || kind_spans.iter().any(|&(a, b, _)| start < b && a < end)
             };
-            let people = find_people(&sentence.text, &is_known);
+            let people = find_people(&sentence.text, &ws, &is_known);
             Analysed {
                 sentence,
                 spans,

@@ -9,7 +9,7 @@ use super::pattern::Pattern;
 
 use super::language::is_agreement_name;
 use super::reference::{reference, Entity, Found};
-use super::text::{fold, words, WordSet};
+use super::text::{fold, words, Word, WordSet};
 use super::Party;
 
 /// An organisation the article names, merged over all its mentions.
@@ -217,7 +217,11 @@ pub(super) static ACRONYM_DEF: LazyLock<Pattern> = LazyLock::new(|| {
 
 /// Capitalised runs of words: candidate names of organisations, agreements and places.
 pub(super) fn capitalised_runs(s: &str) -> Vec<(usize, usize)> {
-    let ws = words(s);
+    capitalised_runs_in(s, &words(s))
+}
+
+/// `capitalised_runs` given the words of `s`.
+fn capitalised_runs_in(s: &str, ws: &[Word<'_>]) -> Vec<(usize, usize)> {
     let mut runs = Vec::new();
     let mut i = 0;
     while i < ws.len() {
@@ -230,13 +234,13 @@ pub(super) fn capitalised_runs(s: &str) -> Vec<(usize, usize)> {
         let mut j = i + 1;
         while j < ws.len() {
             let gap = &s[ws[j - 1].end..ws[j].start];
-            if !gap.trim().is_empty() && !continues_name(s, &ws, j, gap) {
+            if !gap.trim().is_empty() && !continues_name(s, ws, j, gap) {
                 break;
             }
             if ws[j].is_capitalised() {
                 end = j;
                 j += 1;
-            } else if ws[j].text == "and" && starts_another_body(s, &ws, start, j) {
+            } else if ws[j].text == "and" && starts_another_body(s, ws, start, j) {
                 break;
             } else if CONNECTORS.contains(&ws[j].text)
                 && j + 1 < ws.len()
@@ -411,9 +415,10 @@ pub(super) struct ArticleHints {
     pub organisations: BTreeSet<usize>,
 }
 
-/// `found`: what `reference().find(s)` finds in the sentence.
+/// `ws`: the words of the sentence; `found`: what `reference().find(s)` finds in it.
 pub(super) fn analyse(
     s: &str,
+    ws: &[Word<'_>],
     found: Vec<Found>,
     orgs: &mut Orgs,
     hints: &ArticleHints,
@@ -512,7 +517,7 @@ pub(super) fn analyse(
 
     // A known name inside a longer one ("National Information Technology Authority – Uganda"
     // contains another country's "Information Technology Authority"): the longer name wins.
-    let runs = capitalised_runs(s);
+    let runs = capitalised_runs_in(s, ws);
     for sp in spans.iter_mut() {
         let Thing::Org(id) = sp.thing else { continue };
         let Some(&(rs, re)) = runs
@@ -696,7 +701,7 @@ pub(super) fn analyse(
     }
 
     // Acronyms defined earlier in the article, used alone here.
-    for w in words(s) {
+    for w in ws {
         if w.text.len() < 2 || spans.iter().any(|sp| w.start < sp.end && sp.start < w.end) {
             continue;
         }
@@ -715,7 +720,7 @@ pub(super) fn analyse(
     }
 
     // Other organisation names: capitalised runs with an organisational head word.
-    let runs: Vec<(usize, usize)> = capitalised_runs(s)
+    let runs: Vec<(usize, usize)> = capitalised_runs_in(s, ws)
         .into_iter()
         .flat_map(|(rs, re)| uncovered_pieces(s, rs, re, &spans))
         .collect();

@@ -634,8 +634,12 @@ fn is_name_word(w: &Word<'_>, is_known: &dyn Fn(usize, usize) -> bool) -> bool {
 
 /// Finds people in a sentence. `is_known(start, end)` says whether a span is a known organisation,
 /// country or place, which is never a name.
-pub fn find_people(sentence: &str, is_known: &dyn Fn(usize, usize) -> bool) -> Vec<PersonMention> {
-    let ws = words(sentence);
+/// `ws`: the words of `sentence`.
+pub fn find_people(
+    sentence: &str,
+    ws: &[Word<'_>],
+    is_known: &dyn Fn(usize, usize) -> bool,
+) -> Vec<PersonMention> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < ws.len() {
@@ -646,7 +650,7 @@ pub fn find_people(sentence: &str, is_known: &dyn Fn(usize, usize) -> bool) -> V
         while j < ws.len()
             && is_honorific(ws[j].text)
             && ws[j].is_capitalised()
-            && (j == i || adjacent(sentence, &ws, j))
+            && (j == i || adjacent(sentence, ws, j))
         {
             honorific = true;
             j += 1;
@@ -661,10 +665,10 @@ pub fn find_people(sentence: &str, is_known: &dyn Fn(usize, usize) -> bool) -> V
             let given_name = k == name_start
                 && matches!(ws[k].text, "Bill" | "June" | "April")
                 && k + 1 < ws.len()
-                && adjacent(sentence, &ws, k + 1)
+                && adjacent(sentence, ws, k + 1)
                 && is_name_word(&ws[k + 1], is_known);
             if (given_name || is_name_word(&ws[k], is_known))
-                && (k == name_start || adjacent(sentence, &ws, k))
+                && (k == name_start || adjacent(sentence, ws, k))
             {
                 name_words += 1;
                 k += 1;
@@ -672,7 +676,7 @@ pub fn find_people(sentence: &str, is_known: &dyn Fn(usize, usize) -> bool) -> V
                 && is_particle(ws[k].text)
                 && k + 1 < ws.len()
                 && is_name_word(&ws[k + 1], is_known)
-                && adjacent(sentence, &ws, k)
+                && adjacent(sentence, ws, k)
             {
                 k += 1;
             } else {
@@ -698,13 +702,13 @@ pub fn find_people(sentence: &str, is_known: &dyn Fn(usize, usize) -> bool) -> V
         // "Rabi Al-Awwal 12": a calendar's month before its day, not a person.
         let before_number = k > name_start
             && k < ws.len()
-            && adjacent(sentence, &ws, k)
+            && adjacent(sentence, ws, k)
             && ws[k].text.starts_with(|c: char| c.is_ascii_digit());
         // "the European Digital Identity Wallet": two capitalised words at the end of a longer
         // capitalised phrase are the tail of a name of something, not a person.
         let tail_of_phrase = !honorific
             && i > 1
-            && adjacent(sentence, &ws, i)
+            && adjacent(sentence, ws, i)
             && ws[i - 1].is_capitalised()
             && !is_honorific(ws[i - 1].text)
             && !is_role_word(ws[i - 1].text)
@@ -744,7 +748,7 @@ pub fn find_people(sentence: &str, is_known: &dyn Fn(usize, usize) -> bool) -> V
             if !titled.is_empty() {
                 while role_from > 0
                     && i - role_from < 2
-                    && adjacent(sentence, &ws, role_from)
+                    && adjacent(sentence, ws, role_from)
                     && ws[role_from - 1].is_capitalised()
                     && !is_known(ws[role_from - 1].start, ws[role_from - 1].end)
                     && !is_honorific(ws[role_from - 1].text)
@@ -1205,7 +1209,7 @@ mod tests {
     use super::*;
 
     fn people(s: &str) -> Vec<(String, Option<String>)> {
-        find_people(s, &|_, _| false)
+        find_people(s, &words(s), &|_, _| false)
             .into_iter()
             .map(|p| (p.name, p.role))
             .collect()
