@@ -648,8 +648,8 @@ pub fn find_people(
         let mut honorific = false;
         // ("Prime Minister, Dr Jane Roe": a comma ends the title before the honorific.)
         while j < ws.len()
-            && is_honorific(ws[j].text)
             && ws[j].is_capitalised()
+            && is_honorific(ws[j].text)
             && (j == i || adjacent(sentence, ws, j))
         {
             honorific = true;

@@ -1,6 +1,7 @@
 //! Sentences and words: the units the extractor reasons about.
 
 use std::collections::HashSet;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::{LazyLock, OnceLock};
 
 use super::pattern::Pattern;
@@ -21,7 +22,28 @@ pub const TITLE_PARAGRAPH: usize = usize::MAX;
 /// nearly every word of every sentence, where a linear search showed in profiles.
 pub(super) struct WordSet {
     words: &'static [&'static str],
-    set: OnceLock<HashSet<&'static str>>,
+    set: OnceLock<HashSet<&'static str, BuildHasherDefault<Fnv>>>,
+}
+
+/// FNV-1a: for short, trusted words it hashes several times faster than the default SipHash.
+struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Hasher for Fnv {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
 }
 
 impl WordSet {
