@@ -43,6 +43,8 @@ struct Analysed {
     people: Vec<PersonMention>,
     /// `kinds_in` of the sentence, asked for by several steps.
     kinds: Vec<(usize, usize, usize)>,
+    /// `has_sign_verb` of the sentence, asked for by several steps.
+    sign_verb: bool,
     /// The article's publication date, which relative dates resolve against.
     published: Option<NaiveDate>,
     /// `find_dates` of the sentence, found when first asked for.
@@ -106,11 +108,13 @@ pub fn extract_agreements(article: &Article) -> (Vec<Agreement>, Vec<Mention>) {
                     || kind_spans.iter().any(|&(a, b, _)| start < b && a < end)
             };
             let people = find_people(&sentence.text, &ws, &is_known);
+            let sign_verb = has_sign_verb(&sentence.text);
             Analysed {
                 sentence,
                 spans,
                 people,
                 kinds: kind_spans,
+                sign_verb,
                 published,
                 dates: OnceCell::new(),
             }
@@ -128,6 +132,7 @@ pub fn extract_agreements(article: &Article) -> (Vec<Agreement>, Vec<Mention>) {
             published,
             background,
             &a.kinds,
+            a.sign_verb,
             || a.dates(),
             &mut mentioned,
         );
@@ -417,7 +422,7 @@ fn signing_event(
         .collect();
     let signatory_cue = SIGNATORY_CUE.is_match(s);
     let strong_cue = STRONG_CUE.is_match(s);
-    let signing = (has_sign_verb(s) && (!kinds.is_empty() || signatory_cue))
+    let signing = (a.sign_verb && (!kinds.is_empty() || signatory_cue))
         || strong_cue
         || (listed && !kinds.is_empty())
         || (reading == Reading::ListedPart && !a.spans.is_empty());

@@ -13,13 +13,15 @@ use super::text::{fold, words};
 use super::Mention;
 
 /// `background`: the caller has judged the sentence a background signing (see agreements.rs).
-/// `kinds` and `dates` are the sentence's `kinds_in` and `find_dates` (for `published`), which
-/// the caller already has or keeps; `dates` is only asked for when needed.
+/// `kinds`, `sign_verb` and `dates` are the sentence's `kinds_in`, `has_sign_verb` and
+/// `find_dates` (for `published`), which the caller already has or keeps; `dates` is only asked
+/// for when needed.
 pub(super) fn collect_mentions<'a>(
     s: &str,
     published: Option<NaiveDate>,
     background: bool,
     kinds: &[(usize, usize, usize)],
+    sign_verb: bool,
     dates: impl Fn() -> &'a [DateMention],
     out: &mut Vec<Mention>,
 ) {
@@ -40,7 +42,7 @@ pub(super) fn collect_mentions<'a>(
     let past_signing = || published.is_some() && is_past_signing_by(dates(), published);
     // Agreements with proper names: "the UK-Singapore Digital Economy Agreement (UKSDEA)".
     let earlier = EARLIER.is_match(s) || background;
-    let signing_now = has_sign_verb(s) && !earlier && !NOT_YET.is_match(s);
+    let signing_now = sign_verb && !earlier && !NOT_YET.is_match(s);
     for c in NAMED_AGREEMENT.captures_iter(s) {
         let m = c.get(1).expect("group 1");
         let name = m
@@ -72,7 +74,7 @@ pub(super) fn collect_mentions<'a>(
         Pattern::new(r"(?i)\b(?:first|originally|initially)\s+(?:signed|concluded|agreed|inked)\s+(?:in|on)\b")
             .expect("first-signed pattern")
     });
-    if earlier || FIRST_SIGNED.is_match(s) || (has_sign_verb(s) && past_signing()) {
+    if earlier || FIRST_SIGNED.is_match(s) || (sign_verb && past_signing()) {
         for &(start, end, kind) in kinds {
             if inside_named_agreement(s, start, end)
                 || !(background || qualified_as_earlier(s, start, end) || past_signing())
