@@ -274,18 +274,36 @@ fn push_word<'a>(s: &'a str, start: usize, mut end: usize, out: &mut Vec<Word<'a
 
 /// Lower-cases and keeps letters and digits only: for comparing names loosely.
 pub fn fold(s: &str) -> String {
-    s.chars()
-        .filter(|c| c.is_alphanumeric() || c.is_whitespace())
-        .flat_map(char::to_lowercase)
-        .collect::<String>()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+    // One pass: other characters vanish without splitting words ("e-Government" →
+    // "egovernment"), and each run of whitespace between words becomes one space.
+    let mut out = String::with_capacity(s.len());
+    let mut space = false;
+    for c in s.chars() {
+        if c.is_whitespace() {
+            space = !out.is_empty();
+        } else if c.is_alphanumeric() {
+            if space {
+                out.push(' ');
+                space = false;
+            }
+            out.extend(c.to_lowercase());
+        }
+    }
+    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fold_drops_punctuation_and_collapses_spaces() {
+        assert_eq!(
+            fold("  The e-Government\tAgency — (ICT) Ltd. "),
+            "the egovernment agency ict ltd"
+        );
+        assert_eq!(fold("—"), "");
+    }
 
     #[test]
     fn sentences_do_not_break_after_honorifics_or_initials() {
