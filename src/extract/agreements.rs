@@ -17,7 +17,7 @@ use super::language::*;
 use super::mentions::{collect_mentions, dedupe_mentions};
 use super::orgs::{analyse, ArticleHints, Org, Orgs, Span, Thing};
 use super::people::{find_people, PersonMention};
-use super::reference::{reference, Entity};
+use super::reference::{reference, Entity, Found};
 use super::text::{fold, sentences, words, Sentence, TITLE_PARAGRAPH};
 use super::{Agreement, Article, Evidence, Mention, Party, Signatory, Signed};
 
@@ -43,6 +43,8 @@ struct Analysed {
     people: Vec<PersonMention>,
     /// `kinds_in` of the sentence, asked for by several steps.
     kinds: Vec<(usize, usize, usize)>,
+    /// `has_sign_verb` of the sentence, asked for by several steps.
+    sign_verb: bool,
     /// The article's publication date, which relative dates resolve against.
     published: Option<NaiveDate>,
     /// `find_dates` of the sentence, found when first asked for.
@@ -68,15 +70,17 @@ pub fn extract_agreements(article: &Article) -> (Vec<Agreement>, Vec<Mention>) {
     // Countries the article talks about, to disambiguate shared acronyms.
     let r = reference();
     // Bodies named unambiguously anywhere in it settle what a shared acronym means in the title.
+    // What the reference finds in each sentence, kept for `analyse`.
+    let found: Vec<Vec<Found>> = all.iter().map(|s| r.find(&s.text)).collect();
     let mut hints = ArticleHints::default();
-    for s in &all {
-        for f in r.find(&s.text) {
+    for (s, found) in all.iter().zip(&found) {
+        for f in found {
             match f.entity {
                 Entity::Country(c) | Entity::Demonym(c) => {
                     hints.countries.insert(c);
                 }
                 Entity::Organisation(_) => {
-                    if let [only] = r.organisations_for(&s.text, &f).as_slice() {
+                    if let [only] = r.organisations_for(&s.text, f).as_slice() {
                         hints.organisations.insert(*only);
                     }
                 }
@@ -93,19 +97,24 @@ pub fn extract_agreements(article: &Article) -> (Vec<Agreement>, Vec<Mention>) {
     let mut orgs = Orgs::new();
     let analysed: Vec<Analysed> = all
         .into_iter()
-        .map(|sentence| {
-            let spans = analyse(&sentence.text, &mut orgs, &hints);
+        .zip(found)
+        .map(|(sentence, found)| {
+            // Split once: organisations and people are found among the same words.
+            let ws = words(&sentence.text);
+            let spans = analyse(&sentence.text, &ws, found, &mut orgs, &hints);
             let kind_spans = kinds_in(&sentence.text);
             let is_known = |start: usize, end: usize| {
                 spans.iter().any(|sp| start < sp.end && sp.start < end)
                     || kind_spans.iter().any(|&(a, b, _)| start < b && a < end)
             };
-            let people = find_people(&sentence.text, &is_known);
+            let people = find_people(&sentence.text, &ws, &is_known);
+            let sign_verb = has_sign_verb(&sentence.text);
             Analysed {
                 sentence,
                 spans,
                 people,
                 kinds: kind_spans,
+                sign_verb,
                 published,
                 dates: OnceCell::new(),
             }
@@ -118,7 +127,15 @@ pub fn extract_agreements(article: &Article) -> (Vec<Agreement>, Vec<Mention>) {
     for (i, a) in analysed.iter().enumerate() {
         let s = &a.sentence.text;
         let background = !events.is_empty() && is_background_signing(a);
-        collect_mentions(s, published, background, &mut mentioned);
+        collect_mentions(
+            s,
+            published,
+            background,
+            &a.kinds,
+            a.sign_verb,
+            || a.dates(),
+            &mut mentioned,
+        );
         let mode = if listed.contains(&i) {
             Reading::Listed
         } else if listed_parts.contains(&i) {
@@ -405,7 +422,7 @@ fn signing_event(
         .collect();
     let signatory_cue = SIGNATORY_CUE.is_match(s);
     let strong_cue = STRONG_CUE.is_match(s);
-    let signing = (has_sign_verb(s) && (!kinds.is_empty() || signatory_cue))
+    let signing = (a.sign_verb && (!kinds.is_empty() || signatory_cue))
         || strong_cue
         || (listed && !kinds.is_empty())
         || (reading == Reading::ListedPart && !a.spans.is_empty());

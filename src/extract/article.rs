@@ -180,7 +180,25 @@ pub fn strip_markdown(line: &str) -> String {
     let line = MD_LINK.replace_all(line, "$1");
     let line = MD_ATTR.replace_all(&line, "");
     let line = line.trim_start_matches('#').trim();
-    let mut out = line.replace("**", "").replace("__", "");
+    // Most lines have no emphasis: copy them once rather than once per replacement.
+    let mut out = line.replace("**", "");
+    if out.contains("__") {
+        out = out.replace("__", "");
+    }
+    if out.contains('*') {
+        out = strip_asterisks(out);
+    }
+    let mut tidy = String::with_capacity(out.len());
+    for w in out.split_whitespace() {
+        if !tidy.is_empty() {
+            tidy.push(' ');
+        }
+        tidy.push_str(w);
+    }
+    tidy
+}
+
+fn strip_asterisks(mut out: String) -> String {
     // Single-asterisk emphasis around whole quotes: *"..."* → "..."
     if out.starts_with('*') && !out.starts_with("* ") {
         out = out.trim_start_matches('*').to_string();
@@ -196,7 +214,7 @@ pub fn strip_markdown(line: &str) -> String {
     if let Some(rest) = out.strip_prefix("* ") {
         out = format!("• {rest}");
     }
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
+    out
 }
 
 /// What parsing a file yields besides the article: warnings for the import report.

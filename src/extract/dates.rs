@@ -254,7 +254,13 @@ static RELATIVE: LazyLock<Pattern> = LazyLock::new(|| {
 /// Every date the text gives, in order. Relative dates resolve against `published` when known.
 pub fn find_dates(text: &str, published: Option<NaiveDate>) -> Vec<DateMention> {
     let mut found: Vec<DateMention> = Vec::new();
-    for caps in ABSOLUTE.captures_iter(text) {
+    // Absolute dates and bare years all have a year in digits, which many sentences lack.
+    let digits = text.bytes().any(|b| b.is_ascii_digit());
+    for caps in digits
+        .then(|| ABSOLUTE.captures_iter(text))
+        .into_iter()
+        .flatten()
+    {
         let whole = caps.get(0).expect("group 0 always matches");
         let date = if caps.name("iso").is_some() {
             ymd(&caps["iy"], &caps["im"], Some(&caps["id"]))
@@ -285,7 +291,11 @@ pub fn find_dates(text: &str, published: Option<NaiveDate>) -> Vec<DateMention> 
             });
         }
     }
-    for caps in YEAR_ONLY.captures_iter(text) {
+    for caps in digits
+        .then(|| YEAR_ONLY.captures_iter(text))
+        .into_iter()
+        .flatten()
+    {
         let y = caps.name("y").expect("year group");
         if overlaps(&found, y.start(), y.end()) {
             continue;

@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 use super::pattern::{Pattern, PatternSet};
 use chrono::NaiveDate;
 
-use super::dates::{find_dates, DateMention};
+use super::dates::DateMention;
 
 use super::reference::reference;
 use super::text::words;
@@ -311,11 +311,7 @@ pub(super) fn is_agreement_name(phrase: &str) -> bool {
 // ---------------------------------------------------------------------------------------------
 
 /// "RIA signed an MoU with DVV in 2019" in a release of 2024: background, not news.
-pub(super) fn is_past_signing(s: &str, published: Option<NaiveDate>) -> bool {
-    published.is_some_and(|p| is_past_signing_by(&find_dates(s, Some(p)), Some(p)))
-}
-
-/// `is_past_signing` given the sentence's dates, as `find_dates` resolves them for `published`.
+/// Given the sentence's dates, as `find_dates` resolves them for `published`.
 pub(super) fn is_past_signing_by(dates: &[DateMention], published: Option<NaiveDate>) -> bool {
     let Some(published) = published else {
         return false;

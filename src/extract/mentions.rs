@@ -6,24 +6,30 @@ use std::sync::LazyLock;
 use super::pattern::Pattern;
 use chrono::NaiveDate;
 
-use super::dates::{find_dates, Precision};
+use super::dates::{find_dates, DateMention, Precision};
 use super::language::*;
 use super::reference::reference;
 use super::text::{fold, words};
 use super::Mention;
 
 /// `background`: the caller has judged the sentence a background signing (see agreements.rs).
-pub(super) fn collect_mentions(
+/// `kinds`, `sign_verb` and `dates` are the sentence's `kinds_in`, `has_sign_verb` and
+/// `find_dates` (for `published`), which the caller already has or keeps; `dates` is only asked
+/// for when needed.
+pub(super) fn collect_mentions<'a>(
     s: &str,
     published: Option<NaiveDate>,
     background: bool,
+    kinds: &[(usize, usize, usize)],
+    sign_verb: bool,
+    dates: impl Fn() -> &'a [DateMention],
     out: &mut Vec<Mention>,
 ) {
     static YEAR: LazyLock<Pattern> =
         LazyLock::new(|| Pattern::new(r"\b((?:19|20)\d\d)\b").expect("year pattern"));
-    let year_in = |text: &str| {
-        find_dates(text, published)
-            .into_iter()
+    let year_of = |dates: &[DateMention], text: &str| {
+        dates
+            .iter()
             // "ten years ago" only estimates the year an earlier agreement was signed.
             .filter(|d| !(d.relative && d.date.is_some_and(|x| x.precision() == Precision::Year)))
             .filter_map(|d| d.date)
@@ -31,9 +37,12 @@ pub(super) fn collect_mentions(
             .next()
             .or_else(|| YEAR.captures(text).and_then(|c| c[1].parse().ok()))
     };
+    let year_in = |text: &str| year_of(&find_dates(text, published), text);
+    let year_in_sentence = || year_of(dates(), s);
+    let past_signing = || published.is_some() && is_past_signing_by(dates(), published);
     // Agreements with proper names: "the UK-Singapore Digital Economy Agreement (UKSDEA)".
     let earlier = EARLIER.is_match(s) || background;
-    let signing_now = has_sign_verb(s) && !earlier && !NOT_YET.is_match(s);
+    let signing_now = sign_verb && !earlier && !NOT_YET.is_match(s);
     for c in NAMED_AGREEMENT.captures_iter(s) {
         let m = c.get(1).expect("group 1");
         let name = m
@@ -50,7 +59,7 @@ pub(super) fn collect_mentions(
         {
             continue;
         }
-        let year = year_in(&s[m.start()..]).or_else(|| year_in(s));
+        let year = year_in(&s[m.start()..]).or_else(year_in_sentence);
         // A named agreement signed in an earlier year is a mention even when "signed" is said.
         let past = year.is_some_and(|y| published.is_none_or(|p| y < chrono::Datelike::year(&p)));
         if signing_now && !earlier && !past {
@@ -65,12 +74,10 @@ pub(super) fn collect_mentions(
         Pattern::new(r"(?i)\b(?:first|originally|initially)\s+(?:signed|concluded|agreed|inked)\s+(?:in|on)\b")
             .expect("first-signed pattern")
     });
-    if earlier || FIRST_SIGNED.is_match(s) || (has_sign_verb(s) && is_past_signing(s, published)) {
-        for (start, end, kind) in kinds_in(s) {
+    if earlier || FIRST_SIGNED.is_match(s) || (sign_verb && past_signing()) {
+        for &(start, end, kind) in kinds {
             if inside_named_agreement(s, start, end)
-                || !(background
-                    || qualified_as_earlier(s, start, end)
-                    || is_past_signing(s, published))
+                || !(background || qualified_as_earlier(s, start, end) || past_signing())
             {
                 continue;
             }
@@ -103,7 +110,7 @@ pub(super) fn collect_mentions(
                 .unwrap_or(0);
             let year = year_in(&s[start..clause_end])
                 .or_else(|| year_in(&s[clause_start..start]))
-                .or_else(|| year_in(s));
+                .or_else(year_in_sentence);
             if year.is_some() {
                 out.push(Mention { name, year });
             }

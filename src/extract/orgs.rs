@@ -8,8 +8,8 @@ use std::sync::LazyLock;
 use super::pattern::Pattern;
 
 use super::language::is_agreement_name;
-use super::reference::{reference, Entity};
-use super::text::{fold, words};
+use super::reference::{reference, Entity, Found};
+use super::text::{fold, words, Word, WordSet};
 use super::Party;
 
 /// An organisation the article names, merged over all its mentions.
@@ -58,7 +58,7 @@ pub(super) struct Span {
 }
 
 /// Words that make a capitalised phrase an organisation.
-pub(super) const ORG_HEADS: &[&str] = &[
+pub(super) static ORG_HEADS: WordSet = WordSet::new(&[
     "agency",
     "authority",
     "ministry",
@@ -88,7 +88,7 @@ pub(super) const ORG_HEADS: &[&str] = &[
     "hub",
     // Governments sign with universities too.
     "university",
-];
+]);
 
 pub(super) const CONNECTORS: &[&str] = &[
     "of", "and", "for", "the", "on", "&", "de", "des", "du", "la", "in",
@@ -217,7 +217,11 @@ pub(super) static ACRONYM_DEF: LazyLock<Pattern> = LazyLock::new(|| {
 
 /// Capitalised runs of words: candidate names of organisations, agreements and places.
 pub(super) fn capitalised_runs(s: &str) -> Vec<(usize, usize)> {
-    let ws = words(s);
+    capitalised_runs_in(s, &words(s))
+}
+
+/// `capitalised_runs` given the words of `s`.
+fn capitalised_runs_in(s: &str, ws: &[Word<'_>]) -> Vec<(usize, usize)> {
     let mut runs = Vec::new();
     let mut i = 0;
     while i < ws.len() {
@@ -230,13 +234,13 @@ pub(super) fn capitalised_runs(s: &str) -> Vec<(usize, usize)> {
         let mut j = i + 1;
         while j < ws.len() {
             let gap = &s[ws[j - 1].end..ws[j].start];
-            if !gap.trim().is_empty() && !continues_name(s, &ws, j, gap) {
+            if !gap.trim().is_empty() && !continues_name(s, ws, j, gap) {
                 break;
             }
             if ws[j].is_capitalised() {
                 end = j;
                 j += 1;
-            } else if ws[j].text == "and" && starts_another_body(s, &ws, start, j) {
+            } else if ws[j].text == "and" && starts_another_body(s, ws, start, j) {
                 break;
             } else if CONNECTORS.contains(&ws[j].text)
                 && j + 1 < ws.len()
@@ -289,7 +293,7 @@ static REGION_POSSESSIVE: LazyLock<Pattern> = LazyLock::new(|| {
 /// "the ICT Authority of Kenya and the National Information Technology Authority": after an
 /// "and" at word `and_at` comes a second body, not more of the first one's name.
 fn starts_another_body(s: &str, ws: &[super::text::Word<'_>], start: usize, and_at: usize) -> bool {
-    let is_head = |w: &super::text::Word<'_>| ORG_HEADS.contains(&w.text.to_lowercase().as_str());
+    let is_head = |w: &super::text::Word<'_>| ORG_HEADS.contains_lower(w.text);
     let mut k = and_at + 1;
     let determined = ws.get(k).is_some_and(|w| w.text == "the");
     // "Oman and the Ministry of X" as much as "the Agency of X and the Ministry of Y".
@@ -349,12 +353,11 @@ pub(super) fn continues_name(s: &str, ws: &[super::text::Word<'_>], j: usize, ga
         return w.len() <= 6
             && w.last().is_some_and(|x| x.is_capitalised())
             && w.iter().any(|x| x.text == "and")
-            && w.first()
-                .is_some_and(|x| !ORG_HEADS.contains(&x.text.to_lowercase().as_str()))
+            && w.first().is_some_and(|x| !ORG_HEADS.contains_lower(x.text))
             && j >= 2
             && words(&s[..ws[j - 1].end])
                 .iter()
-                .any(|x| ORG_HEADS.contains(&x.text.to_lowercase().as_str()));
+                .any(|x| ORG_HEADS.contains_lower(x.text));
     }
     if matches!(gap, "–" | "-" | "—") {
         return reference().country_named(ws[j].text).is_some();
@@ -373,7 +376,7 @@ pub(super) fn strip_leading_the(s: &str, start: usize, end: usize) -> usize {
 pub(super) fn has_org_head(phrase: &str) -> bool {
     words(phrase)
         .iter()
-        .any(|w| ORG_HEADS.contains(&w.text.to_lowercase().as_str()))
+        .any(|w| ORG_HEADS.contains_lower(w.text))
 }
 
 /// Countries named just before or inside a span: "the UK’s GDS", "Estonian Information System
@@ -412,10 +415,16 @@ pub(super) struct ArticleHints {
     pub organisations: BTreeSet<usize>,
 }
 
-pub(super) fn analyse(s: &str, orgs: &mut Orgs, hints: &ArticleHints) -> Vec<Span> {
+/// `ws`: the words of the sentence; `found`: what `reference().find(s)` finds in it.
+pub(super) fn analyse(
+    s: &str,
+    ws: &[Word<'_>],
+    found: Vec<Found>,
+    orgs: &mut Orgs,
+    hints: &ArticleHints,
+) -> Vec<Span> {
     let r = reference();
     let mut spans: Vec<Span> = Vec::new();
-    let found = r.find(s);
     // The countries and demonyms of the sentence: every later step asks them whose a name is.
     let countries_here: Vec<Span> = found
         .iter()
@@ -508,7 +517,7 @@ pub(super) fn analyse(s: &str, orgs: &mut Orgs, hints: &ArticleHints) -> Vec<Spa
 
     // A known name inside a longer one ("National Information Technology Authority – Uganda"
     // contains another country's "Information Technology Authority"): the longer name wins.
-    let runs = capitalised_runs(s);
+    let runs = capitalised_runs_in(s, ws);
     for sp in spans.iter_mut() {
         let Thing::Org(id) = sp.thing else { continue };
         let Some(&(rs, re)) = runs
@@ -524,8 +533,8 @@ pub(super) fn analyse(s: &str, orgs: &mut Orgs, hints: &ArticleHints) -> Vec<Spa
             && extra_before.len() <= 2
             && extra_before.iter().all(|w| {
                 w.is_capitalised()
-                    && !ROLE_PREFIX.contains(&w.text.to_lowercase().as_str())
-                    && !ORG_HEADS.contains(&w.text.to_lowercase().as_str())
+                    && !ROLE_PREFIX.contains_lower(w.text)
+                    && !ORG_HEADS.contains_lower(w.text)
             })
             && extra_before.iter().all(|w| {
                 reference().country_named(w.text).is_none()
@@ -692,7 +701,7 @@ pub(super) fn analyse(s: &str, orgs: &mut Orgs, hints: &ArticleHints) -> Vec<Spa
     }
 
     // Acronyms defined earlier in the article, used alone here.
-    for w in words(s) {
+    for w in ws {
         if w.text.len() < 2 || spans.iter().any(|sp| w.start < sp.end && sp.start < w.end) {
             continue;
         }
@@ -711,7 +720,7 @@ pub(super) fn analyse(s: &str, orgs: &mut Orgs, hints: &ArticleHints) -> Vec<Spa
     }
 
     // Other organisation names: capitalised runs with an organisational head word.
-    let runs: Vec<(usize, usize)> = capitalised_runs(s)
+    let runs: Vec<(usize, usize)> = capitalised_runs_in(s, ws)
         .into_iter()
         .flat_map(|(rs, re)| uncovered_pieces(s, rs, re, &spans))
         .collect();
@@ -725,8 +734,8 @@ pub(super) fn analyse(s: &str, orgs: &mut Orgs, hints: &ArticleHints) -> Vec<Spa
         // ("Deputy Ministry of Research, ...": a body whose name starts like a title.)
         let second_is_head = words(&s[rs..re])
             .get(1)
-            .is_some_and(|w| ORG_HEADS.contains(&w.text.to_lowercase().as_str()));
-        if ROLE_PREFIX.contains(&first.as_str()) && !second_is_head {
+            .is_some_and(|w| ORG_HEADS.contains_lower(w.text));
+        if ROLE_PREFIX.contains(&first) && !second_is_head {
             match s[rs..re]
                 .find(" of the ")
                 .map(|i| i + 8)
@@ -759,7 +768,7 @@ pub(super) fn analyse(s: &str, orgs: &mut Orgs, hints: &ArticleHints) -> Vec<Spa
         let heads: Vec<String> = ws
             .iter()
             .map(|w| w.text.to_lowercase())
-            .filter(|w| ORG_HEADS.contains(&w.as_str()))
+            .filter(|w| ORG_HEADS.contains(w))
             .collect();
         // ("Sign Memorandum of Cooperation on Digital Government" is a headline, not a body.)
         let proper_government = ws.last().is_some_and(|w| w.text == "Government")
@@ -767,7 +776,7 @@ pub(super) fn analyse(s: &str, orgs: &mut Orgs, hints: &ArticleHints) -> Vec<Spa
             && !ws.iter().any(|w| super::language::has_sign_verb(w.text))
             && ws[..ws.len() - 1]
                 .iter()
-                .any(|w| !GENERIC_WORDS.contains(&w.text.to_lowercase().as_str()));
+                .any(|w| !GENERIC_WORDS.contains_lower(w.text));
         if !city
             && heads.iter().all(|h| h == "government")
             && !phrase.contains("Government of")
@@ -778,9 +787,8 @@ pub(super) fn analyse(s: &str, orgs: &mut Orgs, hints: &ArticleHints) -> Vec<Spa
         // A plain name is a body when the sentence says whose it is ("Tanzania's e-Government
         // Authority", "the Digital Authority of X").
         let own_country = country_near(s, &spans, rs, re);
-        let plain_but_owned = own_country.is_some()
-            && ws.len() == 2
-            && ORG_HEADS.contains(&ws[1].text.to_lowercase().as_str());
+        let plain_but_owned =
+            own_country.is_some() && ws.len() == 2 && ORG_HEADS.contains_lower(ws[1].text);
         if !city && !org_shape_ok(phrase) && !plain_but_owned {
             continue;
         }
@@ -950,7 +958,7 @@ fn trim_connectors(s: &str, start: usize, end: usize) -> Option<(usize, usize)> 
 }
 
 /// Words too generic to name an organisation on their own ("Digital Public Service").
-pub(super) const GENERIC_WORDS: &[&str] = &[
+pub(super) static GENERIC_WORDS: WordSet = WordSet::new(&[
     "digital",
     "public",
     "government",
@@ -983,10 +991,10 @@ pub(super) const GENERIC_WORDS: &[&str] = &[
     "network",
     "platform",
     "infrastructure",
-];
+]);
 
 /// Titles that start a role, not an organisation: "Director General of the Agency".
-pub(super) const ROLE_PREFIX: &[&str] = &[
+pub(super) static ROLE_PREFIX: WordSet = WordSet::new(&[
     "director",
     "governor",
     "minister",
@@ -1010,7 +1018,7 @@ pub(super) const ROLE_PREFIX: &[&str] = &[
     "officer",
     "parliamentary",
     "senior",
-];
+]);
 
 /// An organisation's name has a head word first ("Ministry of ...") or last after something
 /// specific ("Seoul Metropolitan Government", "Canadian Digital Service").
@@ -1037,18 +1045,18 @@ pub(super) fn org_shape_ok(phrase: &str) -> bool {
     };
     // "Ministry of X", "State Department for X": a head word followed by its field.
     let head_first = ws.iter().take(3).enumerate().any(|(i, w)| {
-        ORG_HEADS.contains(&w.as_str())
+        ORG_HEADS.contains(w)
             && ws
                 .get(i + 1)
                 .is_some_and(|n| matches!(n.as_str(), "of" | "for" | "on"))
-    }) && (!ROLE_PREFIX.contains(&first.as_str())
-        || ws.get(1).is_some_and(|w| ORG_HEADS.contains(&w.as_str())));
-    let head_last = ORG_HEADS.contains(&last.as_str())
+    }) && (!ROLE_PREFIX.contains(first)
+        || ws.get(1).is_some_and(|w| ORG_HEADS.contains(w)));
+    let head_last = ORG_HEADS.contains(last)
         && (ws.len() >= 3
             || (country_given && ws.len() == 2)
             || ws[..ws.len() - 1]
                 .iter()
-                .any(|w| !GENERIC_WORDS.contains(&w.as_str()) && !ORG_HEADS.contains(&w.as_str())));
+                .any(|w| !GENERIC_WORDS.contains(w) && !ORG_HEADS.contains(w)));
     head_first || head_last
 }
 

@@ -6,10 +6,10 @@ use std::sync::LazyLock;
 
 use super::pattern::Pattern;
 
-use super::text::{words, Word};
+use super::text::{words, Word, WordSet};
 
 /// Titles written before a name, never part of it.
-const HONORIFICS: &[&str] = &[
+static HONORIFICS: WordSet = WordSet::new(&[
     "mr",
     "mr.",
     "mrs",
@@ -103,7 +103,7 @@ const HONORIFICS: &[&str] = &[
     "captain",
     "admiral",
     "prime",
-];
+]);
 
 /// Words that make a capitalised phrase a title or an organisation rather than a name.
 /// Letters after a name: honours, degrees and seats ("MP", "OBE", "PhD").
@@ -113,7 +113,7 @@ const POST_NOMINALS: &[&str] = &[
 ];
 
 /// The areas a title names ("Under Secretary for Economic Growth Jane Roe"): never a name.
-const PORTFOLIO_WORDS: &[&str] = &[
+static PORTFOLIO_WORDS: WordSet = WordSet::new(&[
     "growth",
     "affairs",
     "development",
@@ -192,7 +192,7 @@ const PORTFOLIO_WORDS: &[&str] = &[
     "regional",
     "cohesion",
     "employment",
-];
+]);
 
 /// Capitalised words that may stand before a title without qualifying it.
 const TITLE_LEAD_INS: &[&str] = &[
@@ -228,7 +228,7 @@ const TITLE_LEAD_INS: &[&str] = &[
     "signed",
 ];
 
-const TITLE_WORDS: &[&str] = &[
+static TITLE_WORDS: WordSet = WordSet::new(&[
     "chief",
     "executive",
     "officer",
@@ -491,10 +491,10 @@ const TITLE_WORDS: &[&str] = &[
     "tower",
     "square",
     "avenue",
-];
+]);
 
 /// Words that end an organisation's name: a name right before one is part of that name.
-const ORG_WORDS: &[&str] = &[
+static ORG_WORDS: WordSet = WordSet::new(&[
     "government",
     "agency",
     "authority",
@@ -526,14 +526,14 @@ const ORG_WORDS: &[&str] = &[
     "platform",
     "fund",
     "initiative",
-];
+]);
 
 /// Lower-case joiners inside names: "Mohammed bin Rashid", "Ana da Silva", "Ursula von der Leyen".
-const NAME_PARTICLES: &[&str] = &[
+static NAME_PARTICLES: WordSet = WordSet::new(&[
     "bin", "binti", "bint", "ibn", "al", "al-", "el", "van", "von", "der", "den", "de", "da",
     "dos", "das", "do", "du", "del", "della", "di", "la", "le", "y", "ben", "abu", "bte", "s/o",
     "d/o", "a/l", "a/p",
-];
+]);
 
 /// A person named in a sentence.
 #[derive(Debug, Clone, PartialEq)]
@@ -549,12 +549,11 @@ pub struct PersonMention {
 }
 
 fn is_honorific(w: &str) -> bool {
-    let lower = w.to_lowercase();
-    HONORIFICS.contains(&lower.as_str())
-        || (lower.contains('-')
-            && lower
+    HONORIFICS.contains_lower(w)
+        || (w.contains('-')
+            && w.to_lowercase()
                 .split('-')
-                .all(|p| HONORIFICS.contains(&p) || TITLE_WORDS.contains(&p)))
+                .all(|p| HONORIFICS.contains(p) || TITLE_WORDS.contains(p)))
 }
 
 /// Words after which a capitalised phrase is a place or an event, not a person.
@@ -578,11 +577,11 @@ fn is_title_word(w: &str) -> bool {
     let lower = w.to_lowercase();
     let lower = lower.trim_end_matches("’s").trim_end_matches("'s");
     // "Vice-President", "Director-General": a hyphenated title is a title.
-    TITLE_WORDS.contains(&lower)
+    TITLE_WORDS.contains(lower)
         || (lower.contains('-')
             && lower
                 .split('-')
-                .all(|p| TITLE_WORDS.contains(&p) || HONORIFICS.contains(&p)))
+                .all(|p| TITLE_WORDS.contains(p) || HONORIFICS.contains(p)))
 }
 
 /// A word that names an office itself ("Minister", "Director", the "General" of
@@ -591,11 +590,11 @@ fn is_role_word(w: &str) -> bool {
     let lower = w.to_lowercase();
     lower
         .split('-')
-        .all(|p| ROLE_WORDS.contains(&p) || p == "general" || p == "vice")
+        .all(|p| ROLE_WORDS.contains(p) || p == "general" || p == "vice")
 }
 
 fn is_particle(w: &str) -> bool {
-    NAME_PARTICLES.contains(&w.to_lowercase().as_str())
+    NAME_PARTICLES.contains_lower(w)
 }
 
 /// A word that can be part of a person's name.
@@ -621,9 +620,9 @@ fn is_name_word(w: &Word<'_>, is_known: &dyn Fn(usize, usize) -> bool) -> bool {
                 | "h.e." | "hon." | "shri" | "smt" | "smt."
         )
         || is_known(w.start, w.end)
-        || PORTFOLIO_WORDS.contains(&t.to_lowercase().as_str())
+        || PORTFOLIO_WORDS.contains_lower(t)
         // "Astana Hub CEO Jane Roe": the words of a body's name are no person's.
-        || ORG_WORDS.contains(&t.to_lowercase().as_str())
+        || ORG_WORDS.contains_lower(t)
     {
         return false;
     }
@@ -635,8 +634,12 @@ fn is_name_word(w: &Word<'_>, is_known: &dyn Fn(usize, usize) -> bool) -> bool {
 
 /// Finds people in a sentence. `is_known(start, end)` says whether a span is a known organisation,
 /// country or place, which is never a name.
-pub fn find_people(sentence: &str, is_known: &dyn Fn(usize, usize) -> bool) -> Vec<PersonMention> {
-    let ws = words(sentence);
+/// `ws`: the words of `sentence`.
+pub fn find_people(
+    sentence: &str,
+    ws: &[Word<'_>],
+    is_known: &dyn Fn(usize, usize) -> bool,
+) -> Vec<PersonMention> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < ws.len() {
@@ -645,9 +648,9 @@ pub fn find_people(sentence: &str, is_known: &dyn Fn(usize, usize) -> bool) -> V
         let mut honorific = false;
         // ("Prime Minister, Dr Jane Roe": a comma ends the title before the honorific.)
         while j < ws.len()
-            && is_honorific(ws[j].text)
             && ws[j].is_capitalised()
-            && (j == i || adjacent(sentence, &ws, j))
+            && is_honorific(ws[j].text)
+            && (j == i || adjacent(sentence, ws, j))
         {
             honorific = true;
             j += 1;
@@ -662,10 +665,10 @@ pub fn find_people(sentence: &str, is_known: &dyn Fn(usize, usize) -> bool) -> V
             let given_name = k == name_start
                 && matches!(ws[k].text, "Bill" | "June" | "April")
                 && k + 1 < ws.len()
-                && adjacent(sentence, &ws, k + 1)
+                && adjacent(sentence, ws, k + 1)
                 && is_name_word(&ws[k + 1], is_known);
             if (given_name || is_name_word(&ws[k], is_known))
-                && (k == name_start || adjacent(sentence, &ws, k))
+                && (k == name_start || adjacent(sentence, ws, k))
             {
                 name_words += 1;
                 k += 1;
@@ -673,7 +676,7 @@ pub fn find_people(sentence: &str, is_known: &dyn Fn(usize, usize) -> bool) -> V
                 && is_particle(ws[k].text)
                 && k + 1 < ws.len()
                 && is_name_word(&ws[k + 1], is_known)
-                && adjacent(sentence, &ws, k)
+                && adjacent(sentence, ws, k)
             {
                 k += 1;
             } else {
@@ -693,19 +696,19 @@ pub fn find_people(sentence: &str, is_known: &dyn Fn(usize, usize) -> bool) -> V
         let before_org_word = k > name_start
             && k < ws.len()
             && sentence[ws[k - 1].end..ws[k].start].trim().is_empty()
-            && ORG_WORDS.contains(&ws[k].text.to_lowercase().as_str());
+            && ORG_WORDS.contains_lower(ws[k].text);
         // "signed at X, New Delhi, by ...": a place list.
         let place_before_by = k > name_start && sentence[ws[k - 1].end..].starts_with(", by ");
         // "Rabi Al-Awwal 12": a calendar's month before its day, not a person.
         let before_number = k > name_start
             && k < ws.len()
-            && adjacent(sentence, &ws, k)
+            && adjacent(sentence, ws, k)
             && ws[k].text.starts_with(|c: char| c.is_ascii_digit());
         // "the European Digital Identity Wallet": two capitalised words at the end of a longer
         // capitalised phrase are the tail of a name of something, not a person.
         let tail_of_phrase = !honorific
             && i > 1
-            && adjacent(sentence, &ws, i)
+            && adjacent(sentence, ws, i)
             && ws[i - 1].is_capitalised()
             && !is_honorific(ws[i - 1].text)
             && !is_role_word(ws[i - 1].text)
@@ -745,7 +748,7 @@ pub fn find_people(sentence: &str, is_known: &dyn Fn(usize, usize) -> bool) -> V
             if !titled.is_empty() {
                 while role_from > 0
                     && i - role_from < 2
-                    && adjacent(sentence, &ws, role_from)
+                    && adjacent(sentence, ws, role_from)
                     && ws[role_from - 1].is_capitalised()
                     && !is_known(ws[role_from - 1].start, ws[role_from - 1].end)
                     && !is_honorific(ws[role_from - 1].text)
@@ -822,12 +825,12 @@ fn has_title_word(text: &str) -> bool {
     words(text).iter().any(|w| {
         let lower = w.text.to_lowercase();
         // "secretary-general", "director-general": any part of a hyphenated title counts.
-        lower.split('-').any(|part| ROLE_WORDS.contains(&part))
+        lower.split('-').any(|part| ROLE_WORDS.contains(part))
     })
 }
 
 /// Words that make a phrase a job title.
-const ROLE_WORDS: &[&str] = &[
+static ROLE_WORDS: WordSet = WordSet::new(&[
     "chief",
     "executive",
     "officer",
@@ -883,7 +886,7 @@ const ROLE_WORDS: &[&str] = &[
     "dg",
     "md",
     "gm",
-];
+]);
 
 /// ", chief executive of GovTech Singapore," after a name.
 fn role_after(
@@ -1034,7 +1037,7 @@ fn role_end(text: &str, base: usize, is_known: &dyn Fn(usize, usize) -> bool) ->
             break;
         }
         // ", Chief Executive" continues; ", Mr" starts the next person.
-        if is_honorific(&next) && !ROLE_WORDS.contains(&next_lower.as_str()) {
+        if is_honorific(&next) && !ROLE_WORDS.contains(&next_lower) {
             best = best.min(at);
             break;
         }
@@ -1058,7 +1061,7 @@ fn role_end(text: &str, base: usize, is_known: &dyn Fn(usize, usize) -> bool) ->
         let closes_title = next.ends_with([',', '.', ';', ')'])
             || text[at + 5..].get(next.len()..).is_some_and(str::is_empty);
         // ("Minister of Digital Development and Transport of X": a portfolio goes on.)
-        let portfolio = PORTFOLIO_WORDS.contains(&next.to_lowercase().as_str());
+        let portfolio = PORTFOLIO_WORDS.contains_lower(&next);
         if next.chars().next().is_some_and(char::is_uppercase)
             && !is_title_word(&next)
             && !closes_title
@@ -1206,7 +1209,7 @@ mod tests {
     use super::*;
 
     fn people(s: &str) -> Vec<(String, Option<String>)> {
-        find_people(s, &|_, _| false)
+        find_people(s, &words(s), &|_, _| false)
             .into_iter()
             .map(|p| (p.name, p.role))
             .collect()
