@@ -32,7 +32,7 @@ const FLAT_TOLERANCE: f64 = 0.10;
 
 /// Searches no one has asked before, for the uncached figures and to fill the result cache during
 /// the soak (more than either pass can send, so none repeats).
-const FRESH_QUERIES: usize = 200_000;
+const FRESH_QUERIES: usize = 120_000;
 
 /// The route name under which searches that no cache has seen are reported.
 const FRESH_ROUTE: &str = "/search, every query new";

@@ -22,9 +22,10 @@ pub use rng::Rng;
 use vocabulary::Vocabulary;
 
 /// `n` different searches of the kinds people type, as URL query strings: one word, two words,
-/// a quoted phrase, words within a country, a topic within a year. Built from the corpus's own
-/// vocabulary so most of them match; the benchmark uses them to measure searches that no cache
-/// has seen. The same `n` always gives the same list.
+/// a quoted phrase, words within a country, a topic within a year, a country's name with words.
+/// Built from the corpus's own vocabulary so most of them match; the benchmark uses them to
+/// measure searches that no cache has seen. There are about 200,000 such searches; the same `n`
+/// always gives the same list.
 pub fn distinct_queries(n: usize) -> Vec<String> {
     let words = Vocabulary::get();
     let refs = reference();
@@ -47,7 +48,7 @@ pub fn distinct_queries(n: usize) -> Vec<String> {
         }
         let noun = words.pick(&mut rng, &words.nouns);
         let adjective = words.pick(&mut rng, &words.adjectives);
-        let query = match rng.below(6) {
+        let query = match rng.below(8) {
             0 => format!("q={}", plus(noun)),
             1 => format!("q={}", plus(&format!("{adjective} {noun}"))),
             2 => format!("q={}", plus(&format!("\"{adjective} {noun}\""))),
@@ -59,9 +60,22 @@ pub fn distinct_queries(n: usize) -> Vec<String> {
                 let topic = &refs.topics[rng.below(refs.topics.len())].name;
                 format!("topic={}&year={}", plus(topic), 2010 + rng.below(16))
             }
-            _ => {
+            5 => {
                 let country = &refs.countries[rng.below(refs.countries.len())].name;
                 format!("q={}", plus(&format!("{country} {noun}")))
+            }
+            6 => match countries.get(rng.below(countries.len().max(1))) {
+                Some(country) => {
+                    format!(
+                        "q={}&country={country}",
+                        plus(&format!("{adjective} {noun}"))
+                    )
+                }
+                None => format!("q={}", plus(&format!("{adjective} {noun}"))),
+            },
+            _ => {
+                let country = &refs.countries[rng.below(refs.countries.len())].name;
+                format!("q={}", plus(&format!("{country} {adjective} {noun}")))
             }
         };
         if seen.insert(query.clone()) {
@@ -870,6 +884,15 @@ fn number_word(n: u32) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn there_are_enough_different_searches_for_the_benchmark() {
+        let queries = distinct_queries(120_000);
+        assert_eq!(queries.len(), 120_000);
+        let unique: std::collections::HashSet<&String> = queries.iter().collect();
+        assert_eq!(unique.len(), queries.len());
+        assert_eq!(queries[..100], distinct_queries(100)[..]);
+    }
 
     #[test]
     fn the_same_seed_gives_the_same_corpus() {
