@@ -30,8 +30,9 @@ const TARGET_COLD_START_S: f64 = 1.0;
 /// Memory counts as flat when it grows less than this between the soak's first fifth and its end.
 const FLAT_TOLERANCE: f64 = 0.10;
 
-/// Searches no one has asked before, for the uncached figures and to fill the result cache during
-/// the soak (more than either pass can send, so none repeats).
+/// Searches no one has asked before: half for the uncached pass (far more than it can send in its
+/// seconds, so none repeats), half for the soak, which goes round its half every minute or two,
+/// long after the bounded cache has dropped those answers.
 const FRESH_QUERIES: usize = 120_000;
 
 /// The route name under which searches that no cache has seen are reported.
