@@ -199,12 +199,6 @@ pub async fn add_mentions(tx: &mut Transaction<'_, Sqlite>, rows: &[NewMention<'
     .await
 }
 
-pub async fn count(pool: &SqlitePool) -> Result<i64> {
-    Ok(sqlx::query_scalar("SELECT COUNT(*) FROM agreements")
-        .fetch_one(pool)
-        .await?)
-}
-
 /// Slugs of the previous generation's agreements, keyed by identity.
 pub async fn slugs(pool: &SqlitePool) -> Result<HashMap<String, String>> {
     let rows: Vec<(String, String)> = sqlx::query_as("SELECT identity, slug FROM agreements")
@@ -320,7 +314,11 @@ pub async fn list(pool: &SqlitePool, q: &ListQuery<'_>) -> Result<(usize, Vec<Ag
     let mut count = QueryBuilder::new("SELECT COUNT(*) FROM agreements a");
     q.push_filters(&mut count);
     let matching: i64 = count.build_query_scalar().fetch_one(pool).await?;
+    Ok((usize::try_from(matching).unwrap_or(0), page(pool, q).await?))
+}
 
+/// The agreements a list asks for, in full and in its order, without counting the matches.
+pub async fn page(pool: &SqlitePool, q: &ListQuery<'_>) -> Result<Vec<AgreementDetail>> {
     let mut select = QueryBuilder::new("SELECT a.id FROM agreements a");
     q.push_filters(&mut select);
     select.push(match q.order {
@@ -340,7 +338,7 @@ pub async fn list(pool: &SqlitePool, q: &ListQuery<'_>) -> Result<(usize, Vec<Ag
     let mut details = assemble(pool, Some(&ids)).await?;
     let place: HashMap<i64, usize> = ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
     details.sort_by_key(|d| place.get(&d.row.id).copied().unwrap_or(usize::MAX));
-    Ok((usize::try_from(matching).unwrap_or(0), details))
+    Ok(details)
 }
 
 /// The `limit` newest agreements, in full.
@@ -349,7 +347,7 @@ pub async fn newest(pool: &SqlitePool, limit: usize) -> Result<Vec<AgreementDeta
         limit: Some(limit),
         ..ListQuery::default()
     };
-    Ok(list(pool, &query).await?.1)
+    page(pool, &query).await
 }
 
 /// What the filters of the agreements list can be set to, each as (value, label).

@@ -307,7 +307,7 @@ pub async fn list(State(state): State<AppState>, uri: Uri) -> Page {
     let filters = ListFilters::from_params(&params);
     let archive = state.archive();
     let catalog = Catalog::of(&archive).await?;
-    let total = usize::try_from(catalog.agreement_count).unwrap_or(0);
+    let total = catalog.agreement_count();
     let sorts = [
         ("newest", "Date signed, newest first"),
         ("oldest", "Date signed, oldest first"),
@@ -341,7 +341,7 @@ pub async fn list(State(state): State<AppState>, uri: Uri) -> Page {
         href
     });
     if pager.page != asked {
-        on_page = agreement::list(pool, &page_of(pager.page)).await?.1;
+        on_page = agreement::page(pool, &page_of(pager.page)).await?;
     }
     let shown: Vec<AgreementItem> = on_page
         .iter()
@@ -645,7 +645,7 @@ pub async fn csv(State(state): State<AppState>, uri: Uri) -> Result<Response, Er
     let filters = ListFilters::from_params(&params);
     let archive = state.archive();
     let today = today();
-    let (_, details) = agreement::list(archive.store.pool(), &filters.query()).await?;
+    let details = agreement::page(archive.store.pool(), &filters.query()).await?;
     let mut out = String::from(
         "slug,title,kind,signed_date,signed_place,parties,countries,signatories,duration,expires,status,topics,sources,renews\r\n",
     );

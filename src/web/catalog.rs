@@ -24,9 +24,7 @@ pub struct Catalog {
     pub years: Vec<(String, String)>,
     pub kinds: Vec<(String, String)>,
     pub topics: Vec<(String, String)>,
-    pub agreement_count: i64,
     pub article_count: i64,
-    pub party_count: i64,
     pub person_count: i64,
     /// Every country with its parties and agreements, and the pairs of countries that share
     /// agreements (the timeline's network).
@@ -65,13 +63,11 @@ impl Catalog {
         }
         let party_totals = party::with_counts(pool).await?;
         Ok(Catalog {
-            party_count: i64::try_from(party_totals.len()).unwrap_or(i64::MAX),
             countries: by_label(countries),
             parties: by_label(parties),
             years,
             kinds: by_label(same(kinds)),
             topics: by_label(same(topics)),
-            agreement_count: agreement::count(pool).await?,
             article_count: article::count(pool).await?,
             person_count: person::count(pool).await?,
             country_totals: party::countries(pool).await?,
@@ -81,6 +77,11 @@ impl Catalog {
             by_year,
             undated,
         })
+    }
+
+    /// Every agreement is counted in its year or as undated.
+    pub fn agreement_count(&self) -> usize {
+        self.by_year.values().sum::<usize>() + self.undated
     }
 
     /// The archive's catalog, read once per generation.

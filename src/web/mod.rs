@@ -88,8 +88,8 @@ fn warm(archive: &Arc<Archive>) {
     if let Ok(runtime) = tokio::runtime::Handle::try_current() {
         let archive = archive.clone();
         runtime.spawn(async move {
-            let _ = search::Labels::of(&archive).await;
             let _ = catalog::Catalog::of(&archive).await;
+            let _ = search::Labels::of(&archive).await;
         });
     }
 }

@@ -53,8 +53,8 @@ const HOME_AGREEMENTS: usize = 5;
 pub struct HomePage {
     asset_version: &'static str,
     article_count: i64,
-    agreement_count: i64,
-    party_count: i64,
+    agreement_count: usize,
+    party_count: usize,
     person_count: i64,
     country_count: usize,
     agreements: Vec<AgreementItem>,
@@ -69,8 +69,8 @@ pub async fn home(State(state): State<AppState>) -> Page {
     render(&HomePage {
         asset_version: ASSET_VERSION,
         article_count: catalog.article_count,
-        agreement_count: catalog.agreement_count,
-        party_count: catalog.party_count,
+        agreement_count: catalog.agreement_count(),
+        party_count: catalog.party_totals.len(),
         person_count: catalog.person_count,
         country_count: catalog.country_totals.len(),
         agreements: latest

@@ -207,12 +207,14 @@ pub(super) struct Labels {
 }
 
 impl Labels {
-    async fn load(pool: &sqlx::SqlitePool) -> Result<Self, Error> {
+    async fn load(archive: &super::Archive) -> Result<Self, Error> {
+        let pool = archive.store.pool();
+        let catalog = super::catalog::Catalog::of(archive).await?;
         Ok(Labels {
-            countries: party::countries(pool)
-                .await?
-                .into_iter()
-                .map(|c| (c.code, c.name))
+            countries: catalog
+                .country_totals
+                .iter()
+                .map(|c| (c.code.clone(), c.name.clone()))
                 .collect(),
             parties: party::names(pool).await?.into_iter().collect(),
             people: person::names(pool).await?.into_iter().collect(),
@@ -223,7 +225,7 @@ impl Labels {
     pub(super) async fn of(archive: &super::Archive) -> Result<Arc<Labels>, Error> {
         archive
             .labels
-            .get_or_try_init(|| async { Labels::load(archive.store.pool()).await.map(Arc::new) })
+            .get_or_try_init(|| async { Labels::load(archive).await.map(Arc::new) })
             .await
             .cloned()
     }
