@@ -732,16 +732,15 @@ async fn write_generation(
     drop(kept);
     release_free_memory();
 
-    let (changes, redirects) = diff_agreements(
-        &all_previous.details,
-        &agreement::details(store.pool()).await?,
-    );
+    // Read once: the report compares them with the old generation's, the index is built from them.
+    let details = agreement::details(store.pool()).await?;
+    let (changes, redirects) = diff_agreements(&all_previous.details, &details);
     write_redirects(&store, &all_previous.redirects, &redirects).await?;
 
     if let Some(f) = progress {
         f(Progress::Indexing);
     }
-    build_index(&store, &generation.index_path()).await?;
+    build_index(&store, details, &generation.index_path()).await?;
     store.close().await?;
     // The database was written without syncs: make it durable once, before it can go live.
     std::fs::File::open(generation.db_path())?.sync_all()?;
@@ -1109,13 +1108,17 @@ const INDEX_QUEUE: usize = 256;
 
 /// The index is derived from the store: everything searchable is read back from SQLite, and
 /// streamed to the index writer's thread as it is read.
-async fn build_index(store: &Store, dir: &Path) -> Result<(), ImportError> {
+async fn build_index(
+    store: &Store,
+    agreements: Vec<AgreementDetail>,
+    dir: &Path,
+) -> Result<(), ImportError> {
     let (sink, mut docs) = tokio::sync::mpsc::channel(INDEX_QUEUE);
     let dir = dir.to_path_buf();
     let writer = tokio::task::spawn_blocking(move || {
         search::build(&dir, std::iter::from_fn(|| docs.blocking_recv()))
     });
-    let sent = search::send_documents(store.pool(), &sink).await;
+    let sent = search::send_documents(store.pool(), &agreements, &sink).await;
     // Closing the queue ends the writer's documents; it then commits.
     drop(sink);
     let built = writer.await?;

@@ -7,7 +7,7 @@ use tokio::sync::mpsc;
 
 use super::IndexDoc;
 use crate::extract::PartialDate;
-use crate::store::agreement::{self, AgreementDetail, SignatoryRef};
+use crate::store::agreement::{AgreementDetail, SignatoryRef};
 use crate::store::{article, party, person};
 
 fn year_of(date: Option<&str>) -> Option<String> {
@@ -42,15 +42,16 @@ const ARTICLES_PER_PAGE: i64 = 512;
 
 /// Sends every article, agreement, party and person of the store, ready to index, to `sink` as
 /// it is made: the index builder takes them one by one, so they are never all in memory. Stops
-/// early, without error, if the builder has gone (it reports its own error).
+/// early, without error, if the builder has gone (it reports its own error). `agreements` are
+/// the store's, in full (`agreement::details`): the importer has just read them.
 pub async fn send_documents(
     pool: &SqlitePool,
+    agreements: &[AgreementDetail],
     sink: &mpsc::Sender<IndexDoc>,
 ) -> crate::store::Result<()> {
-    let agreements = agreement::details(pool).await?;
 
     let mut by_article: HashMap<&str, Vec<&AgreementDetail>> = HashMap::new();
-    for a in &agreements {
+    for a in agreements {
         for s in &a.sources {
             by_article.entry(s.slug.as_str()).or_default().push(a);
         }
@@ -82,7 +83,7 @@ pub async fn send_documents(
         }
     }
 
-    for a in &agreements {
+    for a in agreements {
         // Written as sentences, so a snippet reads like a summary of the agreement.
         let parties: Vec<String> = a
             .parties
@@ -140,7 +141,7 @@ pub async fn send_documents(
 
     let aliases = party::aliases(pool).await?;
     let mut party_agreements: HashMap<&str, Vec<&AgreementDetail>> = HashMap::new();
-    for a in &agreements {
+    for a in agreements {
         for p in &a.parties {
             party_agreements.entry(p.slug.as_str()).or_default().push(a);
         }
@@ -172,7 +173,7 @@ pub async fn send_documents(
     // Each person's signings from the agreements already read, in the order a person's page
     // lists them (by date, undated last, then title): one pass, no query per person.
     let mut signings: HashMap<&str, Vec<(&AgreementDetail, &SignatoryRef)>> = HashMap::new();
-    for a in &agreements {
+    for a in agreements {
         for s in &a.signatories {
             signings.entry(s.slug.as_str()).or_default().push((a, s));
         }
