@@ -606,14 +606,17 @@ async fn write_generation(
     let mut kept: Vec<Extraction> = Vec::new();
     let mut tx = store.begin().await?;
     let mut seed_files = seed_files.into_iter();
-    loop {
+    let mut extract_next = || {
         let chunk: Vec<SeedFile> = seed_files.by_ref().take(FILES_PER_CHUNK).collect();
-        if chunk.is_empty() {
-            break;
-        }
         let (p, d) = (progress.clone(), done.clone());
-        let extracted =
-            tokio::task::spawn_blocking(move || extract_all(chunk, p, d, total)).await?;
+        (!chunk.is_empty())
+            .then(|| tokio::task::spawn_blocking(move || extract_all(chunk, p, d, total)))
+    };
+    let mut next = extract_next();
+    while let Some(extracting) = next {
+        let extracted = extracting.await?;
+        // The next chunk is extracted on the pool while this one's articles are written.
+        next = extract_next();
         let mut new_files: Vec<NewFile> = Vec::with_capacity(extracted.len());
         for e in extracted {
             let ex = match e.result {
