@@ -12,6 +12,7 @@ mod documents;
 mod facets;
 pub mod query;
 mod snippets;
+mod stemming;
 
 use std::collections::{BTreeSet, HashMap};
 use std::ops::Bound;
@@ -152,8 +153,13 @@ pub fn build(dir: &Path, docs: impl IntoIterator<Item = IndexDoc>) -> Result<()>
     std::fs::create_dir_all(dir)?;
     let (schema, fields) = Fields::schema();
     let index = Index::create_in_dir(dir, schema)?;
-    // One thread and a modest arena: imports run beside a serving site on a small machine.
-    let mut writer = index.writer_with_num_threads(1, 50_000_000)?;
+    // Registered for this build only: readers analyse queries with the stock `en_stem`.
+    index
+        .tokenizers()
+        .register("en_stem", stemming::en_stem_remembering());
+    // Two indexing threads, as extraction uses both cores: the index is the import's second
+    // longest stage. 50 MB of arena each keeps a 100k-article import under its 1 GB peak.
+    let mut writer = index.writer_with_num_threads(2, 100_000_000)?;
     for d in docs {
         let mut document = TantivyDocument::default();
         document.add_text(fields.kind, d.kind);
