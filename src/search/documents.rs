@@ -49,7 +49,6 @@ pub async fn send_documents(
     agreements: &[AgreementDetail],
     sink: &mpsc::Sender<IndexDoc>,
 ) -> crate::store::Result<()> {
-
     let mut by_article: HashMap<&str, Vec<&AgreementDetail>> = HashMap::new();
     for a in agreements {
         for s in &a.sources {
