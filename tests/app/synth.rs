@@ -50,6 +50,19 @@ async fn importing_a_synthetic_corpus_finds_most_planted_agreements() {
     let store = Store::open_read_only(&live.db_path())
         .await
         .expect("store opens");
+    // The importer gives every row its ids itself and skips SQLite's per-row foreign key
+    // checks: the whole database is checked here instead.
+    let broken: Vec<(String, Option<i64>, String)> =
+        sqlx::query_as("SELECT \"table\", rowid, parent FROM pragma_foreign_key_check")
+            .fetch_all(store.pool())
+            .await
+            .expect("foreign key check runs");
+    assert!(broken.is_empty(), "rows with missing parents: {broken:?}");
+    let integrity: String = sqlx::query_scalar("PRAGMA integrity_check")
+        .fetch_one(store.pool())
+        .await
+        .expect("integrity check runs");
+    assert_eq!(integrity, "ok");
     let found: Vec<BTreeSet<String>> = agreement::details(store.pool())
         .await
         .expect("agreements")
