@@ -333,12 +333,41 @@ pub(super) fn is_past_signing_by(dates: &[DateMention], published: Option<NaiveD
             .all(|&y| y < chrono::Datelike::year(&published))
 }
 
-pub(super) fn inside_named_agreement(s: &str, start: usize, end: usize) -> bool {
-    NAMED_AGREEMENT.captures_iter(s).any(|c| {
-        let m = c.get(1).expect("group 1");
-        let named = m.as_str();
+/// A match of `NAMED_AGREEMENT`: the whole match (with any acronym) and the name (group 1).
+#[derive(Debug, Clone, Copy)]
+pub(super) struct NamedMatch {
+    pub(super) whole: (usize, usize),
+    pub(super) name: (usize, usize),
+}
+
+/// The `NAMED_AGREEMENT` matches of a sentence, found once for the steps that ask about them.
+pub(super) fn named_agreements(s: &str) -> Vec<NamedMatch> {
+    NAMED_AGREEMENT
+        .captures_iter(s)
+        .map(|c| {
+            let whole = c.get(0).expect("group 0");
+            let name = c.get(1).expect("group 1");
+            NamedMatch {
+                whole: (whole.start(), whole.end()),
+                name: (name.start(), name.end()),
+            }
+        })
+        .collect()
+}
+
+/// Whether `start..end` of `s` lies inside a proper named agreement; `named` are
+/// `named_agreements(s)`.
+pub(super) fn inside_named_agreement(
+    s: &str,
+    named: &[NamedMatch],
+    start: usize,
+    end: usize,
+) -> bool {
+    named.iter().any(|n| {
+        let (ns, ne) = n.name;
+        let named = &s[ns..ne];
         // A named agreement has a proper name before its kind: "UK-Singapore Digital Economy Agreement".
         let proper = words(named).len() >= 3 || named.contains('-');
-        proper && m.start() <= start && end <= m.end() && !named.starts_with("Memorandum")
+        proper && ns <= start && end <= ne && !named.starts_with("Memorandum")
     })
 }

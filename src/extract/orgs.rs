@@ -847,11 +847,16 @@ pub(super) fn analyse(
         {
             continue;
         }
-        let mut same_kind = orgs
-            .list
-            .iter()
-            .enumerate()
-            .filter(|(_, o)| words(&o.name).iter().any(|w| w.text.to_lowercase() == head));
+        let mut same_kind = orgs.list.iter().enumerate().filter(|(_, o)| {
+            // (ASCII words, nearly all, compare without lower-casing into a new string.)
+            words(&o.name).iter().any(|w| {
+                if w.text.is_ascii() {
+                    w.text.eq_ignore_ascii_case(&head)
+                } else {
+                    w.text.to_lowercase() == head
+                }
+            })
+        });
         if let (Some((id, _)), None) = (same_kind.next(), same_kind.next()) {
             orgs.list[id].mentions += 1;
             spans.push(Span {

@@ -597,6 +597,20 @@ fn is_particle(w: &str) -> bool {
     NAME_PARTICLES.contains_lower(w)
 }
 
+/// An honorific that never doubles as a name ("Dr", "Prof."), in any case.
+fn is_plain_honorific(t: &str) -> bool {
+    const PLAIN: &[&str] = &[
+        "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "prof", "prof.", "h.e.", "hon.",
+        "shri", "smt", "smt.",
+    ];
+    // Names are nearly always ASCII: compare those without lower-casing into a new string.
+    if t.is_ascii() {
+        PLAIN.iter().any(|h| t.eq_ignore_ascii_case(h))
+    } else {
+        PLAIN.contains(&t.to_lowercase().as_str())
+    }
+}
+
 /// A word that can be part of a person's name.
 fn is_name_word(w: &Word<'_>, is_known: &dyn Fn(usize, usize) -> bool) -> bool {
     let t = w.text;
@@ -604,21 +618,18 @@ fn is_name_word(w: &Word<'_>, is_known: &dyn Fn(usize, usize) -> bool) -> bool {
     if !first.is_uppercase() {
         return false;
     }
-    let letters: Vec<char> = t.chars().filter(|c| c.is_alphabetic()).collect();
+    let letters = || t.chars().filter(|c| c.is_alphabetic());
+    let n_letters = letters().count();
     // All-capital words are acronyms (GDS, MOIS), except surnames written in capitals (KOK).
-    let all_caps = letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase());
-    if all_caps && letters.len() <= 2 {
+    let all_caps = n_letters >= 2 && letters().all(|c| c.is_uppercase());
+    if all_caps && n_letters <= 2 {
         return false;
     }
     if t.chars().any(|c| c.is_ascii_digit())
         || is_title_word(t)
         // "Telecommunication Dr Umar Saif": an honorific starts a name, never continues one.
         // (Only the unambiguous ones: "Eng" and "Tan" are names too.)
-        || matches!(
-            t.to_lowercase().as_str(),
-            "mr" | "mr." | "mrs" | "mrs." | "ms" | "ms." | "dr" | "dr." | "prof" | "prof."
-                | "h.e." | "hon." | "shri" | "smt" | "smt."
-        )
+        || is_plain_honorific(t)
         || is_known(w.start, w.end)
         || PORTFOLIO_WORDS.contains_lower(t)
         // "Astana Hub CEO Jane Roe": the words of a body's name are no person's.
