@@ -9,7 +9,7 @@ use super::pattern::Pattern;
 
 use super::language::is_agreement_name;
 use super::reference::{reference, Entity, Found};
-use super::text::{fold, words, Word, WordSet};
+use super::text::{fold, with_lowercase, words, Word, WordSet};
 use super::Party;
 
 /// An organisation the article names, merged over all its mentions.
@@ -944,12 +944,10 @@ fn uncovered_pieces(s: &str, rs: usize, re: usize, spans: &[Span]) -> Vec<(usize
 fn trim_connectors(s: &str, start: usize, end: usize) -> Option<(usize, usize)> {
     let ws = words(&s[start..end]);
     let skip = |w: &str| {
-        let lower = w.to_lowercase();
         CONNECTORS.contains(&w)
-            || matches!(
-                lower.as_str(),
-                "the" | "and" | "of" | "for" | "’s" | "'s" | "s"
-            )
+            || with_lowercase(w, |lower| {
+                matches!(lower, "the" | "and" | "of" | "for" | "’s" | "'s" | "s")
+            })
     };
     let first = ws.iter().position(|w| !skip(w.text))?;
     let last = ws.iter().rposition(|w| !skip(w.text))?;

@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 
 use super::pattern::Pattern;
 
-use super::text::{words, Word, WordSet};
+use super::text::{with_lowercase, words, Word, WordSet};
 
 /// Titles written before a name, never part of it.
 static HONORIFICS: WordSet = WordSet::new(&[
@@ -574,23 +574,25 @@ const PLACE_PREPOSITIONS: &[&str] = &[
 ];
 
 fn is_title_word(w: &str) -> bool {
-    let lower = w.to_lowercase();
-    let lower = lower.trim_end_matches("’s").trim_end_matches("'s");
-    // "Vice-President", "Director-General": a hyphenated title is a title.
-    TITLE_WORDS.contains(lower)
-        || (lower.contains('-')
-            && lower
-                .split('-')
-                .all(|p| TITLE_WORDS.contains(p) || HONORIFICS.contains(p)))
+    with_lowercase(w, |lower| {
+        let lower = lower.trim_end_matches("’s").trim_end_matches("'s");
+        // "Vice-President", "Director-General": a hyphenated title is a title.
+        TITLE_WORDS.contains(lower)
+            || (lower.contains('-')
+                && lower
+                    .split('-')
+                    .all(|p| TITLE_WORDS.contains(p) || HONORIFICS.contains(p)))
+    })
 }
 
 /// A word that names an office itself ("Minister", "Director", the "General" of
 /// "Director General"), as opposed to the words of a portfolio or an organisation.
 fn is_role_word(w: &str) -> bool {
-    let lower = w.to_lowercase();
-    lower
-        .split('-')
-        .all(|p| ROLE_WORDS.contains(p) || p == "general" || p == "vice")
+    with_lowercase(w, |lower| {
+        lower
+            .split('-')
+            .all(|p| ROLE_WORDS.contains(p) || p == "general" || p == "vice")
+    })
 }
 
 fn is_particle(w: &str) -> bool {
@@ -702,7 +704,7 @@ pub fn find_people(
         });
         let after_preposition = !honorific
             && i > 0
-            && PLACE_PREPOSITIONS.contains(&ws[i - 1].text.to_lowercase().as_str())
+            && with_lowercase(ws[i - 1].text, |w| PLACE_PREPOSITIONS.contains(&w))
             && sentence[ws[i - 1].end..ws[i].start].trim().is_empty();
         let before_org_word = k > name_start
             && k < ws.len()
@@ -763,7 +765,7 @@ pub fn find_people(
                     && ws[role_from - 1].is_capitalised()
                     && !is_known(ws[role_from - 1].start, ws[role_from - 1].end)
                     && !is_honorific(ws[role_from - 1].text)
-                    && !TITLE_LEAD_INS.contains(&ws[role_from - 1].text.to_lowercase().as_str())
+                    && !with_lowercase(ws[role_from - 1].text, |w| TITLE_LEAD_INS.contains(&w))
                 {
                     role_from -= 1;
                 }
