@@ -116,7 +116,7 @@ impl Orgs {
             self.list.push(Org {
                 name: o.name.clone(),
                 aliases: BTreeSet::new(),
-                country: r.countries.iter().position(|c| c.code == o.country),
+                country: r.organisation_country(idx),
                 mentions: 0,
                 reference: Some(idx),
             });
@@ -480,9 +480,7 @@ pub(super) fn analyse(
                         // Affairs": of the countries the article names, first one whose body
                         // has not been named yet.
                         let in_article = |i: usize| {
-                            r.countries
-                                .iter()
-                                .position(|c| c.code == r.organisations[i].country)
+                            r.organisation_country(i)
                                 .filter(|c| hints.countries.contains(c))
                         };
                         let named = |c: usize| {
