@@ -14,7 +14,7 @@ use chrono::NaiveDate;
 
 use super::dates::{find_dates, DateMention, PartialDate, Precision};
 use super::language::*;
-use super::mentions::{collect_mentions, dedupe_mentions};
+use super::mentions::{collect_mentions, dedupe_mentions, Known};
 use super::orgs::{analyse, ArticleHints, Org, Orgs, Span, Thing};
 use super::people::{find_people, PersonMention};
 use super::reference::{reference, Entity, Found};
@@ -49,6 +49,8 @@ struct Analysed {
     published: Option<NaiveDate>,
     /// `find_dates` of the sentence, found when first asked for.
     dates: OnceCell<Vec<DateMention>>,
+    /// `named_agreements` of the sentence, found when first asked for.
+    named: OnceCell<Vec<NamedMatch>>,
 }
 
 impl Analysed {
@@ -57,6 +59,12 @@ impl Analysed {
     fn dates(&self) -> &[DateMention] {
         self.dates
             .get_or_init(|| find_dates(&self.sentence.text, self.published))
+    }
+
+    /// The named agreements of the sentence, which mentions, kinds and parties all ask about.
+    fn named(&self) -> &[NamedMatch] {
+        self.named
+            .get_or_init(|| named_agreements(&self.sentence.text))
     }
 }
 
@@ -117,6 +125,7 @@ pub fn extract_agreements(article: &Article) -> (Vec<Agreement>, Vec<Mention>) {
                 sign_verb,
                 published,
                 dates: OnceCell::new(),
+                named: OnceCell::new(),
             }
         })
         .collect();
@@ -131,8 +140,11 @@ pub fn extract_agreements(article: &Article) -> (Vec<Agreement>, Vec<Mention>) {
             s,
             published,
             background,
-            &a.kinds,
-            a.sign_verb,
+            Known {
+                kinds: &a.kinds,
+                named: a.named(),
+                sign_verb: a.sign_verb,
+            },
             || a.dates(),
             &mut mentioned,
         );
@@ -418,7 +430,7 @@ fn signing_event(
         .kinds
         .iter()
         .copied()
-        .filter(|&(start, end, _)| !inside_named_agreement(s, start, end))
+        .filter(|&(start, end, _)| !inside_named_agreement(s, a.named(), start, end))
         .collect();
     let signatory_cue = SIGNATORY_CUE.is_match(s);
     let strong_cue = STRONG_CUE.is_match(s);
@@ -473,7 +485,7 @@ fn signing_event(
 
     // Organisations inside a signatory's title are their affiliation, settled with the people.
     let in_roles: Vec<(usize, usize)> = a.people.iter().filter_map(|p| p.role_span).collect();
-    let (mut orgs, countries) = signing_parties(s, &a.spans, orgs_list);
+    let (mut orgs, countries) = signing_parties(a, orgs_list);
     orgs.retain(|&o| {
         a.spans
             .iter()
@@ -596,7 +608,8 @@ static GOVERNMENT_OF: LazyLock<Pattern> = LazyLock::new(|| {
 });
 
 /// The organisations and countries that sign in a signing sentence.
-fn signing_parties(s: &str, spans: &[Span], orgs_list: &[Org]) -> (Vec<usize>, Vec<usize>) {
+fn signing_parties(a: &Analysed, orgs_list: &[Org]) -> (Vec<usize>, Vec<usize>) {
+    let (s, spans) = (&a.sentence.text, &a.spans[..]);
     // "Ministers meet in Tallinn; Estonia and Uruguay sign MoU": only the clause that signs.
     if s.contains("; ") {
         let mut from = 0;
@@ -608,7 +621,7 @@ fn signing_parties(s: &str, spans: &[Span], orgs_list: &[Org]) -> (Vec<usize>, V
                     .filter(|sp| sp.start >= from && sp.end <= to)
                     .copied()
                     .collect();
-                let (orgs, countries) = parties_in(s, &inside, orgs_list, true);
+                let (orgs, countries) = parties_in(a, &inside, orgs_list, true);
                 if orgs.len() + countries.len() >= 2 {
                     return (orgs, countries);
                 }
@@ -617,20 +630,22 @@ fn signing_parties(s: &str, spans: &[Span], orgs_list: &[Org]) -> (Vec<usize>, V
             from = to + 2;
         }
     }
-    let (orgs, countries) = parties_in(s, spans, orgs_list, true);
+    let (orgs, countries) = parties_in(a, spans, orgs_list, true);
     // "between the two countries" names no one: then the whole sentence counts.
     if orgs.len() + countries.len() < 2 {
-        return parties_in(s, spans, orgs_list, false);
+        return parties_in(a, spans, orgs_list, false);
     }
     (orgs, countries)
 }
 
+/// The parties among `spans` (all or some of `a`'s).
 fn parties_in(
-    s: &str,
+    a: &Analysed,
     spans: &[Span],
     orgs_list: &[Org],
     use_between: bool,
 ) -> (Vec<usize>, Vec<usize>) {
+    let s = &a.sentence.text;
     let lower = s.to_ascii_lowercase();
     // "between X and Y" names the parties exactly.
     let window = lower.find(" between ").filter(|_| use_between).map(|i| {
@@ -647,7 +662,7 @@ fn parties_in(
         (start, end)
     });
     let witness_at = WITNESS.find(s).map(|m| m.start());
-    let first_kind_at = kinds_in(s).first().map(|&(start, _, _)| start);
+    let first_kind_at = a.kinds.first().map(|&(start, _, _)| start);
     let mut orgs = Vec::new();
     let mut countries = Vec::new();
     for sp in spans {
@@ -687,9 +702,10 @@ fn parties_in(
                                 || (o.start <= sp.start && sp.end <= o.end))
                     })
                 };
-                let in_named = NAMED_AGREEMENT
-                    .find_iter(s)
-                    .any(|m| m.start() <= sp.start && sp.end <= m.end());
+                let in_named = a
+                    .named()
+                    .iter()
+                    .any(|n| n.whole.0 <= sp.start && sp.end <= n.whole.1);
                 // "signed an agreement on ... the EU digital identity wallet": after what was
                 // signed, "the EU" before a common noun describes the subject.
                 let next_word = after.split_whitespace().next().unwrap_or("");

@@ -3,6 +3,8 @@
 
 use std::sync::LazyLock;
 
+use aho_corasick::AhoCorasick;
+
 use super::pattern::{Pattern, PatternSet};
 use chrono::NaiveDate;
 
@@ -18,12 +20,22 @@ pub(super) struct KindMatcher {
     pub(super) patterns: Vec<(Pattern, usize)>,
     /// The same patterns in one set: a sentence is searched once to learn which of them occur.
     present: PatternSet,
+    /// The ASCII phrases, found ignoring ASCII case, each with its pattern's index: in an ASCII
+    /// sentence an ASCII phrase matches only where it occurs so, and finding literals is much
+    /// faster than the set's overlapping regex search.
+    literals: AhoCorasick,
+    literal_pattern: Vec<usize>,
+    /// Patterns of phrases that are not plain ASCII: always tried.
+    unusual: Vec<usize>,
 }
 
 pub(super) static KINDS: LazyLock<KindMatcher> = LazyLock::new(|| {
     let r = reference();
     let mut patterns = Vec::new();
     let mut sources = Vec::new();
+    let mut literals = Vec::new();
+    let mut literal_pattern = Vec::new();
+    let mut unusual = Vec::new();
     for (i, k) in r.kinds.iter().enumerate() {
         for p in &k.phrases {
             let escaped = regex::escape(p);
@@ -34,6 +46,12 @@ pub(super) static KINDS: LazyLock<KindMatcher> = LazyLock::new(|| {
                 format!(r"(?i)\b{escaped}\b")
             };
             if let Ok(pattern) = Pattern::new(&re) {
+                if p.is_ascii() && !p.is_empty() {
+                    literals.push(p.as_str());
+                    literal_pattern.push(patterns.len());
+                } else {
+                    unusual.push(patterns.len());
+                }
                 patterns.push((pattern, i));
                 sources.push(re);
             }
@@ -41,14 +59,36 @@ pub(super) static KINDS: LazyLock<KindMatcher> = LazyLock::new(|| {
     }
     let present =
         PatternSet::new(sources.iter().map(String::as_str)).expect("kind patterns build a set");
-    KindMatcher { patterns, present }
+    let literals = AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .build(&literals)
+        .expect("kind phrases build an automaton");
+    KindMatcher {
+        patterns,
+        present,
+        literals,
+        literal_pattern,
+        unusual,
+    }
 });
 
 /// Kinds of agreement named in a sentence, with their spans; the most specific kind first.
 pub(super) fn kinds_in(s: &str) -> Vec<(usize, usize, usize)> {
     let mut out: Vec<(usize, usize, usize)> = Vec::new();
-    // Patterns in their order of precedence, but only those the sentence has a match for.
-    for index in KINDS.present.matches(s).iter() {
+    // Patterns in their order of precedence, but only those the sentence may have a match for.
+    let candidates: Vec<usize> = if s.is_ascii() {
+        let mut occurs = vec![false; KINDS.patterns.len()];
+        for m in KINDS.literals.find_overlapping_iter(s) {
+            occurs[KINDS.literal_pattern[m.pattern().as_usize()]] = true;
+        }
+        for &i in &KINDS.unusual {
+            occurs[i] = true;
+        }
+        (0..occurs.len()).filter(|&i| occurs[i]).collect()
+    } else {
+        KINDS.present.matches(s).iter().collect()
+    };
+    for index in candidates {
         let (re, kind) = &KINDS.patterns[index];
         for m in re.find_iter(s) {
             if !out.iter().any(|&(a, b, _)| m.start() < b && a < m.end()) {
@@ -333,12 +373,41 @@ pub(super) fn is_past_signing_by(dates: &[DateMention], published: Option<NaiveD
             .all(|&y| y < chrono::Datelike::year(&published))
 }
 
-pub(super) fn inside_named_agreement(s: &str, start: usize, end: usize) -> bool {
-    NAMED_AGREEMENT.captures_iter(s).any(|c| {
-        let m = c.get(1).expect("group 1");
-        let named = m.as_str();
+/// A match of `NAMED_AGREEMENT`: the whole match (with any acronym) and the name (group 1).
+#[derive(Debug, Clone, Copy)]
+pub(super) struct NamedMatch {
+    pub(super) whole: (usize, usize),
+    pub(super) name: (usize, usize),
+}
+
+/// The `NAMED_AGREEMENT` matches of a sentence, found once for the steps that ask about them.
+pub(super) fn named_agreements(s: &str) -> Vec<NamedMatch> {
+    NAMED_AGREEMENT
+        .captures_iter(s)
+        .map(|c| {
+            let whole = c.get(0).expect("group 0");
+            let name = c.get(1).expect("group 1");
+            NamedMatch {
+                whole: (whole.start(), whole.end()),
+                name: (name.start(), name.end()),
+            }
+        })
+        .collect()
+}
+
+/// Whether `start..end` of `s` lies inside a proper named agreement; `named` are
+/// `named_agreements(s)`.
+pub(super) fn inside_named_agreement(
+    s: &str,
+    named: &[NamedMatch],
+    start: usize,
+    end: usize,
+) -> bool {
+    named.iter().any(|n| {
+        let (ns, ne) = n.name;
+        let named = &s[ns..ne];
         // A named agreement has a proper name before its kind: "UK-Singapore Digital Economy Agreement".
         let proper = words(named).len() >= 3 || named.contains('-');
-        proper && m.start() <= start && end <= m.end() && !named.starts_with("Memorandum")
+        proper && ns <= start && end <= ne && !named.starts_with("Memorandum")
     })
 }

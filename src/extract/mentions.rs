@@ -12,19 +12,29 @@ use super::reference::reference;
 use super::text::{fold, words};
 use super::Mention;
 
+/// What the caller already knows of a sentence: its `kinds_in`, `named_agreements` and
+/// `has_sign_verb`.
+pub(super) struct Known<'a> {
+    pub(super) kinds: &'a [(usize, usize, usize)],
+    pub(super) named: &'a [NamedMatch],
+    pub(super) sign_verb: bool,
+}
+
 /// `background`: the caller has judged the sentence a background signing (see agreements.rs).
-/// `kinds`, `sign_verb` and `dates` are the sentence's `kinds_in`, `has_sign_verb` and
-/// `find_dates` (for `published`), which the caller already has or keeps; `dates` is only asked
-/// for when needed.
+/// `dates` are the sentence's `find_dates` (for `published`), only asked for when needed.
 pub(super) fn collect_mentions<'a>(
     s: &str,
     published: Option<NaiveDate>,
     background: bool,
-    kinds: &[(usize, usize, usize)],
-    sign_verb: bool,
+    known: Known<'_>,
     dates: impl Fn() -> &'a [DateMention],
     out: &mut Vec<Mention>,
 ) {
+    let Known {
+        kinds,
+        named,
+        sign_verb,
+    } = known;
     static YEAR: LazyLock<Pattern> =
         LazyLock::new(|| Pattern::new(r"\b((?:19|20)\d\d)\b").expect("year pattern"));
     let year_of = |dates: &[DateMention], text: &str| {
@@ -43,10 +53,9 @@ pub(super) fn collect_mentions<'a>(
     // Agreements with proper names: "the UK-Singapore Digital Economy Agreement (UKSDEA)".
     let earlier = EARLIER.is_match(s) || background;
     let signing_now = sign_verb && !earlier && !NOT_YET.is_match(s);
-    for c in NAMED_AGREEMENT.captures_iter(s) {
-        let m = c.get(1).expect("group 1");
-        let name = m
-            .as_str()
+    for n in named {
+        let (m_start, m_end) = n.name;
+        let name = s[m_start..m_end]
             .trim_start_matches("The ")
             .trim_start_matches("the ")
             .to_string();
@@ -59,7 +68,7 @@ pub(super) fn collect_mentions<'a>(
         {
             continue;
         }
-        let year = year_in(&s[m.start()..]).or_else(year_in_sentence);
+        let year = year_in(&s[m_start..]).or_else(year_in_sentence);
         // A named agreement signed in an earlier year is a mention even when "signed" is said.
         let past = year.is_some_and(|y| published.is_none_or(|p| y < chrono::Datelike::year(&p)));
         if signing_now && !earlier && !past {
@@ -76,7 +85,7 @@ pub(super) fn collect_mentions<'a>(
     });
     if earlier || FIRST_SIGNED.is_match(s) || (sign_verb && past_signing()) {
         for &(start, end, kind) in kinds {
-            if inside_named_agreement(s, start, end)
+            if inside_named_agreement(s, named, start, end)
                 || !(background || qualified_as_earlier(s, start, end) || past_signing())
             {
                 continue;

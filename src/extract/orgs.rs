@@ -9,7 +9,7 @@ use super::pattern::Pattern;
 
 use super::language::is_agreement_name;
 use super::reference::{reference, Entity, Found};
-use super::text::{fold, words, Word, WordSet};
+use super::text::{fold, with_lowercase, words, Word, WordSet};
 use super::Party;
 
 /// An organisation the article names, merged over all its mentions.
@@ -116,7 +116,7 @@ impl Orgs {
             self.list.push(Org {
                 name: o.name.clone(),
                 aliases: BTreeSet::new(),
-                country: r.countries.iter().position(|c| c.code == o.country),
+                country: r.organisation_country(idx),
                 mentions: 0,
                 reference: Some(idx),
             });
@@ -480,9 +480,7 @@ pub(super) fn analyse(
                         // Affairs": of the countries the article names, first one whose body
                         // has not been named yet.
                         let in_article = |i: usize| {
-                            r.countries
-                                .iter()
-                                .position(|c| c.code == r.organisations[i].country)
+                            r.organisation_country(i)
                                 .filter(|c| hints.countries.contains(c))
                         };
                         let named = |c: usize| {
@@ -847,11 +845,16 @@ pub(super) fn analyse(
         {
             continue;
         }
-        let mut same_kind = orgs
-            .list
-            .iter()
-            .enumerate()
-            .filter(|(_, o)| words(&o.name).iter().any(|w| w.text.to_lowercase() == head));
+        let mut same_kind = orgs.list.iter().enumerate().filter(|(_, o)| {
+            // (ASCII words, nearly all, compare without lower-casing into a new string.)
+            words(&o.name).iter().any(|w| {
+                if w.text.is_ascii() {
+                    w.text.eq_ignore_ascii_case(&head)
+                } else {
+                    w.text.to_lowercase() == head
+                }
+            })
+        });
         if let (Some((id, _)), None) = (same_kind.next(), same_kind.next()) {
             orgs.list[id].mentions += 1;
             spans.push(Span {
@@ -939,12 +942,10 @@ fn uncovered_pieces(s: &str, rs: usize, re: usize, spans: &[Span]) -> Vec<(usize
 fn trim_connectors(s: &str, start: usize, end: usize) -> Option<(usize, usize)> {
     let ws = words(&s[start..end]);
     let skip = |w: &str| {
-        let lower = w.to_lowercase();
         CONNECTORS.contains(&w)
-            || matches!(
-                lower.as_str(),
-                "the" | "and" | "of" | "for" | "’s" | "'s" | "s"
-            )
+            || with_lowercase(w, |lower| {
+                matches!(lower, "the" | "and" | "of" | "for" | "’s" | "'s" | "s")
+            })
     };
     let first = ws.iter().position(|w| !skip(w.text))?;
     let last = ws.iter().rposition(|w| !skip(w.text))?;

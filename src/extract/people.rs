@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 
 use super::pattern::Pattern;
 
-use super::text::{words, Word, WordSet};
+use super::text::{with_lowercase, words, Word, WordSet};
 
 /// Titles written before a name, never part of it.
 static HONORIFICS: WordSet = WordSet::new(&[
@@ -574,27 +574,43 @@ const PLACE_PREPOSITIONS: &[&str] = &[
 ];
 
 fn is_title_word(w: &str) -> bool {
-    let lower = w.to_lowercase();
-    let lower = lower.trim_end_matches("’s").trim_end_matches("'s");
-    // "Vice-President", "Director-General": a hyphenated title is a title.
-    TITLE_WORDS.contains(lower)
-        || (lower.contains('-')
-            && lower
-                .split('-')
-                .all(|p| TITLE_WORDS.contains(p) || HONORIFICS.contains(p)))
+    with_lowercase(w, |lower| {
+        let lower = lower.trim_end_matches("’s").trim_end_matches("'s");
+        // "Vice-President", "Director-General": a hyphenated title is a title.
+        TITLE_WORDS.contains(lower)
+            || (lower.contains('-')
+                && lower
+                    .split('-')
+                    .all(|p| TITLE_WORDS.contains(p) || HONORIFICS.contains(p)))
+    })
 }
 
 /// A word that names an office itself ("Minister", "Director", the "General" of
 /// "Director General"), as opposed to the words of a portfolio or an organisation.
 fn is_role_word(w: &str) -> bool {
-    let lower = w.to_lowercase();
-    lower
-        .split('-')
-        .all(|p| ROLE_WORDS.contains(p) || p == "general" || p == "vice")
+    with_lowercase(w, |lower| {
+        lower
+            .split('-')
+            .all(|p| ROLE_WORDS.contains(p) || p == "general" || p == "vice")
+    })
 }
 
 fn is_particle(w: &str) -> bool {
     NAME_PARTICLES.contains_lower(w)
+}
+
+/// An honorific that never doubles as a name ("Dr", "Prof."), in any case.
+fn is_plain_honorific(t: &str) -> bool {
+    const PLAIN: &[&str] = &[
+        "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "prof", "prof.", "h.e.", "hon.",
+        "shri", "smt", "smt.",
+    ];
+    // Names are nearly always ASCII: compare those without lower-casing into a new string.
+    if t.is_ascii() {
+        PLAIN.iter().any(|h| t.eq_ignore_ascii_case(h))
+    } else {
+        PLAIN.contains(&t.to_lowercase().as_str())
+    }
 }
 
 /// A word that can be part of a person's name.
@@ -604,21 +620,18 @@ fn is_name_word(w: &Word<'_>, is_known: &dyn Fn(usize, usize) -> bool) -> bool {
     if !first.is_uppercase() {
         return false;
     }
-    let letters: Vec<char> = t.chars().filter(|c| c.is_alphabetic()).collect();
+    let letters = || t.chars().filter(|c| c.is_alphabetic());
+    let n_letters = letters().count();
     // All-capital words are acronyms (GDS, MOIS), except surnames written in capitals (KOK).
-    let all_caps = letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase());
-    if all_caps && letters.len() <= 2 {
+    let all_caps = n_letters >= 2 && letters().all(|c| c.is_uppercase());
+    if all_caps && n_letters <= 2 {
         return false;
     }
     if t.chars().any(|c| c.is_ascii_digit())
         || is_title_word(t)
         // "Telecommunication Dr Umar Saif": an honorific starts a name, never continues one.
         // (Only the unambiguous ones: "Eng" and "Tan" are names too.)
-        || matches!(
-            t.to_lowercase().as_str(),
-            "mr" | "mr." | "mrs" | "mrs." | "ms" | "ms." | "dr" | "dr." | "prof" | "prof."
-                | "h.e." | "hon." | "shri" | "smt" | "smt."
-        )
+        || is_plain_honorific(t)
         || is_known(w.start, w.end)
         || PORTFOLIO_WORDS.contains_lower(t)
         // "Astana Hub CEO Jane Roe": the words of a body's name are no person's.
@@ -691,7 +704,7 @@ pub fn find_people(
         });
         let after_preposition = !honorific
             && i > 0
-            && PLACE_PREPOSITIONS.contains(&ws[i - 1].text.to_lowercase().as_str())
+            && with_lowercase(ws[i - 1].text, |w| PLACE_PREPOSITIONS.contains(&w))
             && sentence[ws[i - 1].end..ws[i].start].trim().is_empty();
         let before_org_word = k > name_start
             && k < ws.len()
@@ -752,7 +765,7 @@ pub fn find_people(
                     && ws[role_from - 1].is_capitalised()
                     && !is_known(ws[role_from - 1].start, ws[role_from - 1].end)
                     && !is_honorific(ws[role_from - 1].text)
-                    && !TITLE_LEAD_INS.contains(&ws[role_from - 1].text.to_lowercase().as_str())
+                    && !with_lowercase(ws[role_from - 1].text, |w| TITLE_LEAD_INS.contains(&w))
                 {
                     role_from -= 1;
                 }

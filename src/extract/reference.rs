@@ -60,6 +60,8 @@ pub struct Reference {
     pub topics: Vec<Topic>,
     pub kinds: Vec<Kind>,
     country_by_code: HashMap<String, usize>,
+    /// Each organisation's country: the first with its code, asked for per mention.
+    organisation_country: Vec<Option<usize>>,
     /// City name → its country, to tell where a city's or a local body's name belongs.
     city_country: HashMap<String, usize>,
     /// Phrases matched with their case exactly (acronyms, short forms).
@@ -153,6 +155,14 @@ impl Reference {
             .enumerate()
             .map(|(i, c)| (c.code.clone(), i))
             .collect();
+        let mut first_with_code: HashMap<&str, usize> = HashMap::new();
+        for (i, c) in countries.iter().enumerate() {
+            first_with_code.entry(c.code.as_str()).or_insert(i);
+        }
+        let organisation_country = organisations
+            .iter()
+            .map(|o| first_with_code.get(o.country.as_str()).copied())
+            .collect();
 
         let mut phrases: Vec<(String, Entity)> = Vec::new();
         for (i, c) in countries.iter().enumerate() {
@@ -187,10 +197,16 @@ impl Reference {
             topics,
             kinds,
             country_by_code,
+            organisation_country,
             city_country: HashMap::new(),
             exact: Matcher::new(exact, false),
             folded: Matcher::new(folded, true),
         }
+    }
+
+    /// The index of the country of organisation `i`.
+    pub fn organisation_country(&self, i: usize) -> Option<usize> {
+        self.organisation_country.get(i).copied().flatten()
     }
 
     pub fn country(&self, code: &str) -> Option<&Country> {

@@ -60,18 +60,23 @@ impl WordSet {
             .contains(word)
     }
 
-    /// Whether `word.to_lowercase()` is in the list; short ASCII words (nearly all of them)
-    /// are lowered on the stack rather than in a new String.
+    /// Whether `word.to_lowercase()` is in the list.
     pub(super) fn contains_lower(&self, word: &str) -> bool {
-        let mut buf = [0u8; 32];
-        if !word.is_ascii() || word.len() > buf.len() {
-            return self.contains(&word.to_lowercase());
-        }
-        let lower = &mut buf[..word.len()];
-        lower.copy_from_slice(word.as_bytes());
-        lower.make_ascii_lowercase();
-        self.contains(std::str::from_utf8(lower).expect("ASCII is UTF-8"))
+        with_lowercase(word, |lower| self.contains(lower))
     }
+}
+
+/// Calls `f` with `word.to_lowercase()`; short ASCII words (nearly all of them) are lowered on
+/// the stack rather than in a new String.
+pub(super) fn with_lowercase<R>(word: &str, f: impl FnOnce(&str) -> R) -> R {
+    let mut buf = [0u8; 32];
+    if !word.is_ascii() || word.len() > buf.len() {
+        return f(&word.to_lowercase());
+    }
+    let lower = &mut buf[..word.len()];
+    lower.copy_from_slice(word.as_bytes());
+    lower.make_ascii_lowercase();
+    f(std::str::from_utf8(lower).expect("ASCII is UTF-8"))
 }
 
 /// Abbreviations after which a full stop does not end a sentence.
