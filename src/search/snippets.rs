@@ -12,15 +12,14 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use rust_stemmers::{Algorithm, Stemmer};
+use rust_stemmers::Stemmer;
 use tantivy::query::Query;
 use tantivy::schema::Field;
 use tantivy::snippet::SnippetGenerator;
-use tantivy::tokenizer::{
-    LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer, Token, TokenFilter, TokenStream,
-    Tokenizer,
-};
+use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{Score, Searcher, Term};
+
+use super::stemming::{en_stem_with, StemRule};
 
 /// A snippet generator for `field` that finds the query's terms as `en_stem` would, scoring them
 /// as tantivy's own does (rarer terms weigh more).
@@ -56,8 +55,7 @@ pub(super) fn generator(
     ))
 }
 
-/// `en_stem` (simple words, long ones dropped, lower case, English stems), stemming only the
-/// words that could become one of `terms`.
+/// `en_stem`, stemming only the words that could become one of `terms`.
 fn analyzer<'a>(terms: impl Iterator<Item = &'a str>) -> TextAnalyzer {
     let mut candidates = StemCandidates::default();
     for term in terms {
@@ -71,11 +69,7 @@ fn analyzer<'a>(terms: impl Iterator<Item = &'a str>) -> TextAnalyzer {
     candidates.prefixes.dedup();
     candidates.firsts.sort_unstable();
     candidates.firsts.dedup();
-    TextAnalyzer::builder(SimpleTokenizer::default())
-        .filter(RemoveLongFilter::limit(40))
-        .filter(LowerCaser)
-        .filter(candidates)
-        .build()
+    en_stem_with(candidates)
 }
 
 /// A word's first two bytes with y read as i (zero for a missing second one).
@@ -107,66 +101,19 @@ impl StemCandidates {
     }
 }
 
-impl TokenFilter for StemCandidates {
-    type Tokenizer<T: Tokenizer> = StemCandidatesFilter<T>;
-
-    fn transform<T: Tokenizer>(self, inner: T) -> StemCandidatesFilter<T> {
-        StemCandidatesFilter {
-            candidates: self,
-            inner,
+impl StemRule for StemCandidates {
+    fn apply(&mut self, stemmer: &Stemmer, word: &mut String) {
+        if self.wants(word) {
+            *word = stemmer.stem(word).into_owned();
         }
-    }
-}
-
-#[derive(Clone)]
-struct StemCandidatesFilter<T> {
-    candidates: StemCandidates,
-    inner: T,
-}
-
-impl<T: Tokenizer> Tokenizer for StemCandidatesFilter<T> {
-    type TokenStream<'a> = StemCandidatesStream<'a, T::TokenStream<'a>>;
-
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
-        StemCandidatesStream {
-            candidates: &self.candidates,
-            stemmer: Stemmer::create(Algorithm::English),
-            tail: self.inner.token_stream(text),
-        }
-    }
-}
-
-struct StemCandidatesStream<'a, T> {
-    candidates: &'a StemCandidates,
-    stemmer: Stemmer,
-    tail: T,
-}
-
-impl<T: TokenStream> TokenStream for StemCandidatesStream<'_, T> {
-    fn advance(&mut self) -> bool {
-        if !self.tail.advance() {
-            return false;
-        }
-        let token = self.tail.token_mut();
-        if self.candidates.wants(&token.text) {
-            let stemmed = self.stemmer.stem(&token.text).into_owned();
-            token.text = stemmed;
-        }
-        true
-    }
-
-    fn token(&self) -> &Token {
-        self.tail.token()
-    }
-
-    fn token_mut(&mut self) -> &mut Token {
-        self.tail.token_mut()
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rust_stemmers::Algorithm;
+    use tantivy::tokenizer::{LowerCaser, SimpleTokenizer, TokenizerManager};
 
     /// The claim the filter rests on, checked over every word of the extraction fixtures,
     /// the seeds and the reference data: a word's stem keeps its first two letters (y read as i).
@@ -223,13 +170,9 @@ mod tests {
             "a",
         ];
         let mut ours = analyzer(terms.iter().copied());
-        let mut theirs = TextAnalyzer::builder(SimpleTokenizer::default())
-            .filter(RemoveLongFilter::limit(40))
-            .filter(LowerCaser)
-            .filter(tantivy::tokenizer::Stemmer::new(
-                tantivy::tokenizer::Language::English,
-            ))
-            .build();
+        let mut theirs = TokenizerManager::default()
+            .get("en_stem")
+            .expect("tantivy registers en_stem");
         let mut a = ours.token_stream(text);
         let mut b = theirs.token_stream(text);
         while let (Some(x), Some(y)) = (a.next().cloned(), b.next().cloned()) {

@@ -1,7 +1,11 @@
-//! `en_stem` with a memory of stems, for building the index. Stemming was half of the index
-//! builder's time, yet a corpus of press releases repeats a few tens of thousands of words: each
-//! indexing thread stems a word once and then looks it up. The tokens are exactly tantivy's own
-//! `en_stem` (a test compares them), so queries analysed by the stock analyzer match.
+//! Variants of tantivy's `en_stem` analyzer that give the same tokens for less work: the
+//! pipeline is tantivy's (simple words, over-long ones dropped, lower case), and only its last
+//! step, English stemming, is replaced by a `StemRule`.
+//!
+//! `RememberedStems`, for building the index: stemming was half of the index builder's time, yet
+//! a corpus of press releases repeats a few tens of thousands of words, so each indexing thread
+//! stems a word once and then looks it up. Its tokens are exactly `en_stem`'s (a test compares
+//! them), so queries analysed by the stock analyzer match. The snippets' rule is in `snippets`.
 
 use std::collections::HashMap;
 
@@ -11,76 +15,95 @@ use tantivy::tokenizer::{
     Tokenizer,
 };
 
+/// What the last step of an `en_stem_with` analyzer does to each lower-case word.
+pub(super) trait StemRule: Clone + Send + Sync + 'static {
+    /// Replaces `word` by its English stem, or leaves it where no one can tell the difference.
+    fn apply(&mut self, stemmer: &Stemmer, word: &mut String);
+}
+
+/// tantivy's `en_stem` with `rule` as its stemming step.
+pub(super) fn en_stem_with(rule: impl StemRule) -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(40))
+        .filter(LowerCaser)
+        .filter(StemFilter(rule))
+        .build()
+}
+
+/// `en_stem` remembering each indexing thread's stems.
+pub fn en_stem_remembering() -> TextAnalyzer {
+    en_stem_with(RememberedStems::default())
+}
+
 /// Words remembered per indexing thread; past this, new words are stemmed but not kept, so a
 /// corpus of unusual vocabulary cannot grow the import's memory without bound (~10 MB at most).
 const MAX_REMEMBERED: usize = 200_000;
 
-/// tantivy's `en_stem` (simple words, over-long ones dropped, lower case, English stems), with
-/// each thread's stems remembered.
-pub fn en_stem_remembering() -> TextAnalyzer {
-    TextAnalyzer::builder(SimpleTokenizer::default())
-        .filter(RemoveLongFilter::limit(40))
-        .filter(LowerCaser)
-        .filter(RememberingStemmer)
-        .build()
+/// Lower-case word → its stem. Each clone of the analyzer (one per indexing thread) has its own.
+#[derive(Clone, Default)]
+struct RememberedStems(HashMap<String, String>);
+
+impl StemRule for RememberedStems {
+    fn apply(&mut self, stemmer: &Stemmer, word: &mut String) {
+        if let Some(stem) = self.0.get(word.as_str()) {
+            word.clear();
+            word.push_str(stem);
+        } else {
+            let stem = stemmer.stem(word).into_owned();
+            if self.0.len() < MAX_REMEMBERED {
+                self.0.insert(std::mem::take(word), stem.clone());
+            }
+            *word = stem;
+        }
+    }
 }
 
-#[derive(Clone, Copy)]
-struct RememberingStemmer;
+/// The token filter (and tokenizer) that applies a `StemRule`.
+#[derive(Clone)]
+struct StemFilter<R>(R);
 
-impl TokenFilter for RememberingStemmer {
-    type Tokenizer<T: Tokenizer> = RememberingStemmerFilter<T>;
+impl<R: StemRule> TokenFilter for StemFilter<R> {
+    type Tokenizer<T: Tokenizer> = StemTokenizer<R, T>;
 
-    fn transform<T: Tokenizer>(self, tokenizer: T) -> RememberingStemmerFilter<T> {
-        RememberingStemmerFilter {
-            inner: tokenizer,
-            stems: HashMap::new(),
+    fn transform<T: Tokenizer>(self, inner: T) -> StemTokenizer<R, T> {
+        StemTokenizer {
+            rule: self.0,
+            inner,
         }
     }
 }
 
 #[derive(Clone)]
-struct RememberingStemmerFilter<T> {
+struct StemTokenizer<R, T> {
+    rule: R,
     inner: T,
-    /// Lower-case word → its stem. Each clone (one per indexing thread) has its own.
-    stems: HashMap<String, String>,
 }
 
-impl<T: Tokenizer> Tokenizer for RememberingStemmerFilter<T> {
-    type TokenStream<'a> = RememberingStemmerStream<'a, T::TokenStream<'a>>;
+impl<R: StemRule, T: Tokenizer> Tokenizer for StemTokenizer<R, T> {
+    type TokenStream<'a> = StemStream<'a, R, T::TokenStream<'a>>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
-        RememberingStemmerStream {
-            tail: self.inner.token_stream(text),
-            stems: &mut self.stems,
+        StemStream {
+            rule: &mut self.rule,
             stemmer: Stemmer::create(Algorithm::English),
+            tail: self.inner.token_stream(text),
         }
     }
 }
 
-struct RememberingStemmerStream<'a, T> {
-    tail: T,
-    stems: &'a mut HashMap<String, String>,
+struct StemStream<'a, R, T> {
+    rule: &'a mut R,
     stemmer: Stemmer,
+    tail: T,
 }
 
-impl<T: TokenStream> TokenStream for RememberingStemmerStream<'_, T> {
+impl<R: StemRule, T: TokenStream> TokenStream for StemStream<'_, R, T> {
     fn advance(&mut self) -> bool {
         if !self.tail.advance() {
             return false;
         }
-        let token = self.tail.token_mut();
-        if let Some(stem) = self.stems.get(token.text.as_str()) {
-            token.text.clear();
-            token.text.push_str(stem);
-        } else {
-            let stem = self.stemmer.stem(&token.text).into_owned();
-            if self.stems.len() < MAX_REMEMBERED {
-                self.stems
-                    .insert(std::mem::take(&mut token.text), stem.clone());
-            }
-            token.text = stem;
-        }
+        self.rule
+            .apply(&self.stemmer, &mut self.tail.token_mut().text);
         true
     }
 
