@@ -744,7 +744,7 @@ async fn write_generation(
         f(Progress::Indexing);
     }
     build_index(&store, details, &generation.index_path()).await?;
-    store.close().await?;
+    store.close().await;
     // The database was written without syncs: make it durable once, before it can go live.
     std::fs::File::open(generation.db_path())?.sync_all()?;
 
