@@ -22,6 +22,9 @@ pub enum StoreError {
     Sqlx(#[from] sqlx::Error),
     #[error("database migration failed: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    /// A list the database assembled as JSON did not read back: a schema and code out of step.
+    #[error("unreadable list in the database: {0}")]
+    List(#[from] serde_json::Error),
 }
 
 pub type Result<T> = std::result::Result<T, StoreError>;
