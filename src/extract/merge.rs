@@ -91,10 +91,6 @@ fn person_tokens(name: &str) -> Vec<String> {
     t
 }
 
-fn same_person(a: &str, b: &str) -> bool {
-    person_tokens(a) == person_tokens(b)
-}
-
 /// What the merge compares of an agreement, worked out once per agreement rather than once per
 /// comparison.
 struct Profile {
@@ -220,9 +216,12 @@ fn absorb(a: &mut Agreement, b: &Agreement) {
         a.kind = b.kind.clone();
     }
     let mut renamed: Vec<(String, String)> = Vec::new();
+    // Beside `a.parties`, kept in step: every party of the report is compared with each of them.
+    let mut keys: Vec<PartyKey> = a.parties.iter().map(PartyKey::of).collect();
     for p in &b.parties {
+        let key = PartyKey::of(p);
         let same_country = |q: &Party| q.country_code.is_some() && q.country_code == p.country_code;
-        if !a.parties.iter().any(|q| same_party(q, p)) {
+        if !keys.iter().any(|q| q.same(&key)) {
             // This report's government of a country whose body the merged record names: the body.
             if is_government(p) {
                 if let Some(q) = a
@@ -236,12 +235,13 @@ fn absorb(a: &mut Agreement, b: &Agreement) {
             }
             // The merged record's government of a country whose body this report names.
             if !is_government(p) {
-                if let Some(q) = a
+                if let Some(i) = a
                     .parties
-                    .iter_mut()
-                    .find(|q| same_country(q) && is_government(q))
+                    .iter()
+                    .position(|q| same_country(q) && is_government(q))
                 {
-                    let old = std::mem::replace(q, p.clone());
+                    let old = std::mem::replace(&mut a.parties[i], p.clone());
+                    keys[i] = key;
                     for s in &mut a.signatories {
                         if s.party.as_deref() == Some(old.name.as_str()) {
                             s.party = Some(p.name.clone());
@@ -251,12 +251,12 @@ fn absorb(a: &mut Agreement, b: &Agreement) {
                 }
             }
         }
-        match a.parties.iter_mut().find(|q| same_party(q, p)) {
-            Some(q) => {
+        match keys.iter().position(|q| q.same(&key)) {
+            Some(i) => {
+                let q = &mut a.parties[i];
                 for alias in &p.aliases {
-                    if !q.aliases.iter().any(|x| fold(x) == fold(alias))
-                        && fold(alias) != fold(&q.name)
-                    {
+                    let folded = fold(alias);
+                    if !q.aliases.iter().any(|x| fold(x) == folded) && folded != fold(&q.name) {
                         q.aliases.push(alias.clone());
                     }
                 }
@@ -264,8 +264,13 @@ fn absorb(a: &mut Agreement, b: &Agreement) {
                     q.country_code = p.country_code.clone();
                     q.country = p.country.clone();
                 }
+                // New aliases or a country change what the party matches.
+                keys[i] = PartyKey::of(q);
             }
-            None => a.parties.push(p.clone()),
+            None => {
+                a.parties.push(p.clone());
+                keys.push(key);
+            }
         }
     }
     for s in &b.signatories {
@@ -276,10 +281,11 @@ fn absorb(a: &mut Agreement, b: &Agreement) {
         {
             s.party = Some(body.clone());
         }
+        let tokens = person_tokens(&s.name);
         match a
             .signatories
             .iter_mut()
-            .find(|t| same_person(&t.name, &s.name))
+            .find(|t| person_tokens(&t.name) == tokens)
         {
             Some(t) => {
                 if t.role.is_none() {
@@ -332,7 +338,7 @@ pub fn merge(extractions: &[&Extraction]) -> Vec<MergedAgreement> {
     for (source, n, report) in reports {
         let profile = Profile::of(report);
         let best = by_name
-            .candidates(report, true)
+            .candidates(&profile.parties, year_of(report))
             .into_iter()
             .filter(|&k| {
                 !merged[k].sources.contains(&source)
@@ -348,11 +354,12 @@ pub fn merge(extractions: &[&Extraction]) -> Vec<MergedAgreement> {
                 absorb(&mut m.agreement, report);
                 m.sources.push(source);
                 m.reports.push((source, n));
-                by_name.add(k, &m.agreement);
-                profiles[k] = Profile::of(&m.agreement);
+                let merged_profile = Profile::of(&m.agreement);
+                by_name.add(k, &merged_profile.parties, year_of(&m.agreement));
+                profiles[k] = merged_profile;
             }
             None => {
-                by_name.add(merged.len(), report);
+                by_name.add(merged.len(), &profile.parties, year_of(report));
                 profiles.push(profile);
                 merged.push(MergedAgreement {
                     agreement: without_evidence(report),
@@ -491,9 +498,13 @@ fn identity(a: &Agreement, sources: &[usize], extractions: &[&Extraction]) -> St
 /// that earlier agreement's year, or calls it new while an earlier one exists.
 fn link_renewals(merged: &mut [MergedAgreement], extractions: &[&Extraction]) {
     // Overlapping parties share a name: compare only agreements that do.
+    let keys: Vec<Vec<PartyKey>> = merged
+        .iter()
+        .map(|m| m.agreement.parties.iter().map(PartyKey::of).collect())
+        .collect();
     let mut by_name = PartyNameIndex::default();
     for (k, m) in merged.iter().enumerate() {
-        by_name.add(k, &m.agreement);
+        by_name.add(k, &keys[k], year_of(&m.agreement));
     }
     for k in 0..merged.len() {
         let me = &merged[k].agreement;
@@ -512,7 +523,7 @@ fn link_renewals(merged: &mut [MergedAgreement], extractions: &[&Extraction]) {
             continue;
         }
         let earlier: Vec<usize> = by_name
-            .candidates(me, false)
+            .candidates(&keys[k], None)
             .into_iter()
             .filter(|&j| j != k)
             .filter(|&j| {
@@ -550,9 +561,13 @@ fn link_renewals(merged: &mut [MergedAgreement], extractions: &[&Extraction]) {
 /// larger superset. Agreements without parties only ever match each other and are listed apart.
 #[derive(Default)]
 struct PartyNameIndex {
-    by_year: HashMap<(String, Option<String>, Option<i32>), Vec<usize>>,
-    by_country: HashMap<(String, Option<String>), Vec<usize>>,
-    by_name: HashMap<String, Vec<usize>>,
+    /// Folded names and country codes, numbered as first added, so the keys below are small
+    /// and looking one up copies nothing.
+    names: HashMap<String, u32>,
+    countries: HashMap<String, u32>,
+    by_year: HashMap<(u32, Option<u32>, Option<i32>), Vec<usize>>,
+    by_country: HashMap<(u32, Option<u32>), Vec<usize>>,
+    by_name: HashMap<u32, Vec<usize>>,
     no_parties: Vec<usize>,
 }
 
@@ -562,53 +577,66 @@ fn push_once(list: &mut Vec<usize>, k: usize) {
     }
 }
 
+fn number(numbers: &mut HashMap<String, u32>, key: &str) -> u32 {
+    if let Some(&n) = numbers.get(key) {
+        return n;
+    }
+    let n = numbers.len() as u32;
+    numbers.insert(key.to_string(), n);
+    n
+}
+
+/// The year an agreement was signed, when known.
+fn year_of(a: &Agreement) -> Option<i32> {
+    a.signed.date.map(|d| d.year)
+}
+
 impl PartyNameIndex {
-    fn add(&mut self, k: usize, a: &Agreement) {
-        if a.parties.is_empty() {
+    /// Lists agreement `k`, whose parties are `parties`, under its names, countries and `year`.
+    fn add(&mut self, k: usize, parties: &[PartyKey], year: Option<i32>) {
+        if parties.is_empty() {
             if !self.no_parties.contains(&k) {
                 self.no_parties.push(k);
             }
             return;
         }
-        let year = a.signed.date.map(|d| d.year);
-        for p in &a.parties {
-            for name in party_names(p) {
-                let country = p.country_code.clone();
-                push_once(
-                    self.by_year
-                        .entry((name.clone(), country.clone(), year))
-                        .or_default(),
-                    k,
-                );
-                push_once(
-                    self.by_country.entry((name.clone(), country)).or_default(),
-                    k,
-                );
+        for p in parties {
+            let country = p.country.as_deref().map(|c| number(&mut self.countries, c));
+            for name in &p.names {
+                let name = number(&mut self.names, name);
+                push_once(self.by_year.entry((name, country, year)).or_default(), k);
+                push_once(self.by_country.entry((name, country)).or_default(), k);
                 push_once(self.by_name.entry(name).or_default(), k);
             }
         }
     }
 
-    /// The agreements that may match `a`, in ascending order (callers break ties by position).
-    /// With `same_year`, only those of `a`'s year or undated (when `a` is dated).
-    fn candidates(&self, a: &Agreement, same_year: bool) -> Vec<usize> {
-        if a.parties.is_empty() {
+    /// The agreements that may match one with `parties`, in ascending order (callers break ties
+    /// by position). With a `year`, only those of that year or undated.
+    fn candidates(&self, parties: &[PartyKey], year: Option<i32>) -> Vec<usize> {
+        if parties.is_empty() {
             return self.no_parties.clone();
         }
         let mut found: Vec<usize> = Vec::new();
-        let year = a.signed.date.map(|d| d.year).filter(|_| same_year);
-        for p in &a.parties {
-            for name in party_names(p) {
-                let lists: Vec<Option<&Vec<usize>>> = match (&p.country_code, year) {
-                    (None, _) => vec![self.by_name.get(&name)],
-                    (Some(c), None) => vec![
-                        self.by_country.get(&(name.clone(), Some(c.clone()))),
+        for p in parties {
+            // A known country never added is under no key; "unknown country" keys still apply.
+            let country = p.country.as_deref().map(|c| self.countries.get(c).copied());
+            for name in &p.names {
+                let Some(&name) = self.names.get(name.as_str()) else {
+                    continue;
+                };
+                let lists: [Option<&Vec<usize>>; 4] = match (country, year) {
+                    (None, _) => [self.by_name.get(&name), None, None, None],
+                    (Some(c), None) => [
+                        c.and_then(|c| self.by_country.get(&(name, Some(c)))),
                         self.by_country.get(&(name, None)),
+                        None,
+                        None,
                     ],
-                    (Some(c), Some(y)) => vec![
-                        self.by_year.get(&(name.clone(), Some(c.clone()), Some(y))),
-                        self.by_year.get(&(name.clone(), Some(c.clone()), None)),
-                        self.by_year.get(&(name.clone(), None, Some(y))),
+                    (Some(c), Some(y)) => [
+                        c.and_then(|c| self.by_year.get(&(name, Some(c), Some(y)))),
+                        c.and_then(|c| self.by_year.get(&(name, Some(c), None))),
+                        self.by_year.get(&(name, None, Some(y))),
                         self.by_year.get(&(name, None, None)),
                     ],
                 };
