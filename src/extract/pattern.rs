@@ -154,7 +154,7 @@ fn with_ascii_word_boundaries(pattern: &str) -> Option<String> {
 }
 
 /// Whether every word character in `text` is ASCII, so ASCII and Unicode `\b` agree on it.
-fn word_characters_are_ascii(text: &str) -> bool {
+pub(super) fn word_characters_are_ascii(text: &str) -> bool {
     text.is_ascii()
         || text
             .chars()
