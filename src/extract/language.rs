@@ -3,7 +3,7 @@
 
 use std::sync::LazyLock;
 
-use aho_corasick::AhoCorasick;
+use aho_corasick::{AhoCorasick, AhoCorasickKind};
 
 use super::pattern::{word_characters_are_ascii, Pattern, PatternSet};
 use chrono::NaiveDate;
@@ -383,10 +383,16 @@ pub(super) static TOPICS: LazyLock<TopicMatcher> = LazyLock::new(|| {
     let set =
         PatternSet::new(sources.iter().map(String::as_str)).expect("topic patterns build a set");
     let plain = |ps: &[&str]| ps.iter().all(|p| p.is_ascii() && !p.is_empty());
+    // DFAs, though the automatic choice for this many phrases is an NFA: an overlapping search
+    // of the whole body has no prefilter, and the DFA takes one lookup per byte.
     let literals = (plain(&exact) && plain(&folded)).then(|| TopicLiterals {
-        exact: AhoCorasick::new(&exact).expect("topic acronyms build an automaton"),
+        exact: AhoCorasick::builder()
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(&exact)
+            .expect("topic acronyms build an automaton"),
         exact_topic,
         folded: AhoCorasick::builder()
+            .kind(Some(AhoCorasickKind::DFA))
             .ascii_case_insensitive(true)
             .build(&folded)
             .expect("topic phrases build an automaton"),
