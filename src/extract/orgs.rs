@@ -1028,12 +1028,17 @@ pub(super) fn org_shape_ok(phrase: &str) -> bool {
     // whose body it is; the shape is the name's.
     // "e-Government Authority of Tanzania" likewise: and a body a country is given for may
     // have a name as plain as "Digital Authority".
-    let dashed = [" – ", " - ", " — "].iter().find_map(|dash| {
-        phrase
-            .rsplit_once(dash)
-            .filter(|(_, country)| reference().country_named(country.trim()).is_some())
-            .map(|(name, _)| name)
-    });
+    // Most phrases have no dash: skip building a searcher for each of the three.
+    let has_dash = phrase.contains(['–', '-', '—']);
+    let dashed = [" – ", " - ", " — "]
+        .iter()
+        .filter(|_| has_dash)
+        .find_map(|dash| {
+            phrase
+                .rsplit_once(dash)
+                .filter(|(_, country)| reference().country_named(country.trim()).is_some())
+                .map(|(name, _)| name)
+        });
     let of_country = country_suffixes(phrase).next().map(|(head, _)| head);
     let country_given = dashed.is_some() || of_country.is_some();
     let phrase = dashed.or(of_country).unwrap_or(phrase);

@@ -575,7 +575,7 @@ const PLACE_PREPOSITIONS: &[&str] = &[
 
 fn is_title_word(w: &str) -> bool {
     with_lowercase(w, |lower| {
-        let lower = lower.trim_end_matches("’s").trim_end_matches("'s");
+        let lower = trim_possessives(lower);
         // "Vice-President", "Director-General": a hyphenated title is a title.
         TITLE_WORDS.contains(lower)
             || (lower.contains('-')
@@ -583,6 +583,18 @@ fn is_title_word(w: &str) -> bool {
                     .split('-')
                     .all(|p| TITLE_WORDS.contains(p) || HONORIFICS.contains(p)))
     })
+}
+
+/// `w.trim_end_matches("’s").trim_end_matches("'s")`, without the string searchers those
+/// build: it runs for most words of every sentence.
+fn trim_possessives(mut w: &str) -> &str {
+    while let Some(rest) = w.strip_suffix("’s") {
+        w = rest;
+    }
+    while let Some(rest) = w.strip_suffix("'s") {
+        w = rest;
+    }
+    w
 }
 
 /// A word that names an office itself ("Minister", "Director", the "General" of
