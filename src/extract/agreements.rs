@@ -135,7 +135,10 @@ pub fn extract_agreements(article: &Article) -> (Vec<Agreement>, Vec<Mention>) {
     let mut events: Vec<Event> = Vec::new();
     for (i, a) in analysed.iter().enumerate() {
         let s = &a.sentence.text;
-        let background = !events.is_empty() && is_background_signing(a);
+        // Asked for only by sentences that name an agreement or sign one.
+        let after_a_signing = !events.is_empty();
+        let judged = OnceCell::new();
+        let background = || *judged.get_or_init(|| after_a_signing && is_background_signing(a));
         collect_mentions(
             s,
             published,
@@ -176,7 +179,7 @@ pub fn extract_agreements(article: &Article) -> (Vec<Agreement>, Vec<Mention>) {
                     event.orgs = earlier;
                 }
             }
-            if !background {
+            if !background() {
                 events.push(event);
             }
         }
@@ -345,15 +348,17 @@ fn split_second_signing(sentence: Sentence) -> Vec<Sentence> {
 /// "The two countries signed a memorandum on X in 2018.": after the lead, a signing dated only
 /// by a year is background, even when the release's own date is unknown.
 fn is_background_signing(a: &Analysed) -> bool {
+    // The paragraph first: it rules out the title and lead without finding the dates.
+    if a.sentence.paragraph == TITLE_PARAGRAPH || a.sentence.paragraph < 2 {
+        return false;
+    }
     let dates: Vec<_> = a
         .dates()
         .iter()
         .filter(|d| !d.relative)
         .filter_map(|d| d.date)
         .collect();
-    a.sentence.paragraph != TITLE_PARAGRAPH
-        && a.sentence.paragraph >= 2
-        && !dates.is_empty()
+    !dates.is_empty()
         && dates.iter().all(|d| d.month.is_none())
         && !NEW_MARKER.is_match(&a.sentence.text)
 }
@@ -432,10 +437,11 @@ fn signing_event(
         .copied()
         .filter(|&(start, end, _)| !inside_named_agreement(s, a.named(), start, end))
         .collect();
-    let signatory_cue = SIGNATORY_CUE.is_match(s);
-    let strong_cue = STRONG_CUE.is_match(s);
-    let signing = (a.sign_verb && (!kinds.is_empty() || signatory_cue))
-        || strong_cue
+    // Most sentences sign nothing: search for each cue only when the answer depends on it.
+    let signatory_cue_found = OnceCell::new();
+    let signatory_cue = || *signatory_cue_found.get_or_init(|| SIGNATORY_CUE.is_match(s));
+    let signing = (a.sign_verb && (!kinds.is_empty() || signatory_cue()))
+        || STRONG_CUE.is_match(s)
         || (listed && !kinds.is_empty())
         || (reading == Reading::ListedPart && !a.spans.is_empty());
     if !signing {
@@ -460,7 +466,7 @@ fn signing_event(
     if EARLIER.is_match(s) && !NEW_MARKER.is_match(s) && !representing {
         return None;
     }
-    if a.sentence.quoted && !signatory_cue {
+    if a.sentence.quoted && !signatory_cue() {
         return None;
     }
     // Headlines put the future as "X and Y to sign MoU".
@@ -496,7 +502,7 @@ fn signing_event(
                     .any(|&(rs, re)| rs <= sp.start && sp.end <= re)
             })
     });
-    let signatories = if signatory_cue || a.sentence.paragraph != TITLE_PARAGRAPH {
+    let signatories = if a.sentence.paragraph != TITLE_PARAGRAPH || signatory_cue() {
         signing_people(s, &a.people)
     } else {
         Vec::new()

@@ -3,9 +3,9 @@
 
 use std::sync::LazyLock;
 
-use aho_corasick::AhoCorasick;
+use aho_corasick::{AhoCorasick, AhoCorasickKind};
 
-use super::pattern::{Pattern, PatternSet};
+use super::pattern::{word_characters_are_ascii, Pattern, PatternSet};
 use chrono::NaiveDate;
 
 use super::dates::DateMention;
@@ -25,6 +25,8 @@ pub(super) struct KindMatcher {
     /// faster than the set's overlapping regex search.
     literals: AhoCorasick,
     literal_pattern: Vec<usize>,
+    /// Each literal's phrase when its pattern keeps case ("MoU"), else `None`.
+    literal_exact: Vec<Option<&'static str>>,
     /// Patterns of phrases that are not plain ASCII: always tried.
     unusual: Vec<usize>,
 }
@@ -35,6 +37,7 @@ pub(super) static KINDS: LazyLock<KindMatcher> = LazyLock::new(|| {
     let mut sources = Vec::new();
     let mut literals = Vec::new();
     let mut literal_pattern = Vec::new();
+    let mut literal_exact = Vec::new();
     let mut unusual = Vec::new();
     for (i, k) in r.kinds.iter().enumerate() {
         for p in &k.phrases {
@@ -49,6 +52,7 @@ pub(super) static KINDS: LazyLock<KindMatcher> = LazyLock::new(|| {
                 if p.is_ascii() && !p.is_empty() {
                     literals.push(p.as_str());
                     literal_pattern.push(patterns.len());
+                    literal_exact.push(case_sensitive.then_some(p.as_str()));
                 } else {
                     unusual.push(patterns.len());
                 }
@@ -68,6 +72,7 @@ pub(super) static KINDS: LazyLock<KindMatcher> = LazyLock::new(|| {
         present,
         literals,
         literal_pattern,
+        literal_exact,
         unusual,
     }
 });
@@ -75,24 +80,58 @@ pub(super) static KINDS: LazyLock<KindMatcher> = LazyLock::new(|| {
 /// Kinds of agreement named in a sentence, with their spans; the most specific kind first.
 pub(super) fn kinds_in(s: &str) -> Vec<(usize, usize, usize)> {
     let mut out: Vec<(usize, usize, usize)> = Vec::new();
-    // Patterns in their order of precedence, but only those the sentence may have a match for.
-    let candidates: Vec<usize> = if s.is_ascii() {
-        let mut occurs = vec![false; KINDS.patterns.len()];
-        for m in KINDS.literals.find_overlapping_iter(s) {
-            occurs[KINDS.literal_pattern[m.pattern().as_usize()]] = true;
+    let mut push = |start: usize, end: usize, kind: usize| {
+        if !out.iter().any(|&(a, b, _)| start < b && a < end) {
+            out.push((start, end, kind));
         }
-        for &i in &KINDS.unusual {
-            occurs[i] = true;
-        }
-        (0..occurs.len()).filter(|&i| occurs[i]).collect()
-    } else {
-        KINDS.present.matches(s).iter().collect()
     };
-    for index in candidates {
-        let (re, kind) = &KINDS.patterns[index];
-        for m in re.find_iter(s) {
-            if !out.iter().any(|&(a, b, _)| m.start() < b && a < m.end()) {
-                out.push((m.start(), m.end(), *kind));
+    if s.is_ascii() {
+        // In an ASCII sentence a literal phrase's pattern matches exactly where the phrase occurs
+        // (with its case, for patterns that keep it) between ASCII word boundaries, so its
+        // matches come from the automaton's occurrences without running the pattern.
+        let bytes = s.as_bytes();
+        let mut hits: Vec<(usize, usize, usize)> = Vec::new();
+        for m in KINDS.literals.find_overlapping_iter(s) {
+            let literal = m.pattern().as_usize();
+            let (start, end) = (m.start(), m.end());
+            if KINDS.literal_exact[literal].is_none_or(|p| &s[start..end] == p)
+                && ascii_boundary(bytes, start)
+                && ascii_boundary(bytes, end)
+            {
+                hits.push((KINDS.literal_pattern[literal], start, end));
+            }
+        }
+        hits.sort_unstable();
+        let mut candidates: Vec<usize> = hits.iter().map(|&(index, _, _)| index).collect();
+        candidates.extend(&KINDS.unusual);
+        candidates.sort_unstable();
+        candidates.dedup();
+        // Patterns in their order of precedence, each matching left to right without overlap,
+        // as `find_iter` does.
+        for index in candidates {
+            let from = hits.partition_point(|&(i, _, _)| i < index);
+            let to = hits.partition_point(|&(i, _, _)| i <= index);
+            let kind = KINDS.patterns[index].1;
+            if from == to {
+                for m in KINDS.patterns[index].0.find_iter(s) {
+                    push(m.start(), m.end(), kind);
+                }
+                continue;
+            }
+            let mut searched_to = 0;
+            for &(_, start, end) in &hits[from..to] {
+                if start >= searched_to {
+                    searched_to = end;
+                    push(start, end, kind);
+                }
+            }
+        }
+    } else {
+        // Patterns in their order of precedence, but only those the sentence may match.
+        for index in KINDS.present.matches(s).iter() {
+            let (re, kind) = &KINDS.patterns[index];
+            for m in re.find_iter(s) {
+                push(m.start(), m.end(), *kind);
             }
         }
     }
@@ -291,39 +330,113 @@ pub(super) fn duration_in(s: &str) -> Option<(String, u32)> {
 // Topics
 
 /// Topic names, and one pattern per topic (any of its phrases) in a set searched in one pass.
-pub(super) static TOPICS: LazyLock<(Vec<String>, PatternSet)> = LazyLock::new(|| {
-    let (names, sources): (Vec<String>, Vec<String>) = reference()
-        .topics
-        .iter()
-        .filter_map(|t| {
-            let alts: Vec<String> = t
-                .phrases
-                .iter()
-                .map(|p| {
-                    let e = regex::escape(p);
-                    // Acronyms (AI, IoT, eID) keep their case; words do not.
-                    if p.chars().filter(|c| c.is_uppercase()).count() >= 1 && p.len() <= 4 {
-                        format!(r"\b{e}\b")
-                    } else {
-                        format!(r"(?i:\b{e}\b)")
-                    }
-                })
-                .collect();
-            let source = alts.join("|");
-            Pattern::new(&source).ok().map(|_| (t.name.clone(), source))
-        })
-        .unzip();
+pub(super) struct TopicMatcher {
+    names: Vec<String>,
+    set: PatternSet,
+    /// The same phrases as literals, for texts whose word characters are all ASCII: there the
+    /// set's `\b` is ASCII's, and an ASCII phrase matches ignoring case only where it occurs
+    /// ignoring ASCII case, so finding literals and checking their ends gives the set's answer
+    /// at a fraction of the cost of its overlapping regex search. `None` if a phrase is not ASCII.
+    literals: Option<TopicLiterals>,
+}
+
+struct TopicLiterals {
+    /// Acronyms, which keep their case.
+    exact: AhoCorasick,
+    exact_topic: Vec<usize>,
+    /// Words, found ignoring ASCII case.
+    folded: AhoCorasick,
+    folded_topic: Vec<usize>,
+}
+
+pub(super) static TOPICS: LazyLock<TopicMatcher> = LazyLock::new(|| {
+    let mut names = Vec::new();
+    let mut sources = Vec::new();
+    let (mut exact, mut exact_topic, mut folded, mut folded_topic) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for t in &reference().topics {
+        let mut alts = Vec::new();
+        let (mut t_exact, mut t_folded) = (Vec::new(), Vec::new());
+        for p in &t.phrases {
+            let e = regex::escape(p);
+            // Acronyms (AI, IoT, eID) keep their case; words do not.
+            if p.chars().filter(|c| c.is_uppercase()).count() >= 1 && p.len() <= 4 {
+                alts.push(format!(r"\b{e}\b"));
+                t_exact.push(p.as_str());
+            } else {
+                alts.push(format!(r"(?i:\b{e}\b)"));
+                t_folded.push(p.as_str());
+            }
+        }
+        let source = alts.join("|");
+        if Pattern::new(&source).is_err() {
+            continue;
+        }
+        let topic = names.len();
+        names.push(t.name.clone());
+        sources.push(source);
+        exact_topic.extend(t_exact.iter().map(|_| topic));
+        exact.extend(t_exact);
+        folded_topic.extend(t_folded.iter().map(|_| topic));
+        folded.extend(t_folded);
+    }
     let set =
         PatternSet::new(sources.iter().map(String::as_str)).expect("topic patterns build a set");
-    (names, set)
+    let plain = |ps: &[&str]| ps.iter().all(|p| p.is_ascii() && !p.is_empty());
+    // DFAs, though the automatic choice for this many phrases is an NFA: an overlapping search
+    // of the whole body has no prefilter, and the DFA takes one lookup per byte.
+    let literals = (plain(&exact) && plain(&folded)).then(|| TopicLiterals {
+        exact: AhoCorasick::builder()
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(&exact)
+            .expect("topic acronyms build an automaton"),
+        exact_topic,
+        folded: AhoCorasick::builder()
+            .kind(Some(AhoCorasickKind::DFA))
+            .ascii_case_insensitive(true)
+            .build(&folded)
+            .expect("topic phrases build an automaton"),
+        folded_topic,
+    });
+    TopicMatcher {
+        names,
+        set,
+        literals,
+    }
 });
 
 pub(super) fn topics_in(text: &str) -> Vec<String> {
-    let (names, set) = &*TOPICS;
-    set.matches_within_lines(text)
-        .into_iter()
-        .map(|i| names[i].clone())
-        .collect()
+    let topics = &*TOPICS;
+    let found: Vec<usize> = match &topics.literals {
+        Some(lit) if word_characters_are_ascii(text) => {
+            let bytes = text.as_bytes();
+            let mut found = vec![false; topics.names.len()];
+            for (automaton, owner) in [
+                (&lit.exact, &lit.exact_topic),
+                (&lit.folded, &lit.folded_topic),
+            ] {
+                for m in automaton.find_overlapping_iter(text) {
+                    if ascii_boundary(bytes, m.start()) && ascii_boundary(bytes, m.end()) {
+                        found[owner[m.pattern().as_usize()]] = true;
+                    }
+                }
+            }
+            (0..found.len()).filter(|&i| found[i]).collect()
+        }
+        _ => topics.set.matches_within_lines(text),
+    };
+    found.into_iter().map(|i| topics.names[i].clone()).collect()
+}
+
+/// Whether an ASCII `\b` holds at byte `at` of `text`: a word byte on one side only.
+fn ascii_boundary(text: &[u8], at: usize) -> bool {
+    let is_word = |b: &u8| b.is_ascii_alphanumeric() || *b == b'_';
+    let before = at
+        .checked_sub(1)
+        .and_then(|i| text.get(i))
+        .is_some_and(is_word);
+    let after = text.get(at).is_some_and(is_word);
+    before != after
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -20,12 +20,13 @@ pub(super) struct Known<'a> {
     pub(super) sign_verb: bool,
 }
 
-/// `background`: the caller has judged the sentence a background signing (see agreements.rs).
+/// `background`: whether the caller judges the sentence a background signing (see
+/// agreements.rs), asked only when needed.
 /// `dates` are the sentence's `find_dates` (for `published`), only asked for when needed.
 pub(super) fn collect_mentions<'a>(
     s: &str,
     published: Option<NaiveDate>,
-    background: bool,
+    background: impl Fn() -> bool,
     known: Known<'_>,
     dates: impl Fn() -> &'a [DateMention],
     out: &mut Vec<Mention>,
@@ -35,6 +36,10 @@ pub(super) fn collect_mentions<'a>(
         named,
         sign_verb,
     } = known;
+    // Both steps below look only at named agreements and kind phrases; most sentences have none.
+    if named.is_empty() && kinds.is_empty() {
+        return;
+    }
     static YEAR: LazyLock<Pattern> =
         LazyLock::new(|| Pattern::new(r"\b((?:19|20)\d\d)\b").expect("year pattern"));
     let year_of = |dates: &[DateMention], text: &str| {
@@ -51,7 +56,7 @@ pub(super) fn collect_mentions<'a>(
     let year_in_sentence = || year_of(dates(), s);
     let past_signing = || published.is_some() && is_past_signing_by(dates(), published);
     // Agreements with proper names: "the UK-Singapore Digital Economy Agreement (UKSDEA)".
-    let earlier = EARLIER.is_match(s) || background;
+    let earlier = EARLIER.is_match(s) || background();
     let signing_now = sign_verb && !earlier && !NOT_YET.is_match(s);
     for n in named {
         let (m_start, m_end) = n.name;
@@ -86,7 +91,7 @@ pub(super) fn collect_mentions<'a>(
     if earlier || FIRST_SIGNED.is_match(s) || (sign_verb && past_signing()) {
         for &(start, end, kind) in kinds {
             if inside_named_agreement(s, named, start, end)
-                || !(background || qualified_as_earlier(s, start, end) || past_signing())
+                || !(background() || qualified_as_earlier(s, start, end) || past_signing())
             {
                 continue;
             }

@@ -9,7 +9,7 @@ use super::pattern::Pattern;
 
 use super::language::is_agreement_name;
 use super::reference::{reference, Entity, Found};
-use super::text::{fold, with_lowercase, words, Word, WordSet};
+use super::text::{fold, fold_eq, fold_eq_key, with_lowercase, words, Word, WordSet};
 use super::Party;
 
 /// An organisation the article names, merged over all its mentions.
@@ -125,7 +125,7 @@ impl Orgs {
         self.by_key.insert(fold(&self.list[id].name), id);
         let org = &mut self.list[id];
         org.mentions += 1;
-        if fold(alias_used) != fold(&org.name) {
+        if !fold_eq(alias_used, &org.name) {
             org.aliases.insert(alias_used.to_string());
         }
         id
@@ -156,7 +156,7 @@ impl Orgs {
         // An alias defined earlier ("the Authority (XYZ)") may be used alone later, unless
         // it belongs to another country's body ("GovTech Agency of Bhutan").
         if let Some(id) = self.list.iter().position(|o| {
-            o.aliases.iter().any(|a| fold(a) == key)
+            o.aliases.iter().any(|a| fold_eq_key(a, &key))
                 && (country.is_none() || o.country.is_none() || o.country == country)
         }) {
             self.list[id].mentions += 1;
@@ -1028,12 +1028,17 @@ pub(super) fn org_shape_ok(phrase: &str) -> bool {
     // whose body it is; the shape is the name's.
     // "e-Government Authority of Tanzania" likewise: and a body a country is given for may
     // have a name as plain as "Digital Authority".
-    let dashed = [" – ", " - ", " — "].iter().find_map(|dash| {
-        phrase
-            .rsplit_once(dash)
-            .filter(|(_, country)| reference().country_named(country.trim()).is_some())
-            .map(|(name, _)| name)
-    });
+    // Most phrases have no dash: skip building a searcher for each of the three.
+    let has_dash = phrase.contains(['–', '-', '—']);
+    let dashed = [" – ", " - ", " — "]
+        .iter()
+        .filter(|_| has_dash)
+        .find_map(|dash| {
+            phrase
+                .rsplit_once(dash)
+                .filter(|(_, country)| reference().country_named(country.trim()).is_some())
+                .map(|(name, _)| name)
+        });
     let of_country = country_suffixes(phrase).next().map(|(head, _)| head);
     let country_given = dashed.is_some() || of_country.is_some();
     let phrase = dashed.or(of_country).unwrap_or(phrase);

@@ -7,6 +7,7 @@
 //! pattern is also compiled with ASCII word boundaries and used for such texts.
 
 use std::borrow::Cow;
+use std::sync::OnceLock;
 
 use regex::{
     CaptureMatches, Captures, Match, Matches, Regex, RegexSet, RegexSetBuilder, Replacer,
@@ -15,21 +16,42 @@ use regex::{
 
 /// A regex whose `\b` means what it means in Unicode mode, whatever the text.
 pub(super) struct Pattern {
-    unicode: Regex,
+    /// Compiled on first use when there is an ASCII form: few texts have non-ASCII word
+    /// characters, and compiling every pattern twice was most of the extractor's start-up.
+    unicode: OnceLock<Regex>,
+    source: String,
     /// The same pattern with ASCII word boundaries; `None` when it has no `\b`.
     ascii_boundaries: Option<Regex>,
 }
 
 impl Pattern {
     pub(super) fn new(pattern: &str) -> Result<Self, regex::Error> {
-        let unicode = Regex::new(pattern)?;
+        let unicode = OnceLock::new();
         let ascii_boundaries = match with_ascii_word_boundaries(pattern) {
-            Some(ascii) => Some(Regex::new(&ascii)?),
-            None => None,
+            Some(ascii) => {
+                // The Unicode form is only parsed here, so a pattern that cannot compile is
+                // still refused now; it differs from the ASCII form (which compiled) only in
+                // the kind of its word-boundary assertions, which take the same room.
+                regex_syntax::Parser::new()
+                    .parse(pattern)
+                    .map_err(|e| regex::Error::Syntax(e.to_string()))?;
+                Some(Regex::new(&ascii)?)
+            }
+            None => {
+                let _ = unicode.set(Regex::new(pattern)?);
+                None
+            }
         };
         Ok(Pattern {
             unicode,
+            source: pattern.to_string(),
             ascii_boundaries,
+        })
+    }
+
+    fn unicode(&self) -> &Regex {
+        self.unicode.get_or_init(|| {
+            Regex::new(&self.source).expect("a pattern that parsed and compiled in ASCII form")
         })
     }
 
@@ -37,7 +59,7 @@ impl Pattern {
     fn for_text(&self, haystack: &str) -> &Regex {
         match &self.ascii_boundaries {
             Some(ascii) if word_characters_are_ascii(haystack) => ascii,
-            _ => &self.unicode,
+            _ => self.unicode(),
         }
     }
 
@@ -75,7 +97,9 @@ const SET_DFA_SIZE: usize = 16 << 20;
 
 /// Several patterns searched in one pass: which of them match a text.
 pub(super) struct PatternSet {
-    unicode: RegexSet,
+    /// Built on first use, as for `Pattern`.
+    unicode: OnceLock<RegexSet>,
+    sources: Vec<String>,
     ascii_boundaries: RegexSet,
 }
 
@@ -83,22 +107,26 @@ impl PatternSet {
     pub(super) fn new<'p>(
         patterns: impl IntoIterator<Item = &'p str>,
     ) -> Result<Self, regex::Error> {
-        let patterns: Vec<&str> = patterns.into_iter().collect();
-        let ascii: Vec<String> = patterns
+        let sources: Vec<String> = patterns.into_iter().map(str::to_string).collect();
+        let ascii: Vec<String> = sources
             .iter()
             .map(|p| with_ascii_word_boundaries(p).unwrap_or_else(|| p.to_string()))
             .collect();
-        // A set of many case-insensitive phrases needs a bigger lazy DFA than the default; with
-        // too small a cache the search gives up on long texts and falls back to the PikeVM.
-        let build = |patterns: &[&str]| {
-            RegexSetBuilder::new(patterns)
-                .dfa_size_limit(SET_DFA_SIZE)
-                .build()
-        };
-        let ascii: Vec<&str> = ascii.iter().map(String::as_str).collect();
+        for p in &sources {
+            regex_syntax::Parser::new()
+                .parse(p)
+                .map_err(|e| regex::Error::Syntax(e.to_string()))?;
+        }
         Ok(PatternSet {
-            unicode: build(&patterns)?,
-            ascii_boundaries: build(&ascii)?,
+            unicode: OnceLock::new(),
+            ascii_boundaries: build_set(&ascii)?,
+            sources,
+        })
+    }
+
+    fn unicode(&self) -> &RegexSet {
+        self.unicode.get_or_init(|| {
+            build_set(&self.sources).expect("a set that parsed and compiled in ASCII form")
         })
     }
 
@@ -107,7 +135,7 @@ impl PatternSet {
         if word_characters_are_ascii(haystack) {
             self.ascii_boundaries.matches(haystack)
         } else {
-            self.unicode.matches(haystack)
+            self.unicode().matches(haystack)
         }
     }
 
@@ -117,7 +145,7 @@ impl PatternSet {
         if word_characters_are_ascii(text) {
             return self.ascii_boundaries.matches(text).iter().collect();
         }
-        let mut found = vec![false; self.unicode.len()];
+        let mut found = vec![false; self.sources.len()];
         for line in text.split('\n') {
             for i in self.matches(line).iter() {
                 found[i] = true;
@@ -125,6 +153,14 @@ impl PatternSet {
         }
         (0..found.len()).filter(|&i| found[i]).collect()
     }
+}
+
+/// A set of many case-insensitive phrases needs a bigger lazy DFA than the default; with too
+/// small a cache the search gives up on long texts and falls back to the PikeVM.
+fn build_set(patterns: &[String]) -> Result<RegexSet, regex::Error> {
+    RegexSetBuilder::new(patterns)
+        .dfa_size_limit(SET_DFA_SIZE)
+        .build()
 }
 
 /// `pattern` with each `\b` made ASCII-only, or `None` when it has none.
@@ -154,7 +190,7 @@ fn with_ascii_word_boundaries(pattern: &str) -> Option<String> {
 }
 
 /// Whether every word character in `text` is ASCII, so ASCII and Unicode `\b` agree on it.
-fn word_characters_are_ascii(text: &str) -> bool {
+pub(super) fn word_characters_are_ascii(text: &str) -> bool {
     text.is_ascii()
         || text
             .chars()

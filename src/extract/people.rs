@@ -575,7 +575,7 @@ const PLACE_PREPOSITIONS: &[&str] = &[
 
 fn is_title_word(w: &str) -> bool {
     with_lowercase(w, |lower| {
-        let lower = lower.trim_end_matches("’s").trim_end_matches("'s");
+        let lower = trim_possessives(lower);
         // "Vice-President", "Director-General": a hyphenated title is a title.
         TITLE_WORDS.contains(lower)
             || (lower.contains('-')
@@ -583,6 +583,18 @@ fn is_title_word(w: &str) -> bool {
                     .split('-')
                     .all(|p| TITLE_WORDS.contains(p) || HONORIFICS.contains(p)))
     })
+}
+
+/// `w.trim_end_matches("’s").trim_end_matches("'s")`, without the string searchers those
+/// build: it runs for most words of every sentence.
+fn trim_possessives(mut w: &str) -> &str {
+    while let Some(rest) = w.strip_suffix("’s") {
+        w = rest;
+    }
+    while let Some(rest) = w.strip_suffix("'s") {
+        w = rest;
+    }
+    w
 }
 
 /// A word that names an office itself ("Minister", "Director", the "General" of
@@ -697,57 +709,62 @@ pub fn find_people(
             }
         }
         let enough = name_words >= 2 || (name_words == 1 && honorific);
-        // "ABU DHABI", "at Electronics Niketan", "the Seoul Metropolitan Government": not people.
-        let all_caps = ws[name_start..k].iter().all(|w| {
-            let letters: Vec<char> = w.text.chars().filter(|c| c.is_alphabetic()).collect();
-            letters.len() > 1 && letters.iter().all(|c| c.is_uppercase())
-        });
-        let after_preposition = !honorific
-            && i > 0
-            && with_lowercase(ws[i - 1].text, |w| PLACE_PREPOSITIONS.contains(&w))
-            && sentence[ws[i - 1].end..ws[i].start].trim().is_empty();
-        let before_org_word = k > name_start
-            && k < ws.len()
-            && sentence[ws[k - 1].end..ws[k].start].trim().is_empty()
-            && ORG_WORDS.contains_lower(ws[k].text);
-        // "signed at X, New Delhi, by ...": a place list.
-        let place_before_by = k > name_start && sentence[ws[k - 1].end..].starts_with(", by ");
-        // "Rabi Al-Awwal 12": a calendar's month before its day, not a person.
-        let before_number = k > name_start
-            && k < ws.len()
-            && adjacent(sentence, ws, k)
-            && ws[k].text.starts_with(|c: char| c.is_ascii_digit());
-        // "the European Digital Identity Wallet": two capitalised words at the end of a longer
-        // capitalised phrase are the tail of a name of something, not a person.
-        let tail_of_phrase = !honorific
-            && i > 1
-            && adjacent(sentence, ws, i)
-            && ws[i - 1].is_capitalised()
-            && !is_honorific(ws[i - 1].text)
-            && !is_role_word(ws[i - 1].text)
-            && !ws[i - 1].text.ends_with("'s")
-            && !ws[i - 1].text.ends_with("’s")
-            && !is_known(ws[i - 1].start, ws[i - 1].end)
-            // "Minister of ICT and Innovation Paula Ingabire": a title ends right before the name.
-            && !(1..=8)
-                .take_while(|&back| {
-                    back <= i
-                        && matches!(
-                            sentence[ws[i - back].end..ws[i - back + 1].start].trim(),
-                            "" | ","
-                        )
-                        && (ws[i - back].is_capitalised()
-                            || matches!(ws[i - back].text, "of" | "and" | "for" | "the" | "&"))
-                })
-                .any(|back| is_honorific(ws[i - back].text) || is_role_word(ws[i - back].text));
-        let enough = enough
-            && !tail_of_phrase
-            && !all_caps
-            && !after_preposition
-            && !before_org_word
-            && !place_before_by
-            && !before_number;
-        if enough && name_words <= 5 {
+        // The checks that rule a name out run only for a name: most words start none.
+        let is_person = enough && name_words <= 5 && {
+            // "ABU DHABI", "at Electronics Niketan", "the Seoul Metropolitan Government": not
+            // people.
+            let all_caps = ws[name_start..k].iter().all(|w| {
+                let letters: Vec<char> = w.text.chars().filter(|c| c.is_alphabetic()).collect();
+                letters.len() > 1 && letters.iter().all(|c| c.is_uppercase())
+            });
+            let after_preposition = !honorific
+                && i > 0
+                && with_lowercase(ws[i - 1].text, |w| PLACE_PREPOSITIONS.contains(&w))
+                && sentence[ws[i - 1].end..ws[i].start].trim().is_empty();
+            let before_org_word = k > name_start
+                && k < ws.len()
+                && sentence[ws[k - 1].end..ws[k].start].trim().is_empty()
+                && ORG_WORDS.contains_lower(ws[k].text);
+            // "signed at X, New Delhi, by ...": a place list.
+            let place_before_by = k > name_start && sentence[ws[k - 1].end..].starts_with(", by ");
+            // "Rabi Al-Awwal 12": a calendar's month before its day, not a person.
+            let before_number = k > name_start
+                && k < ws.len()
+                && adjacent(sentence, ws, k)
+                && ws[k].text.starts_with(|c: char| c.is_ascii_digit());
+            // "the European Digital Identity Wallet": two capitalised words at the end of a
+            // longer capitalised phrase are the tail of a name of something, not a person.
+            let tail_of_phrase = !honorific
+                && i > 1
+                && adjacent(sentence, ws, i)
+                && ws[i - 1].is_capitalised()
+                && !is_honorific(ws[i - 1].text)
+                && !is_role_word(ws[i - 1].text)
+                && !ws[i - 1].text.ends_with("'s")
+                && !ws[i - 1].text.ends_with("’s")
+                && !is_known(ws[i - 1].start, ws[i - 1].end)
+                // "Minister of ICT and Innovation Paula Ingabire": a title ends before the name.
+                && !(1..=8)
+                    .take_while(|&back| {
+                        back <= i
+                            && matches!(
+                                sentence[ws[i - back].end..ws[i - back + 1].start].trim(),
+                                "" | ","
+                            )
+                            && (ws[i - back].is_capitalised()
+                                || matches!(ws[i - back].text, "of" | "and" | "for" | "the" | "&"))
+                    })
+                    .any(|back| {
+                        is_honorific(ws[i - back].text) || is_role_word(ws[i - back].text)
+                    });
+            !tail_of_phrase
+                && !all_caps
+                && !after_preposition
+                && !before_org_word
+                && !place_before_by
+                && !before_number
+        };
+        if is_person {
             let start = ws[i].start;
             // "Minister Jane Roe": a title used as an honorific is the role.
             let titled: Vec<&str> = ws[i..name_start]

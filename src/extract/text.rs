@@ -297,9 +297,56 @@ pub fn fold(s: &str) -> String {
     out
 }
 
+/// The characters of `fold(s)`, without building it.
+fn folded(s: &str) -> impl Iterator<Item = char> + '_ {
+    let mut started = false;
+    let mut space = false;
+    s.chars().flat_map(move |c| {
+        let mut lead = None;
+        let mut lower = None;
+        if c.is_whitespace() {
+            space = started;
+        } else if c.is_alphanumeric() {
+            if space {
+                lead = Some(' ');
+                space = false;
+            }
+            started = true;
+            lower = Some(c.to_lowercase());
+        }
+        lead.into_iter().chain(lower.into_iter().flatten())
+    })
+}
+
+/// `fold(a) == fold(b)`, compared without allocating: lookups compare many names.
+pub fn fold_eq(a: &str, b: &str) -> bool {
+    folded(a).eq(folded(b))
+}
+
+/// `fold(a) == folded`, for a key folded once and compared with many names.
+pub fn fold_eq_key(a: &str, folded_key: &str) -> bool {
+    folded(a).eq(folded_key.chars())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn folded_characters_are_fold() {
+        for s in [
+            "",
+            "  e-Government  Agency ",
+            "Ministry of\tDigital\n Affairs",
+            "İstanbul ÅSTRÖM – Straße",
+            " - ",
+            "a  b",
+        ] {
+            assert_eq!(folded(s).collect::<String>(), fold(s), "{s:?}");
+            assert!(fold_eq(s, &s.to_uppercase()) == (fold(s) == fold(&s.to_uppercase())));
+            assert!(fold_eq_key(s, &fold(s)));
+        }
+    }
 
     #[test]
     fn fold_drops_punctuation_and_collapses_spaces() {
