@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use super::text::fold;
+use super::text::{fold, fold_eq_key};
 use super::{Agreement, Extraction, Mention, PartialDate, Party};
 
 /// One agreement as the archive holds it, with the reports it was merged from.
@@ -256,7 +256,9 @@ fn absorb(a: &mut Agreement, b: &Agreement) {
                 let q = &mut a.parties[i];
                 for alias in &p.aliases {
                     let folded = fold(alias);
-                    if !q.aliases.iter().any(|x| fold(x) == folded) && folded != fold(&q.name) {
+                    if !q.aliases.iter().any(|x| fold_eq_key(x, &folded))
+                        && !fold_eq_key(&q.name, &folded)
+                    {
                         q.aliases.push(alias.clone());
                     }
                 }

@@ -297,7 +297,9 @@ pub fn fold(s: &str) -> String {
     out
 }
 
-/// The characters of `fold(s)`, without building it.
+/// The characters of `fold(s)`, without building it. `fold` keeps its own loop rather than
+/// collecting these: it is on the merge's hot path, where collecting made the merge ~25% slower;
+/// a test keeps the two equal.
 fn folded(s: &str) -> impl Iterator<Item = char> + '_ {
     let mut started = false;
     let mut space = false;
