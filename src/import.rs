@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use sha2::{Digest, Sha256};
 
-use crate::extract::{self, Extraction};
+use crate::extract::{self, Extraction, MergedAgreement};
 use crate::generation::{DataDir, Generation};
 use crate::search;
 use crate::store::agreement::AgreementDetail;
@@ -724,14 +724,21 @@ async fn write_generation(
         f(Progress::Writing);
     }
     let articles = kept.len();
+    // Merging is seconds of CPU at scale: it runs off the async threads, as extraction does.
+    let (kept, merged) = tokio::task::spawn_blocking(move || {
+        let merged = extract::merge(&kept.iter().collect::<Vec<_>>());
+        (kept, merged)
+    })
+    .await?;
     let imported: Vec<(&Extraction, i64)> = kept
         .iter()
         .enumerate()
         .map(|(i, ex)| (ex, i as i64 + 1))
         .collect();
-    let agreements = write_agreements(&mut tx, &imported, all_previous).await?;
+    let agreements = write_agreements(&mut tx, &merged, &imported, all_previous).await?;
     tx.commit().await.map_err(store::StoreError::from)?;
     drop(imported);
+    drop(merged);
     drop(kept);
     release_free_memory();
 
@@ -907,15 +914,14 @@ fn diff_agreements(
     (changes, redirects)
 }
 
-/// Merges the reports of all imported articles and writes agreements, parties and people.
+/// Writes the agreements merged from the reports of all imported articles (`imported`, whose
+/// positions the merge refers to), with their parties and people.
 async fn write_agreements(
     tx: &mut sqlx::Transaction<'static, sqlx::Sqlite>,
+    merged: &[MergedAgreement],
     imported: &[(&Extraction, i64)],
     previous: &Previous,
 ) -> Result<usize, ImportError> {
-    let extractions: Vec<&Extraction> = imported.iter().map(|(e, _)| *e).collect();
-    let merged = extract::merge(&extractions);
-
     let mut slugs = Slugs::default();
     let mut party_ids: HashMap<(String, String), i64> = HashMap::new();
     let mut person_ids: HashMap<&str, i64> = HashMap::new();
