@@ -9,19 +9,43 @@
 use std::borrow::Cow;
 use std::sync::OnceLock;
 
+use thread_local::ThreadLocal;
+
 use regex::{
     CaptureMatches, Captures, Match, Matches, Regex, RegexSet, RegexSetBuilder, Replacer,
     SetMatches,
 };
 
+/// A compiled regex (or set) with a copy for each thread that searches with it. A regex keeps
+/// its search caches in a pool that only the first thread to search takes from cheaply: every
+/// search by the import's other extraction thread went through the pool's locked slow path.
+/// Copies share the compiled program; each brings its own caches.
+struct PerThread<T: Send> {
+    compiled: T,
+    copies: ThreadLocal<T>,
+}
+
+impl<T: Clone + Send> PerThread<T> {
+    fn new(compiled: T) -> Self {
+        PerThread {
+            compiled,
+            copies: ThreadLocal::new(),
+        }
+    }
+
+    fn get(&self) -> &T {
+        self.copies.get_or(|| self.compiled.clone())
+    }
+}
+
 /// A regex whose `\b` means what it means in Unicode mode, whatever the text.
 pub(super) struct Pattern {
     /// Compiled on first use when there is an ASCII form: few texts have non-ASCII word
     /// characters, and compiling every pattern twice was most of the extractor's start-up.
-    unicode: OnceLock<Regex>,
+    unicode: OnceLock<PerThread<Regex>>,
     source: String,
     /// The same pattern with ASCII word boundaries; `None` when it has no `\b`.
-    ascii_boundaries: Option<Regex>,
+    ascii_boundaries: Option<PerThread<Regex>>,
 }
 
 impl Pattern {
@@ -35,10 +59,10 @@ impl Pattern {
                 regex_syntax::Parser::new()
                     .parse(pattern)
                     .map_err(|e| regex::Error::Syntax(e.to_string()))?;
-                Some(Regex::new(&ascii)?)
+                Some(PerThread::new(Regex::new(&ascii)?))
             }
             None => {
-                let _ = unicode.set(Regex::new(pattern)?);
+                let _ = unicode.set(PerThread::new(Regex::new(pattern)?));
                 None
             }
         };
@@ -50,15 +74,20 @@ impl Pattern {
     }
 
     fn unicode(&self) -> &Regex {
-        self.unicode.get_or_init(|| {
-            Regex::new(&self.source).expect("a pattern that parsed and compiled in ASCII form")
-        })
+        self.unicode
+            .get_or_init(|| {
+                PerThread::new(
+                    Regex::new(&self.source)
+                        .expect("a pattern that parsed and compiled in ASCII form"),
+                )
+            })
+            .get()
     }
 
     /// The compiled form that gives the Unicode answer on `haystack` fastest.
     fn for_text(&self, haystack: &str) -> &Regex {
         match &self.ascii_boundaries {
-            Some(ascii) if word_characters_are_ascii(haystack) => ascii,
+            Some(ascii) if word_characters_are_ascii(haystack) => ascii.get(),
             _ => self.unicode(),
         }
     }
@@ -98,9 +127,9 @@ const SET_DFA_SIZE: usize = 16 << 20;
 /// Several patterns searched in one pass: which of them match a text.
 pub(super) struct PatternSet {
     /// Built on first use, as for `Pattern`.
-    unicode: OnceLock<RegexSet>,
+    unicode: OnceLock<PerThread<RegexSet>>,
     sources: Vec<String>,
-    ascii_boundaries: RegexSet,
+    ascii_boundaries: PerThread<RegexSet>,
 }
 
 impl PatternSet {
@@ -119,21 +148,25 @@ impl PatternSet {
         }
         Ok(PatternSet {
             unicode: OnceLock::new(),
-            ascii_boundaries: build_set(&ascii)?,
+            ascii_boundaries: PerThread::new(build_set(&ascii)?),
             sources,
         })
     }
 
     fn unicode(&self) -> &RegexSet {
-        self.unicode.get_or_init(|| {
-            build_set(&self.sources).expect("a set that parsed and compiled in ASCII form")
-        })
+        self.unicode
+            .get_or_init(|| {
+                PerThread::new(
+                    build_set(&self.sources).expect("a set that parsed and compiled in ASCII form"),
+                )
+            })
+            .get()
     }
 
     /// The indices of the patterns that match `haystack`, as `Pattern::is_match` would say.
     pub(super) fn matches(&self, haystack: &str) -> SetMatches {
         if word_characters_are_ascii(haystack) {
-            self.ascii_boundaries.matches(haystack)
+            self.ascii_boundaries.get().matches(haystack)
         } else {
             self.unicode().matches(haystack)
         }
@@ -143,7 +176,7 @@ impl PatternSet {
     /// word characters is searched a line at a time, so only the lines that have them are slow.
     pub(super) fn matches_within_lines(&self, text: &str) -> Vec<usize> {
         if word_characters_are_ascii(text) {
-            return self.ascii_boundaries.matches(text).iter().collect();
+            return self.ascii_boundaries.get().matches(text).iter().collect();
         }
         let mut found = vec![false; self.sources.len()];
         for line in text.split('\n') {
