@@ -1012,7 +1012,7 @@ async fn write_agreements(
                 article,
                 field: e.field,
                 value: &e.value,
-                sentence: &e.sentence,
+                sentence: &e.sentence[..],
             }));
         }
     }

@@ -7,7 +7,7 @@
 
 use std::cell::OnceCell;
 use std::collections::BTreeSet;
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock};
 
 use super::pattern::Pattern;
 use chrono::NaiveDate;
@@ -1085,6 +1085,14 @@ fn finish(
 ) -> Option<Agreement> {
     let r = reference();
     let mut evidence = Vec::new();
+    // A sentence often states several facts: their evidence shares its text rather than copying
+    // it, as every report is kept until the whole import is merged.
+    let mut shared: Vec<Option<Arc<str>>> = vec![None; analysed.len()];
+    let mut sentence_of = |i: usize| -> Arc<str> {
+        shared[i]
+            .get_or_insert_with(|| Arc::from(analysed[i].sentence.text.as_str()))
+            .clone()
+    };
     let mut party_ids: Vec<usize> = draft.orgs.clone();
 
     // Signatories, and the organisation or country each signed for.
@@ -1350,7 +1358,7 @@ fn finish(
             evidence.push(Evidence {
                 field: "signatory",
                 value: s.name.clone(),
-                sentence: analysed[s.sentence].sentence.text.clone(),
+                sentence: sentence_of(s.sentence),
             });
             Signatory {
                 name: s.name.clone(),
@@ -1365,7 +1373,7 @@ fn finish(
     // Date and place from the signing sentences: the most precise date wins.
     let mut date: Option<PartialDate> = None;
     let mut month_hint = None;
-    let mut announced_on: Option<(PartialDate, String)> = None;
+    let mut announced_on: Option<(PartialDate, usize)> = None;
     let mut place: Option<String> = None;
     let mut duration: Option<(String, u32)> = None;
     for &i in draft.sentences.iter().chain(draft.details.iter()) {
@@ -1383,7 +1391,7 @@ fn finish(
             // which a date the signing sentence itself gives ("signed ... yesterday") beats.
             if d.relative && ANNOUNCED_TODAY.is_match(&s[d.start..]) {
                 if let Some(found) = d.date {
-                    announced_on.get_or_insert((found, s.clone()));
+                    announced_on.get_or_insert((found, i));
                 }
                 continue;
             }
@@ -1393,7 +1401,7 @@ fn finish(
                     evidence.push(Evidence {
                         field: "date",
                         value: found.to_string(),
-                        sentence: s.clone(),
+                        sentence: sentence_of(i),
                     });
                 }
                 None if d.month_only.is_some() => month_hint = d.month_only,
@@ -1405,7 +1413,7 @@ fn finish(
                 evidence.push(Evidence {
                     field: "place",
                     value: p.clone(),
-                    sentence: s.clone(),
+                    sentence: sentence_of(i),
                 });
                 place = Some(p);
             }
@@ -1426,23 +1434,23 @@ fn finish(
             evidence.push(Evidence {
                 field: "place",
                 value: city.to_string(),
-                sentence: analysed[*i].sentence.text.clone(),
+                sentence: sentence_of(*i),
             });
             place = Some(city.to_string());
         }
     }
     if date.is_none() {
-        if let Some((found, sentence)) = announced_on {
+        if let Some((found, i)) = announced_on {
             date = Some(found);
             evidence.push(Evidence {
                 field: "date",
                 value: found.to_string(),
-                sentence,
+                sentence: sentence_of(i),
             });
         }
     }
     // The duration is often in a sentence of its own about the agreement.
-    for a in analysed {
+    for (i, a) in analysed.iter().enumerate() {
         let s = &a.sentence.text;
         // "It will be in force for three years." right after the agreement is about it too.
         let about_agreement = !a.kinds.is_empty()
@@ -1455,7 +1463,7 @@ fn finish(
                 evidence.push(Evidence {
                     field: "duration",
                     value: d.0.clone(),
-                    sentence: s.clone(),
+                    sentence: sentence_of(i),
                 });
                 duration = Some(d);
             }
@@ -1476,7 +1484,7 @@ fn finish(
         evidence.push(Evidence {
             field: "signed",
             value: title.clone(),
-            sentence: analysed[i].sentence.text.clone(),
+            sentence: sentence_of(i),
         });
     }
     let is_new = draft

@@ -14,6 +14,8 @@ mod pattern;
 mod people;
 mod text;
 
+use std::sync::Arc;
+
 use serde::Serialize;
 
 pub use article::{Article, ArticleError};
@@ -50,7 +52,8 @@ pub struct Signed {
 pub struct Evidence {
     pub field: &'static str,
     pub value: String,
-    pub sentence: String,
+    /// Shared by the facts one sentence states.
+    pub sentence: Arc<str>,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
