@@ -9,7 +9,7 @@ use super::pattern::Pattern;
 
 use super::language::is_agreement_name;
 use super::reference::{reference, Entity, Found};
-use super::text::{fold, fold_eq, fold_eq_key, with_lowercase, words, Word, WordSet};
+use super::text::{fold, fold_eq, fold_eq_key, with_lowercase, words, Literal, Word, WordSet};
 use super::Party;
 
 /// An organisation the article names, merged over all its mentions.
@@ -902,6 +902,15 @@ static BACK_REFERENCE: LazyLock<Pattern> = LazyLock::new(|| {
     .expect("back-reference pattern")
 });
 
+/// Lists of parties: "X and the Y", "X, the Y", "X with the Y" are two names.
+static PARTY_SEPARATORS: [Literal; 5] = [
+    Literal::new(" and the "),
+    Literal::new(", the "),
+    Literal::new(" with the "),
+    Literal::new(" and its "),
+    Literal::new(" and their "),
+];
+
 /// The parts of a capitalised run that no known name covers, split where one name ends and
 /// the next begins: "The Estonian Authority and the State Agency of Latvia" leaves "State Agency".
 fn uncovered_pieces(s: &str, rs: usize, re: usize, spans: &[Span]) -> Vec<(usize, usize)> {
@@ -910,16 +919,9 @@ fn uncovered_pieces(s: &str, rs: usize, re: usize, spans: &[Span]) -> Vec<(usize
         .filter(|sp| rs < sp.end && sp.start < re)
         .map(|sp| (sp.start.max(rs), sp.end.min(re)))
         .collect();
-    // Lists of parties: "X and the Y", "X, the Y", "X with the Y" are two names.
-    for sep in [
-        " and the ",
-        ", the ",
-        " with the ",
-        " and its ",
-        " and their ",
-    ] {
+    for sep in &PARTY_SEPARATORS {
         let mut from = rs;
-        while let Some(i) = s[from..re].find(sep) {
+        while let Some(i) = sep.find(&s[from..re]) {
             covered.push((from + i, from + i + sep.len()));
             from += i + sep.len();
         }

@@ -4,6 +4,8 @@ use std::collections::HashSet;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::{LazyLock, OnceLock};
 
+use memchr::memmem;
+
 use super::pattern::Pattern;
 
 /// A sentence with where it stands in the article.
@@ -77,6 +79,42 @@ pub(super) fn with_lowercase<R>(word: &str, f: impl FnOnce(&str) -> R) -> R {
     lower.copy_from_slice(word.as_bytes());
     lower.make_ascii_lowercase();
     f(std::str::from_utf8(lower).expect("ASCII is UTF-8"))
+}
+
+/// A literal looked for in many texts, with its searchers built once: `str::find` builds a new
+/// searcher on every call, which showed in profiles of the per-sentence loops.
+pub(super) struct Literal {
+    needle: &'static str,
+    forward: OnceLock<memmem::Finder<'static>>,
+    reverse: OnceLock<memmem::FinderRev<'static>>,
+}
+
+impl Literal {
+    pub(super) const fn new(needle: &'static str) -> Self {
+        Literal {
+            needle,
+            forward: OnceLock::new(),
+            reverse: OnceLock::new(),
+        }
+    }
+
+    /// `haystack.find(needle)`.
+    pub(super) fn find(&self, haystack: &str) -> Option<usize> {
+        self.forward
+            .get_or_init(|| memmem::Finder::new(self.needle))
+            .find(haystack.as_bytes())
+    }
+
+    /// `haystack.rfind(needle)`.
+    pub(super) fn rfind(&self, haystack: &str) -> Option<usize> {
+        self.reverse
+            .get_or_init(|| memmem::FinderRev::new(self.needle))
+            .rfind(haystack.as_bytes())
+    }
+
+    pub(super) fn len(&self) -> usize {
+        self.needle.len()
+    }
 }
 
 /// Abbreviations after which a full stop does not end a sentence.
