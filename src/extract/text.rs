@@ -297,7 +297,7 @@ fn push_word<'a>(s: &'a str, start: usize, mut end: usize, out: &mut Vec<Word<'a
         let keep_dot = last == '.' && {
             let w = &s[start..end - 1];
             w.chars().count() == 1
-                || ABBREVIATIONS.contains(&w.to_lowercase().as_str())
+                || with_lowercase(w, |lower| ABBREVIATIONS.contains(&lower))
                 || w.contains('.')
         };
         if matches!(last, '-' | '\'' | '’' | '.') && !keep_dot {
