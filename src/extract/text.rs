@@ -271,7 +271,8 @@ impl Word<'_> {
 
 /// Words: letters, digits and the joiners inside names (hyphen, apostrophe, full stop of initials).
 pub fn words(s: &str) -> Vec<Word<'_>> {
-    let mut out = Vec::new();
+    // Room for words of four bytes with their spaces, so the vector seldom grows.
+    let mut out = Vec::with_capacity(s.len() / 5 + 1);
     let mut start: Option<usize> = None;
     for (i, c) in s.char_indices() {
         let inside = c.is_alphanumeric() || matches!(c, '-' | '\'' | '’' | '.' | '&');
