@@ -495,6 +495,23 @@ pub(super) struct NamedMatch {
 
 /// The `NAMED_AGREEMENT` matches of a sentence, found once for the steps that ask about them.
 pub(super) fn named_agreements(s: &str) -> Vec<NamedMatch> {
+    // Every match has one of these words in it (the pattern is case-sensitive), and most
+    // sentences have none: finding them is far cheaper than the pattern's capturing search.
+    static KIND_WORDS: LazyLock<AhoCorasick> = LazyLock::new(|| {
+        AhoCorasick::new([
+            "Agreement",
+            "Accord",
+            "Treaty",
+            "Charter",
+            "Declaration",
+            "Memorandum",
+            "Convention",
+        ])
+        .expect("named agreement words")
+    });
+    if !KIND_WORDS.is_match(s) {
+        return Vec::new();
+    }
     NAMED_AGREEMENT
         .captures_iter(s)
         .map(|c| {
