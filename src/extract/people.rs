@@ -855,9 +855,10 @@ fn adjacent(sentence: &str, ws: &[Word<'_>], k: usize) -> bool {
 
 fn has_title_word(text: &str) -> bool {
     words(text).iter().any(|w| {
-        let lower = w.text.to_lowercase();
         // "secretary-general", "director-general": any part of a hyphenated title counts.
-        lower.split('-').any(|part| ROLE_WORDS.contains(part))
+        with_lowercase(w.text, |lower| {
+            lower.split('-').any(|part| ROLE_WORDS.contains(part))
+        })
     })
 }
 

@@ -233,18 +233,18 @@ fn split(paragraph: &str) -> Vec<String> {
 }
 
 fn is_abbreviation(before: &str) -> bool {
-    let word: String = before
-        .chars()
+    // The word before the full stop: the letters and full stops that end `before`.
+    let start = before
+        .char_indices()
         .rev()
-        .take_while(|c| c.is_alphabetic() || *c == '.')
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .collect();
-    let lower = word.to_lowercase();
+        .take_while(|&(_, c)| c.is_alphabetic() || c == '.')
+        .last()
+        .map_or(before.len(), |(i, _)| i);
+    let word = &before[start..];
+    let mut chars = word.chars();
     // A single capital letter is an initial ("S. Krishnan"), not a sentence end.
-    (word.chars().count() == 1 && word.chars().all(char::is_uppercase))
-        || ABBREVIATIONS.contains(&lower.as_str())
+    matches!((chars.next(), chars.next()), (Some(c), None) if c.is_uppercase())
+        || with_lowercase(word, |lower| ABBREVIATIONS.contains(&lower))
 }
 
 /// A word with its byte span in the sentence.
