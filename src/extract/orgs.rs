@@ -718,9 +718,10 @@ pub(super) fn analyse(
     }
 
     // Other organisation names: capitalised runs with an organisational head word.
-    let runs: Vec<(usize, usize)> = capitalised_runs_in(s, ws)
-        .into_iter()
-        .flat_map(|(rs, re)| uncovered_pieces(s, rs, re, &spans))
+    // (The runs found above: the sentence and its words have not changed.)
+    let runs: Vec<(usize, usize)> = runs
+        .iter()
+        .flat_map(|&(rs, re)| uncovered_pieces(s, rs, re, &spans))
         .collect();
     for (rs, re) in runs {
         let mut rs = strip_leading_the(s, rs, re);
