@@ -185,29 +185,21 @@ fn is_quoted(s: &str) -> bool {
 }
 
 fn split(paragraph: &str) -> Vec<String> {
-    let chars: Vec<(usize, char)> = paragraph.char_indices().collect();
+    // (Looks ahead in the paragraph itself: a vector of its characters cost an allocation
+    // and a pass for every paragraph.)
     let mut out = Vec::new();
     let mut start = 0;
-    for (k, &(i, c)) in chars.iter().enumerate() {
+    for (i, c) in paragraph.char_indices() {
         if !matches!(c, '.' | '!' | '?') {
             continue;
         }
         // Skip closing quotes and brackets that belong to this sentence.
-        let mut j = k + 1;
-        while j < chars.len() && matches!(chars[j].1, '"' | '”' | '’' | '\'' | ')') {
-            j += 1;
-        }
-        if j >= chars.len() {
+        let closed = paragraph[i + c.len_utf8()..].trim_start_matches(['"', '”', '’', '\'', ')']);
+        if !closed.starts_with(char::is_whitespace) {
             continue;
         }
-        if !chars[j].1.is_whitespace() {
-            continue;
-        }
-        let mut n = j;
-        while n < chars.len() && chars[n].1.is_whitespace() {
-            n += 1;
-        }
-        let Some(&(_, next)) = chars.get(n) else {
+        let spaced = closed.trim_start();
+        let Some(next) = spaced.chars().next() else {
             continue;
         };
         if !(next.is_uppercase() || next.is_ascii_digit() || matches!(next, '“' | '"' | '‘' | '•'))
@@ -217,13 +209,12 @@ fn split(paragraph: &str) -> Vec<String> {
         if c == '.' && is_abbreviation(&paragraph[start..i]) {
             continue;
         }
-        let end = chars.get(j).map_or(paragraph.len(), |&(b, _)| b);
+        let end = paragraph.len() - closed.len();
         let s = paragraph[start..end].trim();
         if !s.is_empty() {
             out.push(s.to_string());
         }
-        start = chars[n].0;
-        let _ = i;
+        start = paragraph.len() - spaced.len();
     }
     let rest = paragraph[start..].trim();
     if !rest.is_empty() {
