@@ -51,6 +51,11 @@ struct Analysed {
     dates: OnceCell<Vec<DateMention>>,
     /// `named_agreements` of the sentence, found when first asked for.
     named: OnceCell<Vec<NamedMatch>>,
+    /// Whether `EARLIER`, `NOT_YET` and `NEW_MARKER` match the sentence: mentions and
+    /// signings both ask, and each search reads the whole sentence.
+    earlier: OnceCell<bool>,
+    not_yet: OnceCell<bool>,
+    new_marker: OnceCell<bool>,
 }
 
 impl Analysed {
@@ -65,6 +70,24 @@ impl Analysed {
     fn named(&self) -> &[NamedMatch] {
         self.named
             .get_or_init(|| named_agreements(&self.sentence.text))
+    }
+
+    fn earlier(&self) -> bool {
+        *self
+            .earlier
+            .get_or_init(|| EARLIER.is_match(&self.sentence.text))
+    }
+
+    fn not_yet(&self) -> bool {
+        *self
+            .not_yet
+            .get_or_init(|| NOT_YET.is_match(&self.sentence.text))
+    }
+
+    fn new_marker(&self) -> bool {
+        *self
+            .new_marker
+            .get_or_init(|| NEW_MARKER.is_match(&self.sentence.text))
     }
 }
 
@@ -126,6 +149,9 @@ pub fn extract_agreements(article: &Article) -> (Vec<Agreement>, Vec<Mention>) {
                 published,
                 dates: OnceCell::new(),
                 named: OnceCell::new(),
+                earlier: OnceCell::new(),
+                not_yet: OnceCell::new(),
+                new_marker: OnceCell::new(),
             }
         })
         .collect();
@@ -147,6 +173,8 @@ pub fn extract_agreements(article: &Article) -> (Vec<Agreement>, Vec<Mention>) {
                 kinds: &a.kinds,
                 named: a.named(),
                 sign_verb: a.sign_verb,
+                earlier: &|| a.earlier(),
+                not_yet: &|| a.not_yet(),
             },
             || a.dates(),
             &mut mentioned,
@@ -358,9 +386,7 @@ fn is_background_signing(a: &Analysed) -> bool {
         .filter(|d| !d.relative)
         .filter_map(|d| d.date)
         .collect();
-    !dates.is_empty()
-        && dates.iter().all(|d| d.month.is_none())
-        && !NEW_MARKER.is_match(&a.sentence.text)
+    !dates.is_empty() && dates.iter().all(|d| d.month.is_none()) && !a.new_marker()
 }
 
 /// "The following documents were signed:" over a list: each item naming an agreement is a
@@ -460,10 +486,10 @@ fn signing_event(
     if DENIED.is_match(s) {
         return None;
     }
-    if NOT_YET.is_match(s) && !representing {
+    if a.not_yet() && !representing {
         return None;
     }
-    if EARLIER.is_match(s) && !NEW_MARKER.is_match(s) && !representing {
+    if a.earlier() && !a.new_marker() && !representing {
         return None;
     }
     if a.sentence.quoted && !signatory_cue() {
@@ -473,10 +499,7 @@ fn signing_event(
     if a.sentence.paragraph == TITLE_PARAGRAPH && HEADLINE_FUTURE.is_match(s) {
         return None;
     }
-    if is_past_signing_by(a.dates(), published)
-        && !NEW_MARKER.is_match(s)
-        && reading != Reading::Subject
-    {
+    if is_past_signing_by(a.dates(), published) && !a.new_marker() && reading != Reading::Subject {
         return None;
     }
     // "signed the Singapore-Australia Digital Economy Agreement": a named agreement signed
@@ -1487,10 +1510,7 @@ fn finish(
             sentence: sentence_of(i),
         });
     }
-    let is_new = draft
-        .sentences
-        .iter()
-        .any(|&i| NEW_MARKER.is_match(&analysed[i].sentence.text));
+    let is_new = draft.sentences.iter().any(|&i| analysed[i].new_marker());
     Some(Agreement {
         kind,
         title,

@@ -408,24 +408,46 @@ pub(super) static TOPICS: LazyLock<TopicMatcher> = LazyLock::new(|| {
 pub(super) fn topics_in(text: &str) -> Vec<String> {
     let topics = &*TOPICS;
     let found: Vec<usize> = match &topics.literals {
-        Some(lit) if word_characters_are_ascii(text) => {
-            let bytes = text.as_bytes();
+        Some(lit) => {
             let mut found = vec![false; topics.names.len()];
-            for (automaton, owner) in [
-                (&lit.exact, &lit.exact_topic),
-                (&lit.folded, &lit.folded_topic),
-            ] {
-                for m in automaton.find_overlapping_iter(text) {
-                    if ascii_boundary(bytes, m.start()) && ascii_boundary(bytes, m.end()) {
-                        found[owner[m.pattern().as_usize()]] = true;
+            if word_characters_are_ascii(text) {
+                lit.mark(text, &mut found);
+            } else {
+                // No phrase spans a line break, so only the lines with non-ASCII word
+                // characters need the set's slow Unicode search; the rest are ASCII texts.
+                for line in text.split('\n') {
+                    if word_characters_are_ascii(line) {
+                        lit.mark(line, &mut found);
+                    } else {
+                        for i in topics.set.matches(line).iter() {
+                            found[i] = true;
+                        }
                     }
                 }
             }
             (0..found.len()).filter(|&i| found[i]).collect()
         }
-        _ => topics.set.matches_within_lines(text),
+        None => topics.set.matches_within_lines(text),
     };
     found.into_iter().map(|i| topics.names[i].clone()).collect()
+}
+
+impl TopicLiterals {
+    /// Marks in `found` the topics whose phrases `text` has; `text`'s word characters must
+    /// all be ASCII.
+    fn mark(&self, text: &str, found: &mut [bool]) {
+        let bytes = text.as_bytes();
+        for (automaton, owner) in [
+            (&self.exact, &self.exact_topic),
+            (&self.folded, &self.folded_topic),
+        ] {
+            for m in automaton.find_overlapping_iter(text) {
+                if ascii_boundary(bytes, m.start()) && ascii_boundary(bytes, m.end()) {
+                    found[owner[m.pattern().as_usize()]] = true;
+                }
+            }
+        }
+    }
 }
 
 /// Whether an ASCII `\b` holds at byte `at` of `text`: a word byte on one side only.
@@ -495,6 +517,23 @@ pub(super) struct NamedMatch {
 
 /// The `NAMED_AGREEMENT` matches of a sentence, found once for the steps that ask about them.
 pub(super) fn named_agreements(s: &str) -> Vec<NamedMatch> {
+    // Every match has one of these words in it (the pattern is case-sensitive), and most
+    // sentences have none: finding them is far cheaper than the pattern's capturing search.
+    static KIND_WORDS: LazyLock<AhoCorasick> = LazyLock::new(|| {
+        AhoCorasick::new([
+            "Agreement",
+            "Accord",
+            "Treaty",
+            "Charter",
+            "Declaration",
+            "Memorandum",
+            "Convention",
+        ])
+        .expect("named agreement words")
+    });
+    if !KIND_WORDS.is_match(s) {
+        return Vec::new();
+    }
     NAMED_AGREEMENT
         .captures_iter(s)
         .map(|c| {

@@ -13,11 +13,13 @@ use super::text::{fold, words};
 use super::Mention;
 
 /// What the caller already knows of a sentence: its `kinds_in`, `named_agreements` and
-/// `has_sign_verb`.
+/// `has_sign_verb`, and whether `EARLIER` and `NOT_YET` match it (found when first asked).
 pub(super) struct Known<'a> {
     pub(super) kinds: &'a [(usize, usize, usize)],
     pub(super) named: &'a [NamedMatch],
     pub(super) sign_verb: bool,
+    pub(super) earlier: &'a dyn Fn() -> bool,
+    pub(super) not_yet: &'a dyn Fn() -> bool,
 }
 
 /// `background`: whether the caller judges the sentence a background signing (see
@@ -35,6 +37,8 @@ pub(super) fn collect_mentions<'a>(
         kinds,
         named,
         sign_verb,
+        earlier,
+        not_yet,
     } = known;
     // Both steps below look only at named agreements and kind phrases; most sentences have none.
     if named.is_empty() && kinds.is_empty() {
@@ -56,8 +60,8 @@ pub(super) fn collect_mentions<'a>(
     let year_in_sentence = || year_of(dates(), s);
     let past_signing = || published.is_some() && is_past_signing_by(dates(), published);
     // Agreements with proper names: "the UK-Singapore Digital Economy Agreement (UKSDEA)".
-    let earlier = EARLIER.is_match(s) || background();
-    let signing_now = sign_verb && !earlier && !NOT_YET.is_match(s);
+    let earlier = earlier() || background();
+    let signing_now = sign_verb && !earlier && !not_yet();
     for n in named {
         let (m_start, m_end) = n.name;
         let name = s[m_start..m_end]

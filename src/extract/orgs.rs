@@ -9,7 +9,7 @@ use super::pattern::Pattern;
 
 use super::language::is_agreement_name;
 use super::reference::{reference, Entity, Found};
-use super::text::{fold, fold_eq, fold_eq_key, with_lowercase, words, Word, WordSet};
+use super::text::{fold, fold_eq, fold_eq_key, with_lowercase, words, Literal, Word, WordSet};
 use super::Party;
 
 /// An organisation the article names, merged over all its mentions.
@@ -718,22 +718,23 @@ pub(super) fn analyse(
     }
 
     // Other organisation names: capitalised runs with an organisational head word.
-    let runs: Vec<(usize, usize)> = capitalised_runs_in(s, ws)
-        .into_iter()
-        .flat_map(|(rs, re)| uncovered_pieces(s, rs, re, &spans))
+    // (The runs found above: the sentence and its words have not changed.)
+    let runs: Vec<(usize, usize)> = runs
+        .iter()
+        .flat_map(|&(rs, re)| uncovered_pieces(s, rs, re, &spans))
         .collect();
     for (rs, re) in runs {
         let mut rs = strip_leading_the(s, rs, re);
         // "Director General of the Agency for X" names the Agency for X.
-        let first = words(&s[rs..re])
+        let run_words = words(&s[rs..re]);
+        let role_first = run_words
             .first()
-            .map(|w| w.text.to_lowercase())
-            .unwrap_or_default();
+            .is_some_and(|w| ROLE_PREFIX.contains_lower(w.text));
         // ("Deputy Ministry of Research, ...": a body whose name starts like a title.)
-        let second_is_head = words(&s[rs..re])
+        let second_is_head = run_words
             .get(1)
             .is_some_and(|w| ORG_HEADS.contains_lower(w.text));
-        if ROLE_PREFIX.contains(&first) && !second_is_head {
+        if role_first && !second_is_head {
             match s[rs..re]
                 .find(" of the ")
                 .map(|i| i + 8)
@@ -751,7 +752,8 @@ pub(super) fn analyse(
             }
         }
         let phrase = &s[rs..re];
-        let n_words = words(phrase).len();
+        let ws = words(phrase);
+        let n_words = ws.len();
         // "City of Helsinki": a city's government signs too ("Ho Chi Minh City" is a place).
         let city = CITY_GOVERNMENT.is_match(phrase);
         if !(2..=10).contains(&n_words)
@@ -762,12 +764,10 @@ pub(super) fn analyse(
         }
         // "Government" alone is an organisation only as "Government of X" or "X Government"
         // with a proper name before it ("Seoul Metropolitan Government", not "Digital Government").
-        let ws = words(phrase);
-        let heads: Vec<String> = ws
+        let only_government_heads = ws
             .iter()
-            .map(|w| w.text.to_lowercase())
-            .filter(|w| ORG_HEADS.contains(w))
-            .collect();
+            .filter(|w| ORG_HEADS.contains_lower(w.text))
+            .all(|w| with_lowercase(w.text, |lower| lower == "government"));
         // ("Sign Memorandum of Cooperation on Digital Government" is a headline, not a body.)
         let proper_government = ws.last().is_some_and(|w| w.text == "Government")
             && super::language::kinds_in(phrase).is_empty()
@@ -775,10 +775,7 @@ pub(super) fn analyse(
             && ws[..ws.len() - 1]
                 .iter()
                 .any(|w| !GENERIC_WORDS.contains_lower(w.text));
-        if !city
-            && heads.iter().all(|h| h == "government")
-            && !phrase.contains("Government of")
-            && !proper_government
+        if !city && only_government_heads && !phrase.contains("Government of") && !proper_government
         {
             continue;
         }
@@ -902,6 +899,15 @@ static BACK_REFERENCE: LazyLock<Pattern> = LazyLock::new(|| {
     .expect("back-reference pattern")
 });
 
+/// Lists of parties: "X and the Y", "X, the Y", "X with the Y" are two names.
+static PARTY_SEPARATORS: [Literal; 5] = [
+    Literal::new(" and the "),
+    Literal::new(", the "),
+    Literal::new(" with the "),
+    Literal::new(" and its "),
+    Literal::new(" and their "),
+];
+
 /// The parts of a capitalised run that no known name covers, split where one name ends and
 /// the next begins: "The Estonian Authority and the State Agency of Latvia" leaves "State Agency".
 fn uncovered_pieces(s: &str, rs: usize, re: usize, spans: &[Span]) -> Vec<(usize, usize)> {
@@ -910,16 +916,9 @@ fn uncovered_pieces(s: &str, rs: usize, re: usize, spans: &[Span]) -> Vec<(usize
         .filter(|sp| rs < sp.end && sp.start < re)
         .map(|sp| (sp.start.max(rs), sp.end.min(re)))
         .collect();
-    // Lists of parties: "X and the Y", "X, the Y", "X with the Y" are two names.
-    for sep in [
-        " and the ",
-        ", the ",
-        " with the ",
-        " and its ",
-        " and their ",
-    ] {
+    for sep in &PARTY_SEPARATORS {
         let mut from = rs;
-        while let Some(i) = s[from..re].find(sep) {
+        while let Some(i) = sep.find(&s[from..re]) {
             covered.push((from + i, from + i + sep.len()));
             from += i + sep.len();
         }
@@ -1042,27 +1041,26 @@ pub(super) fn org_shape_ok(phrase: &str) -> bool {
     let of_country = country_suffixes(phrase).next().map(|(head, _)| head);
     let country_given = dashed.is_some() || of_country.is_some();
     let phrase = dashed.or(of_country).unwrap_or(phrase);
-    let ws: Vec<String> = words(phrase)
-        .iter()
-        .map(|w| w.text.to_lowercase())
-        .collect();
+    // (Words are compared lower-cased on the stack: this runs for every candidate name.)
+    let ws = words(phrase);
     let (Some(first), Some(last)) = (ws.first(), ws.last()) else {
         return false;
     };
+    let is_head = |w: &Word<'_>| ORG_HEADS.contains_lower(w.text);
     // "Ministry of X", "State Department for X": a head word followed by its field.
     let head_first = ws.iter().take(3).enumerate().any(|(i, w)| {
-        ORG_HEADS.contains(w)
-            && ws
-                .get(i + 1)
-                .is_some_and(|n| matches!(n.as_str(), "of" | "for" | "on"))
-    }) && (!ROLE_PREFIX.contains(first)
-        || ws.get(1).is_some_and(|w| ORG_HEADS.contains(w)));
-    let head_last = ORG_HEADS.contains(last)
+        is_head(w)
+            && ws.get(i + 1).is_some_and(|n| {
+                with_lowercase(n.text, |lower| matches!(lower, "of" | "for" | "on"))
+            })
+    }) && (!ROLE_PREFIX.contains_lower(first.text)
+        || ws.get(1).is_some_and(is_head));
+    let head_last = is_head(last)
         && (ws.len() >= 3
             || (country_given && ws.len() == 2)
             || ws[..ws.len() - 1]
                 .iter()
-                .any(|w| !GENERIC_WORDS.contains(w) && !ORG_HEADS.contains(w)));
+                .any(|w| !GENERIC_WORDS.contains_lower(w.text) && !is_head(w)));
     head_first || head_last
 }
 

@@ -4,9 +4,11 @@
 
 use std::sync::LazyLock;
 
+use aho_corasick::AhoCorasick;
+
 use super::pattern::Pattern;
 
-use super::text::{with_lowercase, words, Word, WordSet};
+use super::text::{with_lowercase, words, Literal, Word, WordSet};
 
 /// Titles written before a name, never part of it.
 static HONORIFICS: WordSet = WordSet::new(&[
@@ -853,9 +855,10 @@ fn adjacent(sentence: &str, ws: &[Word<'_>], k: usize) -> bool {
 
 fn has_title_word(text: &str) -> bool {
     words(text).iter().any(|w| {
-        let lower = w.text.to_lowercase();
         // "secretary-general", "director-general": any part of a hyphenated title counts.
-        lower.split('-').any(|part| ROLE_WORDS.contains(part))
+        with_lowercase(w.text, |lower| {
+            lower.split('-').any(|part| ROLE_WORDS.contains(part))
+        })
     })
 }
 
@@ -973,11 +976,10 @@ fn role_after(
     Some((start, start + role_trimmed.len()))
 }
 
-/// Where a role apposition ends: before the next person, a verb, or the end of the clause.
-fn role_end(text: &str, base: usize, is_known: &dyn Fn(usize, usize) -> bool) -> usize {
-    let lower = text.to_ascii_lowercase();
-    let mut best = text.len();
-    for stop in [
+/// What ends a role apposition (see `role_end`), searched in one pass: the single searches
+/// built a string searcher per stop for every apposition.
+static ROLE_STOPS: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    AhoCorasick::new([
         ", and ",
         "; ",
         " and mr",
@@ -1022,17 +1024,27 @@ fn role_end(text: &str, base: usize, is_known: &dyn Fn(usize, usize) -> bool) ->
         ", here",
         ", earlier",
         ", respectively",
-    ] {
-        if let Some(i) = lower.find(stop) {
-            // "(Smart Nation), and ...": the parenthesis belongs to the role.
-            let keep = usize::from(stop.starts_with(')'));
-            best = best.min(i + keep);
-        }
+    ])
+    .expect("role stops")
+});
+
+static COMMA_SPACE: Literal = Literal::new(", ");
+static AND: Literal = Literal::new(" and ");
+
+/// Where a role apposition ends: before the next person, a verb, or the end of the clause.
+fn role_end(text: &str, base: usize, is_known: &dyn Fn(usize, usize) -> bool) -> usize {
+    let lower = text.to_ascii_lowercase();
+    let mut best = text.len();
+    // The earliest stop of any kind; every occurrence is reported, so each stop's first one is.
+    for m in ROLE_STOPS.find_overlapping_iter(&lower) {
+        // "(Smart Nation), and ...": the parenthesis belongs to the role.
+        let keep = usize::from(lower.as_bytes()[m.start()] == b')');
+        best = best.min(m.start() + keep);
     }
     // A comma followed by a capitalised non-title word starts another person.
     let mut search = 0;
     let mut list_end: Option<usize> = None;
-    while let Some(i) = text[search..best.min(text.len())].find(", ") {
+    while let Some(i) = COMMA_SPACE.find(&text[search..best.min(text.len())]) {
         let at = search + i;
         let next: String = text[at + 2..]
             .split_whitespace()
@@ -1075,7 +1087,7 @@ fn role_end(text: &str, base: usize, is_known: &dyn Fn(usize, usize) -> bool) ->
     }
     // " and John Doe": "and" followed by a capitalised non-title word.
     let mut search = 0;
-    while let Some(i) = lower[search..best].find(" and ") {
+    while let Some(i) = AND.find(&lower[search..best]) {
         let at = search + i;
         // The "and" that closes a list of the title's areas ("Education, Science and Technology").
         if list_end == Some(at) {
@@ -1108,20 +1120,9 @@ fn role_end(text: &str, base: usize, is_known: &dyn Fn(usize, usize) -> bool) ->
     best.min(text.trim_end_matches(['.', ' ']).len())
 }
 
-/// "Parliamentary Secretary for the Office, John Doe" and "Minister Jane Roe".
-fn role_before(sentence: &str, name_start: usize, floor: usize) -> Option<(usize, usize)> {
-    let before = &sentence[..name_start];
-    let trimmed = before.trim_end();
-    let (clause_end, text) = if let Some(t) = trimmed.strip_suffix(',') {
-        (t.len(), t)
-    } else {
-        (trimmed.len(), trimmed)
-    };
-    // The clause starts after the previous comma, or after a linking word.
-    let lower = text.to_ascii_lowercase();
-    // Never reach back over the previous person ("... Jane Roe and Deputy Minister X John Doe").
-    let mut start = floor.min(clause_end);
-    for marker in [
+/// After these a role before a name starts (see `role_before`), searched in one pass.
+static ROLE_START_MARKERS: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    AhoCorasick::new([
         ", ",
         " with ",
         " by ",
@@ -1140,10 +1141,26 @@ fn role_before(sentence: &str, name_start: usize, floor: usize) -> Option<(usize
         " says ",
         "\" ",
         "” ",
-    ] {
-        if let Some(i) = lower.rfind(marker) {
-            start = start.max(i + marker.len());
-        }
+    ])
+    .expect("role start markers")
+});
+
+/// "Parliamentary Secretary for the Office, John Doe" and "Minister Jane Roe".
+fn role_before(sentence: &str, name_start: usize, floor: usize) -> Option<(usize, usize)> {
+    let before = &sentence[..name_start];
+    let trimmed = before.trim_end();
+    let (clause_end, text) = if let Some(t) = trimmed.strip_suffix(',') {
+        (t.len(), t)
+    } else {
+        (trimmed.len(), trimmed)
+    };
+    // The clause starts after the previous comma, or after a linking word.
+    let lower = text.to_ascii_lowercase();
+    // Never reach back over the previous person ("... Jane Roe and Deputy Minister X John Doe").
+    let mut start = floor.min(clause_end);
+    // After the last marker of any kind: every occurrence is reported, so each marker's last.
+    for m in ROLE_START_MARKERS.find_overlapping_iter(&lower) {
+        start = start.max(m.end());
     }
     // "Cabinet Secretary for Information, Communications and the Digital Economy Jane Roe": a
     // title with a list in it reaches back over its commas to its title word.
@@ -1154,7 +1171,7 @@ fn role_before(sentence: &str, name_start: usize, floor: usize) -> Option<(usize
         while !lower.is_char_boundary(before_marker) {
             before_marker -= 1;
         }
-        start = match lower[..before_marker].rfind(", ") {
+        start = match COMMA_SPACE.rfind(&lower[..before_marker]) {
             Some(i) if i + 2 > floor => i + 2,
             _ => floor,
         };

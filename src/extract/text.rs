@@ -4,6 +4,8 @@ use std::collections::HashSet;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::{LazyLock, OnceLock};
 
+use memchr::memmem;
+
 use super::pattern::Pattern;
 
 /// A sentence with where it stands in the article.
@@ -79,6 +81,42 @@ pub(super) fn with_lowercase<R>(word: &str, f: impl FnOnce(&str) -> R) -> R {
     f(std::str::from_utf8(lower).expect("ASCII is UTF-8"))
 }
 
+/// A literal looked for in many texts, with its searchers built once: `str::find` builds a new
+/// searcher on every call, which showed in profiles of the per-sentence loops.
+pub(super) struct Literal {
+    needle: &'static str,
+    forward: OnceLock<memmem::Finder<'static>>,
+    reverse: OnceLock<memmem::FinderRev<'static>>,
+}
+
+impl Literal {
+    pub(super) const fn new(needle: &'static str) -> Self {
+        Literal {
+            needle,
+            forward: OnceLock::new(),
+            reverse: OnceLock::new(),
+        }
+    }
+
+    /// `haystack.find(needle)`.
+    pub(super) fn find(&self, haystack: &str) -> Option<usize> {
+        self.forward
+            .get_or_init(|| memmem::Finder::new(self.needle))
+            .find(haystack.as_bytes())
+    }
+
+    /// `haystack.rfind(needle)`.
+    pub(super) fn rfind(&self, haystack: &str) -> Option<usize> {
+        self.reverse
+            .get_or_init(|| memmem::FinderRev::new(self.needle))
+            .rfind(haystack.as_bytes())
+    }
+
+    pub(super) fn len(&self) -> usize {
+        self.needle.len()
+    }
+}
+
 /// Abbreviations after which a full stop does not end a sentence.
 const ABBREVIATIONS: &[&str] = &[
     "mr", "mrs", "ms", "dr", "prof", "st", "no", "jr", "sr", "inc", "ltd", "co", "vs", "e.g",
@@ -147,29 +185,21 @@ fn is_quoted(s: &str) -> bool {
 }
 
 fn split(paragraph: &str) -> Vec<String> {
-    let chars: Vec<(usize, char)> = paragraph.char_indices().collect();
+    // (Looks ahead in the paragraph itself: a vector of its characters cost an allocation
+    // and a pass for every paragraph.)
     let mut out = Vec::new();
     let mut start = 0;
-    for (k, &(i, c)) in chars.iter().enumerate() {
+    for (i, c) in paragraph.char_indices() {
         if !matches!(c, '.' | '!' | '?') {
             continue;
         }
         // Skip closing quotes and brackets that belong to this sentence.
-        let mut j = k + 1;
-        while j < chars.len() && matches!(chars[j].1, '"' | '”' | '’' | '\'' | ')') {
-            j += 1;
-        }
-        if j >= chars.len() {
+        let closed = paragraph[i + c.len_utf8()..].trim_start_matches(['"', '”', '’', '\'', ')']);
+        if !closed.starts_with(char::is_whitespace) {
             continue;
         }
-        if !chars[j].1.is_whitespace() {
-            continue;
-        }
-        let mut n = j;
-        while n < chars.len() && chars[n].1.is_whitespace() {
-            n += 1;
-        }
-        let Some(&(_, next)) = chars.get(n) else {
+        let spaced = closed.trim_start();
+        let Some(next) = spaced.chars().next() else {
             continue;
         };
         if !(next.is_uppercase() || next.is_ascii_digit() || matches!(next, '“' | '"' | '‘' | '•'))
@@ -179,13 +209,12 @@ fn split(paragraph: &str) -> Vec<String> {
         if c == '.' && is_abbreviation(&paragraph[start..i]) {
             continue;
         }
-        let end = chars.get(j).map_or(paragraph.len(), |&(b, _)| b);
+        let end = paragraph.len() - closed.len();
         let s = paragraph[start..end].trim();
         if !s.is_empty() {
             out.push(s.to_string());
         }
-        start = chars[n].0;
-        let _ = i;
+        start = paragraph.len() - spaced.len();
     }
     let rest = paragraph[start..].trim();
     if !rest.is_empty() {
@@ -195,18 +224,18 @@ fn split(paragraph: &str) -> Vec<String> {
 }
 
 fn is_abbreviation(before: &str) -> bool {
-    let word: String = before
-        .chars()
+    // The word before the full stop: the letters and full stops that end `before`.
+    let start = before
+        .char_indices()
         .rev()
-        .take_while(|c| c.is_alphabetic() || *c == '.')
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .collect();
-    let lower = word.to_lowercase();
+        .take_while(|&(_, c)| c.is_alphabetic() || c == '.')
+        .last()
+        .map_or(before.len(), |(i, _)| i);
+    let word = &before[start..];
+    let mut chars = word.chars();
     // A single capital letter is an initial ("S. Krishnan"), not a sentence end.
-    (word.chars().count() == 1 && word.chars().all(char::is_uppercase))
-        || ABBREVIATIONS.contains(&lower.as_str())
+    matches!((chars.next(), chars.next()), (Some(c), None) if c.is_uppercase())
+        || with_lowercase(word, |lower| ABBREVIATIONS.contains(&lower))
 }
 
 /// A word with its byte span in the sentence.
@@ -233,7 +262,8 @@ impl Word<'_> {
 
 /// Words: letters, digits and the joiners inside names (hyphen, apostrophe, full stop of initials).
 pub fn words(s: &str) -> Vec<Word<'_>> {
-    let mut out = Vec::new();
+    // Room for words of four bytes with their spaces, so the vector seldom grows.
+    let mut out = Vec::with_capacity(s.len() / 5 + 1);
     let mut start: Option<usize> = None;
     for (i, c) in s.char_indices() {
         let inside = c.is_alphanumeric() || matches!(c, '-' | '\'' | '’' | '.' | '&');
@@ -259,7 +289,7 @@ fn push_word<'a>(s: &'a str, start: usize, mut end: usize, out: &mut Vec<Word<'a
         let keep_dot = last == '.' && {
             let w = &s[start..end - 1];
             w.chars().count() == 1
-                || ABBREVIATIONS.contains(&w.to_lowercase().as_str())
+                || with_lowercase(w, |lower| ABBREVIATIONS.contains(&lower))
                 || w.contains('.')
         };
         if matches!(last, '-' | '\'' | '’' | '.') && !keep_dot {
