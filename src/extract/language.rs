@@ -469,6 +469,21 @@ pub(super) static NAMED_AGREEMENT: LazyLock<Pattern> = LazyLock::new(|| {
         .expect("named agreement pattern")
 });
 
+/// The kind words of `NAMED_AGREEMENT`, one of which every match has in it, as written (the
+/// pattern keeps case). A kind added to the pattern is added here too.
+static NAMED_AGREEMENT_WORDS: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    AhoCorasick::new([
+        "Agreement",
+        "Accord",
+        "Treaty",
+        "Charter",
+        "Declaration",
+        "Memorandum",
+        "Convention",
+    ])
+    .expect("named agreement words")
+});
+
 pub(super) fn is_agreement_name(phrase: &str) -> bool {
     let lower = phrase.to_lowercase();
     [
@@ -517,21 +532,9 @@ pub(super) struct NamedMatch {
 
 /// The `NAMED_AGREEMENT` matches of a sentence, found once for the steps that ask about them.
 pub(super) fn named_agreements(s: &str) -> Vec<NamedMatch> {
-    // Every match has one of these words in it (the pattern is case-sensitive), and most
-    // sentences have none: finding them is far cheaper than the pattern's capturing search.
-    static KIND_WORDS: LazyLock<AhoCorasick> = LazyLock::new(|| {
-        AhoCorasick::new([
-            "Agreement",
-            "Accord",
-            "Treaty",
-            "Charter",
-            "Declaration",
-            "Memorandum",
-            "Convention",
-        ])
-        .expect("named agreement words")
-    });
-    if !KIND_WORDS.is_match(s) {
+    // Most sentences have none of the kind words: finding them is far cheaper than the
+    // pattern's capturing search.
+    if !NAMED_AGREEMENT_WORDS.is_match(s) {
         return Vec::new();
     }
     NAMED_AGREEMENT

@@ -53,12 +53,7 @@ impl Pattern {
         let unicode = OnceLock::new();
         let ascii_boundaries = match with_ascii_word_boundaries(pattern) {
             Some(ascii) => {
-                // The Unicode form is only parsed here, so a pattern that cannot compile is
-                // still refused now; it differs from the ASCII form (which compiled) only in
-                // the kind of its word-boundary assertions, which take the same room.
-                regex_syntax::Parser::new()
-                    .parse(pattern)
-                    .map_err(|e| regex::Error::Syntax(e.to_string()))?;
+                check_syntax(pattern)?;
                 Some(PerThread::new(Regex::new(&ascii)?))
             }
             None => {
@@ -142,9 +137,7 @@ impl PatternSet {
             .map(|p| with_ascii_word_boundaries(p).unwrap_or_else(|| p.to_string()))
             .collect();
         for p in &sources {
-            regex_syntax::Parser::new()
-                .parse(p)
-                .map_err(|e| regex::Error::Syntax(e.to_string()))?;
+            check_syntax(p)?;
         }
         Ok(PatternSet {
             unicode: OnceLock::new(),
@@ -186,6 +179,16 @@ impl PatternSet {
         }
         (0..found.len()).filter(|&i| found[i]).collect()
     }
+}
+
+/// Refuses now a pattern whose Unicode form is compiled only on first use. That form is only
+/// parsed here: it differs from the ASCII form (which compiled) only in the kind of its
+/// word-boundary assertions, which take the same room.
+fn check_syntax(pattern: &str) -> Result<(), regex::Error> {
+    regex_syntax::Parser::new()
+        .parse(pattern)
+        .map(|_| ())
+        .map_err(|e| regex::Error::Syntax(e.to_string()))
 }
 
 /// A set of many case-insensitive phrases needs a bigger lazy DFA than the default; with too
