@@ -304,8 +304,15 @@ async fn run(state: &AppState, uri: &Uri) -> Result<Outcome, Error> {
     let results = match archive.index.cached(&request) {
         Some(found) => found,
         None => {
+            let turn = state.search_turn().await;
             let archive = archive.clone();
-            tokio::task::spawn_blocking(move || archive.index.run(&request)).await??
+            tokio::task::spawn_blocking(move || {
+                let _turn = turn;
+                // `run` looks in the cache again: the same search may have been answered while
+                // this one waited.
+                archive.index.run(&request)
+            })
+            .await??
         }
     };
     let hits = results

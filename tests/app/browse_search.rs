@@ -454,6 +454,92 @@ async fn search_forgives_typos_in_longer_words_but_never_in_numbers_and_stems_en
     );
 }
 
+/// Many more new searches at once than there are turns for them (two per core): each gets its
+/// own answer, the same as when it is asked alone, and none waits forever for a turn.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn many_new_searches_at_once_each_get_their_own_answer() {
+    let words = [
+        "digital",
+        "government",
+        "agreement",
+        "memorandum",
+        "data",
+        "cooperation",
+        "services",
+        "minister",
+        "signed",
+        "technology",
+        "public",
+        "innovation",
+    ];
+    let queries: Vec<String> = words
+        .iter()
+        .flat_map(|w| {
+            [
+                format!("/search.json?q={w}"),
+                format!("/search.json?q={w}&type=article&sort=newest"),
+            ]
+        })
+        .collect();
+    let alone = TestApp::seeded().await;
+    let asked_alone = async {
+        let mut answers = Vec::new();
+        for q in &queries {
+            answers.push(alone.get(q).await);
+        }
+        answers
+    };
+    let expected = tokio::time::timeout(std::time::Duration::from_secs(60), asked_alone)
+        .await
+        .expect("every search asked alone is answered");
+
+    let app = TestApp::seeded().await;
+    let mut running = tokio::task::JoinSet::new();
+    for (i, q) in queries.iter().enumerate() {
+        let router = app.router.clone();
+        let q = q.clone();
+        running.spawn(async move {
+            let response = router
+                .oneshot(
+                    Request::get(q.as_str())
+                        .body(Body::empty())
+                        .expect("request"),
+                )
+                .await
+                .expect("router answers");
+            let status = response.status();
+            let bytes = response
+                .into_body()
+                .collect()
+                .await
+                .expect("body")
+                .to_bytes();
+            (i, status, String::from_utf8_lossy(&bytes).into_owned())
+        });
+    }
+    let answers = tokio::time::timeout(std::time::Duration::from_secs(60), running.join_all())
+        .await
+        .expect("every search is answered");
+    assert_eq!(answers.len(), queries.len());
+    // Two imports may order ties (undated articles, say) differently, so results are compared as
+    // sets.
+    let summary = |body: &str| {
+        let v = json(body);
+        let mut slugs: Vec<String> = v["results"]
+            .as_array()
+            .expect("results")
+            .iter()
+            .map(|r| r["slug"].as_str().unwrap_or_default().to_string())
+            .collect();
+        slugs.sort();
+        (v["total"].clone(), slugs, v["facets"].clone())
+    };
+    for (i, status, body) in answers {
+        assert_eq!(status, StatusCode::OK, "{}", queries[i]);
+        assert_eq!(summary(&body), summary(&expected[i].1), "{}", queries[i]);
+    }
+}
+
 #[tokio::test]
 async fn facets_are_counted_sorted_by_count_and_or_combined_within_a_facet() {
     let app = TestApp::seeded().await;
