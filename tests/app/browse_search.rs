@@ -472,13 +472,15 @@ async fn many_new_searches_at_once_each_get_their_own_answer() {
         "public",
         "innovation",
     ];
-    let queries: Vec<String> = words
-        .iter()
-        .flat_map(|w| {
-            [
-                format!("/search.json?q={w}"),
-                format!("/search.json?q={w}&type=article&sort=newest"),
-            ]
+    let variants = ["", "&type=article&sort=newest"];
+    // Three searches per turn, on any machine: later pages are new searches too.
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let queries: Vec<String> = (0..(6 * cores).max(24))
+        .map(|i| {
+            let word = words[i % words.len()];
+            let variant = variants[(i / words.len()) % variants.len()];
+            let page = i / (words.len() * variants.len()) + 1;
+            format!("/search.json?q={word}{variant}&page={page}")
         })
         .collect();
     let alone = TestApp::seeded().await;
