@@ -280,18 +280,42 @@ pub struct ListQuery<'a> {
 }
 
 impl ListQuery<'_> {
-    fn push_filters(&self, b: &mut QueryBuilder<'_, Sqlite>) {
+    /// The filters answered by a table beside the agreements (a party's country, a party, a
+    /// topic), each as a subquery of agreement ids and the value it binds.
+    fn beside(&self) -> Vec<(&'static str, &str)> {
+        let mut filters = Vec::new();
+        if let Some(country) = self.country {
+            filters.push((
+                "SELECT ap.agreement_id FROM agreement_parties ap
+                 JOIN parties p ON p.id = ap.party_id WHERE p.country_code = ",
+                country,
+            ));
+        }
+        if let Some(party) = self.party {
+            filters.push((
+                "SELECT ap.agreement_id FROM agreement_parties ap
+                 JOIN parties p ON p.id = ap.party_id WHERE p.slug = ",
+                party,
+            ));
+        }
+        if let Some(topic) = self.topic {
+            filters.push((
+                "SELECT agreement_id FROM agreement_topics WHERE topic = ",
+                topic,
+            ));
+        }
+        filters
+    }
+
+    /// `in_order` has SQLite walk the list's order and test each agreement against the filters
+    /// beside it (`+a.id` keeps it from looking agreements up by those filters' ids instead).
+    fn push_filters(&self, b: &mut QueryBuilder<'_, Sqlite>, in_order: bool) {
         b.push(" WHERE 1 = 1");
-        // A party's column is one of these two fixed names, never user text.
-        for (column, value) in [("country_code", self.country), ("slug", self.party)] {
-            if let Some(value) = value {
-                b.push(format!(
-                    " AND a.id IN (SELECT ap.agreement_id FROM agreement_parties ap
-                     JOIN parties p ON p.id = ap.party_id WHERE p.{column} = "
-                ))
+        let id = if in_order { "+a.id" } else { "a.id" };
+        for (ids, value) in self.beside() {
+            b.push(format!(" AND {id} IN ({ids}"))
                 .push_bind(value.to_string())
                 .push(")");
-            }
         }
         if let Some(year) = self.year {
             b.push(" AND substr(a.signed_date, 1, 4) = ")
@@ -300,30 +324,69 @@ impl ListQuery<'_> {
         if let Some(kind) = self.kind {
             b.push(" AND a.kind = ").push_bind(kind.to_string());
         }
-        if let Some(topic) = self.topic {
-            b.push(" AND a.id IN (SELECT agreement_id FROM agreement_topics WHERE topic = ")
-                .push_bind(topic.to_string())
-                .push(")");
-        }
     }
+}
+
+/// How many agreements a list's filters let through, and how many there are in all (a
+/// generation's ids run from 1 without gaps, so the largest id is that number).
+async fn count(pool: &SqlitePool, q: &ListQuery<'_>) -> Result<(usize, usize)> {
+    const ALL: &str = "(SELECT max(id) FROM agreements)";
+    let beside = q.beside();
+    let mut count = if q.year.is_none() && q.kind.is_none() && !beside.is_empty() {
+        // Only tables beside the agreements decide: their ids are counted without looking up
+        // each agreement (2 ms rather than 9 for a country with 5,000 agreements). An agreement
+        // with two parties of one country counts once.
+        let mut b = QueryBuilder::new(format!("SELECT COUNT(DISTINCT agreement_id), {ALL} FROM ("));
+        for (i, (ids, value)) in beside.into_iter().enumerate() {
+            if i > 0 {
+                b.push(" INTERSECT ");
+            }
+            b.push(ids).push_bind(value.to_string());
+        }
+        b.push(")");
+        b
+    } else {
+        let mut b = QueryBuilder::new(format!("SELECT COUNT(*), {ALL} FROM agreements a"));
+        q.push_filters(&mut b, false);
+        b
+    };
+    let (matching, all): (i64, Option<i64>) = count.build_query_as().fetch_one(pool).await?;
+    let size = |n: i64| usize::try_from(n).unwrap_or(0);
+    Ok((size(matching), size(all.unwrap_or(0))))
 }
 
 /// The agreements a list asks for, in full and in its order, and how many match in all. Only
 /// the page's agreements are read in full, so a page costs the same at any size of archive.
 pub async fn list(pool: &SqlitePool, q: &ListQuery<'_>) -> Result<(usize, Vec<AgreementDetail>)> {
-    let mut count = QueryBuilder::new("SELECT COUNT(*) FROM agreements a");
-    q.push_filters(&mut count);
-    let matching: i64 = count.build_query_scalar().fetch_one(pool).await?;
-    Ok((usize::try_from(matching).unwrap_or(0), page(pool, q).await?))
+    let (matching, all) = count(pool, q).await?;
+    // Walking the list's order finds the page after about (offset + limit) × all / matching
+    // agreements; sorting the matches costs about `matching`. Which is cheaper depends on how
+    // many match, which SQLite does not know: for a country with 5,000 of 58,000 agreements,
+    // the first page takes 3 ms walking against 13 ms sorting, page 101 takes 27 against 16.
+    let reach = q
+        .limit
+        .map_or(matching, |limit| q.offset.saturating_add(limit));
+    let in_order = !q.beside().is_empty()
+        && (reach as u128) * (all as u128) <= (matching as u128) * (matching as u128);
+    Ok((matching, page_planned(pool, q, in_order).await?))
 }
 
 /// The agreements a list asks for, in full and in its order, without counting the matches.
 pub async fn page(pool: &SqlitePool, q: &ListQuery<'_>) -> Result<Vec<AgreementDetail>> {
+    page_planned(pool, q, false).await
+}
+
+async fn page_planned(
+    pool: &SqlitePool,
+    q: &ListQuery<'_>,
+    in_order: bool,
+) -> Result<Vec<AgreementDetail>> {
     let mut select = QueryBuilder::new("SELECT a.id FROM agreements a");
-    q.push_filters(&mut select);
+    q.push_filters(&mut select, in_order);
+    // Ties end in id order, as the indexes keep them, whichever way SQLite finds the page.
     select.push(match q.order {
-        ListOrder::Newest => " ORDER BY a.signed_date IS NULL, a.signed_date DESC, a.title",
-        ListOrder::Oldest => " ORDER BY a.signed_date IS NULL, a.signed_date, a.title",
+        ListOrder::Newest => " ORDER BY a.signed_date IS NULL, a.signed_date DESC, a.title, a.id",
+        ListOrder::Oldest => " ORDER BY a.signed_date IS NULL, a.signed_date, a.title, a.id",
         ListOrder::Title => " ORDER BY lower(a.title), a.slug",
     });
     // SQLite reads a negative limit as none.

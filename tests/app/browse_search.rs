@@ -979,3 +979,120 @@ async fn a_large_archive_lists_its_agreements_a_page_at_a_time_each_once_in_orde
         .iter()
         .any(|h| h.contains("/search?type=article") && h.contains("sort=newest")));
 }
+
+/// Writes `count` made-up releases of GovTech signing with one of ten agencies abroad or a
+/// Singapore agency, each on a different day: Singapore is a party to every agreement (twice to
+/// an eleventh of them), each other country to an eleventh.
+fn write_signings(dir: &Path, count: usize) {
+    const PARTNERS: [&str; 11] = [
+        "the Government Digital Service",
+        "the Digital Transformation Agency of Australia",
+        "the Canadian Digital Service",
+        "the United States Digital Service",
+        "the Estonian Information System Authority",
+        "the Danish Agency for Digital Government",
+        "the Agency for Digital Italy",
+        "the Norwegian Digitalisation Agency",
+        "the Polish Ministry of Digital Affairs",
+        "the Israel National Digital Agency",
+        "the Cyber Security Agency of Singapore",
+    ];
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    std::fs::create_dir_all(dir).unwrap();
+    for i in 0..count {
+        let partner = PARTNERS[i % PARTNERS.len()];
+        let date = format!(
+            "{} {} {}",
+            1 + i % 28,
+            MONTHS[(i / 28) % 12],
+            2015 + i / 336
+        );
+        let text = format!(
+            "GovTech signs memorandum with {partner}\n\n\
+             SINGAPORE, {date} — The Government Technology Agency of Singapore (GovTech) and \
+             {partner} signed a Memorandum of Understanding (MoU) on {date} to cooperate on \
+             digital identity and cloud services.\n\n\
+             The two agencies will share practice and train public servants together.\n"
+        );
+        std::fs::write(dir.join(format!("signing-{i:04}.txt")), text).unwrap();
+    }
+}
+
+/// A filter nearly every agreement passes is paged by walking the list's order, a rare one by
+/// sorting its matches (`agreement::list` chooses by how many match): either way the pages hold
+/// every match once, in the order the CSV lists them, and the count is right.
+#[tokio::test]
+async fn a_common_filter_and_a_rare_one_page_every_match_once_in_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let seeds = dir.path().join("signings");
+    write_signings(&seeds, 130);
+    let app = TestApp::with_seeds(&seeds).await;
+
+    let csv_slugs = |csv: &str| -> Vec<String> {
+        csv.lines()
+            .skip(1)
+            .filter_map(|l| l.split(',').next().map(String::from))
+            .collect()
+    };
+    let (_, all) = app.get("/agreements.csv").await;
+    let total = csv_slugs(&all).len();
+    assert!(total >= 120, "{total} agreements from 130 signings");
+
+    for filter in [
+        "country=SG",
+        "country=SG&sort=oldest",
+        "country=SG&sort=title",
+        "country=SG&topic=digital+identity",
+        "country=JP",
+        "country=EE",
+        "country=EE&sort=oldest",
+    ] {
+        let (_, csv) = app.get(&format!("/agreements.csv?{filter}")).await;
+        let everything = csv_slugs(&csv);
+        let mut walked = Vec::new();
+        let mut next = Some(format!("/agreements?{filter}"));
+        while let Some(url) = next.take() {
+            let (status, html) = app.get(&url).await;
+            assert_eq!(status, StatusCode::OK, "{url}");
+            let status_line = select_texts(&html, "[role=status]").join(" ");
+            // "1–50 of 130 matching agreements, …" over several pages, "12 of 130 agreements"
+            // on one.
+            let n = everything.len();
+            assert!(
+                status_line.contains(&format!("of {n} matching"))
+                    || status_line.starts_with(&format!("{n} of ")),
+                "{url}: {status_line}"
+            );
+            walked.extend(listed(&html));
+            next = attrs(&html, "nav.pagination a[rel=next]", "href")
+                .first()
+                .map(|h| h.replace("&amp;", "&"));
+        }
+        assert_eq!(walked, everything, "{filter}");
+    }
+    let (_, singapore) = app.get("/agreements.csv?country=SG").await;
+    assert_eq!(
+        csv_slugs(&singapore).len(),
+        total,
+        "Singapore signed them all"
+    );
+    let (_, estonia) = app.get("/agreements.csv?country=EE").await;
+    assert!(
+        (10..=14).contains(&csv_slugs(&estonia).len()),
+        "an eleventh are Estonian: {}",
+        csv_slugs(&estonia).len()
+    );
+}
