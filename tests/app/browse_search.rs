@@ -9,7 +9,7 @@ use chrono::{Datelike, Months, NaiveDate};
 use http_body_util::BodyExt;
 use tower::ServiceExt;
 
-use crate::helpers::{select_html, select_texts, TestApp};
+use crate::helpers::{select_html, select_texts, Client, TestApp};
 
 /// Status, headers and body of a GET, for checks on content types.
 async fn fetch(app: &TestApp, uri: &str) -> (StatusCode, HeaderMap, String) {
@@ -498,25 +498,11 @@ async fn many_new_searches_at_once_each_get_their_own_answer() {
     let app = TestApp::seeded().await;
     let mut running = tokio::task::JoinSet::new();
     for (i, q) in queries.iter().enumerate() {
-        let router = app.router.clone();
+        let client = Client(app.router.clone());
         let q = q.clone();
         running.spawn(async move {
-            let response = router
-                .oneshot(
-                    Request::get(q.as_str())
-                        .body(Body::empty())
-                        .expect("request"),
-                )
-                .await
-                .expect("router answers");
-            let status = response.status();
-            let bytes = response
-                .into_body()
-                .collect()
-                .await
-                .expect("body")
-                .to_bytes();
-            (i, status, String::from_utf8_lossy(&bytes).into_owned())
+            let (status, body) = client.get(&q).await;
+            (i, status, body)
         });
     }
     let answers = tokio::time::timeout(std::time::Duration::from_secs(60), running.join_all())
@@ -997,29 +983,16 @@ fn write_signings(dir: &Path, count: usize) {
         "the Israel National Digital Agency",
         "the Cyber Security Agency of Singapore",
     ];
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
     std::fs::create_dir_all(dir).unwrap();
     for i in 0..count {
         let partner = PARTNERS[i % PARTNERS.len()];
-        let date = format!(
-            "{} {} {}",
-            1 + i % 28,
-            MONTHS[(i / 28) % 12],
-            2015 + i / 336
-        );
+        let date = NaiveDate::from_ymd_opt(
+            2015 + (i / 336) as i32,
+            1 + ((i / 28) % 12) as u32,
+            1 + (i % 28) as u32,
+        )
+        .expect("a date")
+        .format("%-d %B %Y");
         let text = format!(
             "GovTech signs memorandum with {partner}\n\n\
              SINGAPORE, {date} — The Government Technology Agency of Singapore (GovTech) and \
