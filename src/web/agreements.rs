@@ -1,14 +1,17 @@
 //! Agreements: the filterable list, one agreement with the provenance of each fact, the ones
 //! expiring soon, and the list as CSV. Also the views of an agreement other pages share.
 
+use std::io::{self, Write};
+
 use super::slug::Slug;
 use askama::Template;
 use axum::extract::State;
-use axum::http::{header, HeaderValue, Uri};
+use axum::http::{header, HeaderMap, HeaderValue, Uri};
 use axum::response::{Html, IntoResponse, Response};
 use chrono::{Duration, NaiveDate};
 
 use super::catalog::Catalog;
+use super::export::Gzipped;
 use super::query::{Pager, Params};
 use super::{AppState, Error, ASSET_VERSION};
 use crate::extract::PartialDate;
@@ -640,16 +643,62 @@ fn csv_field(s: &str) -> String {
     }
 }
 
-pub async fn csv(State(state): State<AppState>, uri: Uri) -> Result<Response, Error> {
+/// The list as CSV. Unfiltered, it is every agreement (29 MB at 100,000 articles), so it is built
+/// once a day per generation (its status column changes with the date) and kept gzipped.
+pub async fn csv(
+    State(state): State<AppState>,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Result<Response, Error> {
+    const CONTENT_TYPE: &str = "text/csv; charset=utf-8";
+    const DISPOSITION: &str = "attachment; filename=\"agreements.csv\"";
     let params = Params::from_uri(&uri);
     let filters = ListFilters::from_params(&params);
     let archive = state.archive();
     let today = today();
+    if !filters.is_filtered() {
+        let name = match filters.sort.as_str() {
+            "oldest" => "agreements.csv?sort=oldest",
+            "title" => "agreements.csv?sort=title",
+            _ => "agreements.csv",
+        };
+        let export = archive
+            .exports
+            .get_or_build(name, Some(today), || async {
+                let details = agreement::page(archive.store.pool(), &filters.query()).await?;
+                let version = format!("{name}-{}-{today}-{ASSET_VERSION}", archive.generation);
+                tokio::task::spawn_blocking(move || {
+                    Gzipped::build(CONTENT_TYPE, &version, |out| {
+                        write_csv(&details, today, out)
+                    })
+                })
+                .await?
+                .map(|export| export.downloaded_as(DISPOSITION))
+                .map_err(|err| Error::Internal(format!("export: {err}")))
+            })
+            .await?;
+        return Ok(export.respond(&headers));
+    }
     let details = agreement::page(archive.store.pool(), &filters.query()).await?;
-    let mut out = String::from(
-        "slug,title,kind,signed_date,signed_place,parties,countries,signatories,duration,expires,status,topics,sources,renews\r\n",
+    let mut out = Vec::new();
+    write_csv(&details, today, &mut out).map_err(|err| Error::Internal(format!("csv: {err}")))?;
+    let mut response = out.into_response();
+    response
+        .headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static(CONTENT_TYPE));
+    response.headers_mut().insert(
+        header::CONTENT_DISPOSITION,
+        HeaderValue::from_static(DISPOSITION),
     );
-    for d in &details {
+    Ok(response)
+}
+
+/// The CSV of these agreements, header first, lines ended with CRLF (RFC 4180).
+fn write_csv(details: &[AgreementDetail], today: NaiveDate, out: &mut dyn Write) -> io::Result<()> {
+    out.write_all(
+        b"slug,title,kind,signed_date,signed_place,parties,countries,signatories,duration,expires,status,topics,sources,renews\r\n",
+    )?;
+    for d in details {
         let join = |v: Vec<String>| v.join("; ");
         let row = [
             d.row.slug.clone(),
@@ -687,19 +736,10 @@ pub async fn csv(State(state): State<AppState>, uri: Uri) -> Result<Response, Er
             d.renews.clone().unwrap_or_default(),
         ];
         let fields: Vec<String> = row.iter().map(|f| csv_field(f)).collect();
-        out.push_str(&fields.join(","));
-        out.push_str("\r\n");
+        out.write_all(fields.join(",").as_bytes())?;
+        out.write_all(b"\r\n")?;
     }
-    let mut response = out.into_response();
-    response.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/csv; charset=utf-8"),
-    );
-    response.headers_mut().insert(
-        header::CONTENT_DISPOSITION,
-        HeaderValue::from_static("attachment; filename=\"agreements.csv\""),
-    );
-    Ok(response)
+    Ok(())
 }
 
 #[cfg(test)]

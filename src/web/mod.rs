@@ -6,6 +6,7 @@ mod api;
 mod browse;
 mod catalog;
 mod error;
+mod export;
 mod feeds;
 mod markup;
 mod pages;
@@ -53,6 +54,8 @@ pub struct Archive {
     labels: tokio::sync::OnceCell<Arc<search::Labels>>,
     /// What the pages about the whole archive show, read on first use and kept likewise.
     catalog: tokio::sync::OnceCell<Arc<catalog::Catalog>>,
+    /// Whole-archive downloads, built on first request and kept likewise.
+    exports: export::Exports,
 }
 
 impl Archive {
@@ -66,6 +69,7 @@ impl Archive {
             index,
             labels: tokio::sync::OnceCell::new(),
             catalog: tokio::sync::OnceCell::new(),
+            exports: export::Exports::default(),
         })
     }
 }

@@ -1069,3 +1069,91 @@ async fn a_common_filter_and_a_rare_one_page_every_match_once_in_order() {
         csv_slugs(&estonia).len()
     );
 }
+
+/// A GET with these request headers: status, headers and the body's bytes as sent.
+async fn fetch_with(
+    app: &TestApp,
+    uri: &str,
+    headers: &[(&str, &str)],
+) -> (StatusCode, HeaderMap, Vec<u8>) {
+    let mut request = Request::get(uri);
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    let response = app
+        .router
+        .clone()
+        .oneshot(request.body(Body::empty()).expect("request"))
+        .await
+        .expect("router answers");
+    let status = response.status();
+    let headers = response.headers().clone();
+    let bytes = response.into_body().collect().await.expect("body");
+    (status, headers, bytes.to_bytes().to_vec())
+}
+
+/// The whole-archive exports are built once per generation and kept gzipped: a client that
+/// takes gzip gets those bytes, one that does not gets the same content unzipped, one that has
+/// it gets 304, and a re-import's generation gets its own.
+#[tokio::test]
+async fn whole_archive_exports_come_zipped_or_not_and_follow_each_generation() {
+    use std::io::Read;
+
+    let dir = tempfile::tempdir().unwrap();
+    let seeds = dir.path().join("seeds");
+    write_signings(&seeds, 20);
+    let app = TestApp::with_seeds(&seeds).await;
+    let exports = [
+        "/api/agreements",
+        "/agreements.csv",
+        "/agreements.csv?sort=title",
+    ];
+    let mut first_tags = Vec::new();
+    for uri in exports {
+        let (status, plain_headers, plain) = fetch_with(&app, uri, &[]).await;
+        assert_eq!(status, StatusCode::OK, "{uri}");
+        assert!(plain_headers.get("content-encoding").is_none(), "{uri}");
+        let (_, zipped_headers, zipped) =
+            fetch_with(&app, uri, &[("accept-encoding", "gzip, br")]).await;
+        assert_eq!(zipped_headers["content-encoding"], "gzip", "{uri}");
+        let mut unzipped = Vec::new();
+        flate2::read::GzDecoder::new(zipped.as_slice())
+            .read_to_end(&mut unzipped)
+            .expect("gzip");
+        assert_eq!(unzipped, plain, "{uri}");
+        assert_eq!(
+            plain_headers["content-type"], zipped_headers["content-type"],
+            "{uri}"
+        );
+        assert_eq!(plain_headers["vary"], "accept-encoding", "{uri}");
+
+        let etag = plain_headers["etag"].to_str().unwrap().to_string();
+        assert_eq!(zipped_headers["etag"], etag.as_str(), "{uri}");
+        let (status, _, body) = fetch_with(&app, uri, &[("if-none-match", &etag)]).await;
+        assert_eq!(status, StatusCode::NOT_MODIFIED, "{uri}");
+        assert!(body.is_empty(), "{uri}");
+        first_tags.push(etag);
+    }
+    let (_, _, listed) = fetch_with(&app, "/api/agreements", &[]).await;
+    let listed: serde_json::Value = serde_json::from_slice(&listed).unwrap();
+    assert_eq!(listed.as_array().unwrap().len(), 20);
+    let (_, _, csv) = fetch_with(&app, "/agreements.csv", &[]).await;
+    assert_eq!(String::from_utf8(csv).unwrap().lines().count(), 21);
+
+    // A re-import with five more releases: a new generation, new exports, new tags.
+    write_signings(&seeds, 25);
+    mou_archive::import::import_seeds(&seeds, &app.data_dir())
+        .await
+        .expect("re-import");
+    assert!(app.state.follow_live().await.expect("switch"));
+    for (uri, before) in exports.iter().zip(&first_tags) {
+        let (status, headers, _) = fetch_with(&app, uri, &[("if-none-match", before)]).await;
+        assert_eq!(status, StatusCode::OK, "{uri}");
+        assert_ne!(headers["etag"], before.as_str(), "{uri}");
+    }
+    let (_, _, listed) = fetch_with(&app, "/api/agreements", &[]).await;
+    let listed: serde_json::Value = serde_json::from_slice(&listed).unwrap();
+    assert_eq!(listed.as_array().unwrap().len(), 25);
+    let (_, _, csv) = fetch_with(&app, "/agreements.csv", &[]).await;
+    assert_eq!(String::from_utf8(csv).unwrap().lines().count(), 26);
+}
