@@ -148,6 +148,18 @@ fn day_range(date: &PartialDate) -> (u64, u64) {
 /// Largest YYYYMMDD number, so `oldest` can sort descending like `newest` with undated last.
 const DAY_MAX: u64 = 99_991_231;
 
+/// Low bits of a date sort key that hold the document's place in the build.
+const PLACE_BITS: u32 = 24;
+const PLACE_MAX: u64 = (1 << PLACE_BITS) - 1;
+
+/// A `newest`/`oldest` sort key: the day, then the document's place in the build, first sent
+/// first shown. Documents of one day (or undated ones) would otherwise tie, and tantivy breaks
+/// ties by where a document landed, which depends on which of the two writer threads took it:
+/// the same search on two imports of the same seeds listed them in different orders.
+fn sort_key(day: u64, place: usize) -> u64 {
+    (day << PLACE_BITS) | (PLACE_MAX - (place as u64).min(PLACE_MAX))
+}
+
 /// Builds a new index in `dir` from the given documents, in one commit.
 pub fn build(dir: &Path, docs: impl IntoIterator<Item = IndexDoc>) -> Result<()> {
     std::fs::create_dir_all(dir)?;
@@ -160,7 +172,7 @@ pub fn build(dir: &Path, docs: impl IntoIterator<Item = IndexDoc>) -> Result<()>
     // Two indexing threads, as extraction uses both cores: the index is the import's second
     // longest stage. 50 MB of arena each keeps a 100k-article import under its 1 GB peak.
     let mut writer = index.writer_with_num_threads(2, 100_000_000)?;
-    for d in docs {
+    for (place, d) in docs.into_iter().enumerate() {
         let mut document = TantivyDocument::default();
         document.add_text(fields.kind, d.kind);
         document.add_text(fields.slug, &d.slug);
@@ -178,12 +190,12 @@ pub fn build(dir: &Path, docs: impl IntoIterator<Item = IndexDoc>) -> Result<()>
                 let (lo, hi) = day_range(&date);
                 document.add_u64(fields.date_lo, lo);
                 document.add_u64(fields.date_hi, hi);
-                document.add_u64(fields.newest, lo);
-                document.add_u64(fields.oldest, DAY_MAX - lo);
+                document.add_u64(fields.newest, sort_key(lo, place));
+                document.add_u64(fields.oldest, sort_key(DAY_MAX - lo, place));
             }
             None => {
-                document.add_u64(fields.newest, 0);
-                document.add_u64(fields.oldest, 0);
+                document.add_u64(fields.newest, sort_key(0, place));
+                document.add_u64(fields.oldest, sort_key(0, place));
             }
         }
         if let Some(date) = d.date {
@@ -793,4 +805,22 @@ pub fn escape_html(text: &str) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_sort_key_orders_by_day_then_by_place_in_the_build() {
+        // A later day comes first (descending sort) whatever the places.
+        assert!(sort_key(20_240_102, 5_000_000) > sort_key(20_240_101, 0));
+        // The same day: the document sent first comes first.
+        assert!(sort_key(20_240_101, 3) > sort_key(20_240_101, 4));
+        // Undated documents come last, and in the order they were sent too.
+        assert!(sort_key(19_000_101, PLACE_MAX as usize) > sort_key(0, 0));
+        assert!(sort_key(0, 0) > sort_key(0, 1));
+        // `oldest` keys stay apart from each other and fit the u64 with room to spare.
+        assert!(sort_key(DAY_MAX, 0) < u64::MAX >> 8);
+    }
 }
