@@ -1,6 +1,7 @@
 //! Agreements: the filterable list, one agreement with the provenance of each fact, the ones
 //! expiring soon, and the list as CSV. Also the views of an agreement other pages share.
 
+use std::collections::HashMap;
 use std::io::{self, Write};
 
 use super::slug::Slug;
@@ -582,49 +583,134 @@ pub async fn show(State(state): State<AppState>, Slug(slug): Slug) -> Page {
 pub struct ExpiringPage {
     asset_version: &'static str,
     today: String,
-    soon: Vec<AgreementItem>,
-    passed: Vec<AgreementItem>,
+    soon: ExpiringSection,
+    passed: ExpiringSection,
+}
+
+/// One of the expiring page's two lists, a page of it at a time.
+pub struct ExpiringSection {
+    /// How many agreements the list holds over all its pages.
+    total: usize,
+    first_shown: usize,
+    page: usize,
+    pages: usize,
+    prev_href: Option<String>,
+    next_href: Option<String>,
+    agreements: Vec<AgreementItem>,
+}
+
+impl ExpiringSection {
+    fn new(pager: Pager, total: usize, agreements: Vec<AgreementItem>) -> Self {
+        ExpiringSection {
+            total,
+            first_shown: pager.first_shown,
+            page: pager.page,
+            pages: pager.pages,
+            prev_href: pager.prev_href,
+            next_href: pager.next_href,
+            agreements,
+        }
+    }
 }
 
 /// How far back an expiry counts as "just passed".
 const JUST_PASSED_DAYS: i64 = 90;
 
-pub async fn expiring(State(state): State<AppState>) -> Page {
-    let archive = state.archive();
-    let today = today();
+/// The agreements the expiring page lists, as ids in the order it lists them: those whose expiry
+/// falls in the next 12 months, soonest first, and those whose expiry passed in the last
+/// `JUST_PASSED_DAYS`, in the order they expired. Equal expiries keep the order of their ids, so
+/// the order is the same on every request and a page never repeats or skips an agreement.
+fn due(expiries: Vec<(i64, String)>, today: NaiveDate) -> (Vec<i64>, Vec<i64>) {
     let horizon = today + Duration::days(365);
     let since = today - Duration::days(JUST_PASSED_DAYS);
-    let pool = archive.store.pool();
-    // Only the agreements that expire in the window are read in full.
-    let due: Vec<i64> = agreement::expiries(pool)
-        .await?
-        .into_iter()
-        .filter(|(_, expires)| {
-            day_bounds(expires).is_some_and(|(first, last)| {
-                (last < today && last >= since) || (last >= today && first <= horizon)
-            })
-        })
-        .map(|(id, _)| id)
-        .collect();
-    let mut details = agreement::details_of(pool, &due).await?;
-    details.sort_by(|a, b| a.row.expires.cmp(&b.row.expires));
     let mut soon = Vec::new();
     let mut passed = Vec::new();
-    for d in &details {
-        let Some((first, last)) = d.row.expires.as_deref().and_then(day_bounds) else {
+    for (id, expires) in expiries {
+        let Some((first, last)) = day_bounds(&expires) else {
             continue;
         };
         if last < today && last >= since {
-            passed.push(AgreementItem::new(d, today));
+            passed.push((expires, id));
         } else if last >= today && first <= horizon {
-            soon.push(AgreementItem::new(d, today));
+            soon.push((expires, id));
         }
     }
+    let in_order = |mut v: Vec<(String, i64)>| -> Vec<i64> {
+        v.sort_unstable();
+        v.into_iter().map(|(_, id)| id).collect()
+    };
+    (in_order(soon), in_order(passed))
+}
+
+/// A link to the expiring page showing these pages of its two lists.
+fn expiring_href(soon_page: usize, passed_page: usize, fragment: &str) -> String {
+    let mut query = Vec::new();
+    if soon_page > 1 {
+        query.push(format!("page={soon_page}"));
+    }
+    if passed_page > 1 {
+        query.push(format!("passed_page={passed_page}"));
+    }
+    let mut href = String::from("/agreements/expiring");
+    if !query.is_empty() {
+        href.push('?');
+        href.push_str(&query.join("&"));
+    }
+    href.push_str(fragment);
+    href
+}
+
+/// Agreements expiring in the next 12 months (`page`) and those that just expired
+/// (`passed_page`), each list paged like the agreements list; each pager keeps the other list's
+/// page. Only the agreements on the two pages shown are read in full.
+pub async fn expiring(State(state): State<AppState>, uri: Uri) -> Page {
+    let params = Params::from_uri(&uri);
+    let archive = state.archive();
+    let today = today();
+    let pool = archive.store.pool();
+    let (soon, passed) = due(agreement::expiries(pool).await?, today);
+
+    let soon_asked = params.page();
+    let passed_asked = params.page_named("passed_page");
+    let soon_page = Pager::shown(soon_asked, soon.len(), PER_PAGE);
+    let passed_page = Pager::shown(passed_asked, passed.len(), PER_PAGE);
+    let soon_pager = Pager::new(soon_asked, soon.len(), PER_PAGE, |n| {
+        expiring_href(n, passed_page, "")
+    });
+    let passed_pager = Pager::new(passed_asked, passed.len(), PER_PAGE, |n| {
+        expiring_href(soon_page, n, "#passed")
+    });
+    let page_of = |ids: &[i64], pager: &Pager| -> Vec<i64> {
+        ids.iter()
+            .skip(pager.first_shown - 1)
+            .take(PER_PAGE)
+            .copied()
+            .collect()
+    };
+    let soon_ids = page_of(&soon, &soon_pager);
+    let passed_ids = page_of(&passed, &passed_pager);
+
+    let wanted: Vec<i64> = soon_ids.iter().chain(&passed_ids).copied().collect();
+    let details: HashMap<i64, AgreementDetail> = if wanted.is_empty() {
+        HashMap::new()
+    } else {
+        agreement::details_of(pool, &wanted)
+            .await?
+            .into_iter()
+            .map(|d| (d.row.id, d))
+            .collect()
+    };
+    let items = |ids: &[i64]| -> Vec<AgreementItem> {
+        ids.iter()
+            .filter_map(|id| details.get(id))
+            .map(|d| AgreementItem::new(d, today))
+            .collect()
+    };
     render(&ExpiringPage {
         asset_version: ASSET_VERSION,
         today: PartialDate::day(today).human(),
-        soon,
-        passed,
+        soon: ExpiringSection::new(soon_pager, soon.len(), items(&soon_ids)),
+        passed: ExpiringSection::new(passed_pager, passed.len(), items(&passed_ids)),
     })
 }
 
@@ -766,6 +852,43 @@ mod tests {
         assert_eq!(status(None, Some("2026-06"), today), Status::Unknown);
         assert_eq!(status(None, Some("2026-05"), today), Status::Expired);
         assert_eq!(status(None, Some("2027"), today), Status::InEffect);
+    }
+
+    #[test]
+    fn the_expiring_lists_hold_the_year_ahead_and_the_last_90_days_in_expiry_order() {
+        let today = day(2026, 6, 15);
+        let expiries = [
+            (1, "2026-09-01"),
+            (2, "2026-06-15"), // today: still to come
+            (3, "2026-06-14"), // yesterday: just passed
+            (4, "2026-03-17"), // 90 days ago
+            (5, "2026-03-16"), // 91 days ago: too long ago
+            (6, "2027-06-15"), // 365 days ahead
+            (7, "2027-06-16"), // too far ahead
+            (8, "2026-06"),    // this month: a day of it is still to come
+            (9, "2026-09-01"), // the same day as 1: after it, by id
+            (10, "someday"),   // unreadable: neither
+            (11, "2027"),      // a year that begins within the horizon
+        ]
+        .map(|(id, e)| (id, e.to_string()))
+        .to_vec();
+        let (soon, passed) = due(expiries, today);
+        assert_eq!(soon, vec![8, 2, 1, 9, 11, 6]);
+        assert_eq!(passed, vec![4, 3]);
+    }
+
+    #[test]
+    fn expiring_links_name_only_the_pages_past_the_first() {
+        assert_eq!(expiring_href(1, 1, ""), "/agreements/expiring");
+        assert_eq!(expiring_href(2, 1, ""), "/agreements/expiring?page=2");
+        assert_eq!(
+            expiring_href(3, 2, "#passed"),
+            "/agreements/expiring?page=3&passed_page=2#passed"
+        );
+        assert_eq!(
+            expiring_href(1, 2, "#passed"),
+            "/agreements/expiring?passed_page=2#passed"
+        );
     }
 
     #[test]

@@ -33,12 +33,18 @@ impl Params {
         }
     }
 
-    /// The first value of `key`, trimmed, or "".
     /// The `page` asked for, from 1 (anything else reads as 1).
     pub fn page(&self) -> usize {
-        self.first("page").parse::<usize>().unwrap_or(1).max(1)
+        self.page_named("page")
     }
 
+    /// The page asked for in `key`, for a page that shows two paged lists: from 1, and anything
+    /// else ("0", "-1", "abc", a number too big to read) reads as 1.
+    pub fn page_named(&self, key: &str) -> usize {
+        self.first(key).parse::<usize>().unwrap_or(1).max(1)
+    }
+
+    /// The first value of `key`, trimmed, or "".
     pub fn first(&self, key: &str) -> &str {
         self.pairs
             .iter()
@@ -80,7 +86,7 @@ impl Pager {
         per_page: usize,
         href: impl Fn(usize) -> String,
     ) -> Self {
-        let pages = items.div_ceil(per_page.max(1)).max(1);
+        let pages = Self::pages(items, per_page);
         let page = asked.clamp(1, pages);
         Pager {
             page,
@@ -89,6 +95,17 @@ impl Pager {
             prev_href: (page > 1).then(|| href(page - 1)),
             next_href: (page < pages).then(|| href(page + 1)),
         }
+    }
+
+    /// How many pages `items` take `per_page` at a time: at least one, for an empty list.
+    pub fn pages(items: usize, per_page: usize) -> usize {
+        items.div_ceil(per_page.max(1)).max(1)
+    }
+
+    /// The page shown when `asked` is asked for: as `new` would show it, for links that keep
+    /// another list's place.
+    pub fn shown(asked: usize, items: usize, per_page: usize) -> usize {
+        asked.clamp(1, Self::pages(items, per_page))
     }
 }
 
@@ -103,5 +120,16 @@ mod tests {
         assert_eq!(p.first("q"), "\u{fffd}\"x");
         assert_eq!(p.first("page"), "");
         assert_eq!(p.first("missing"), "");
+    }
+
+    #[test]
+    fn a_page_number_that_cannot_be_used_reads_as_the_first_page() {
+        let p = Params::parse("page=0&passed_page=-1&a=abc&b=99999999999999999999999&c=%203%20");
+        assert_eq!(p.page(), 1);
+        assert_eq!(p.page_named("passed_page"), 1);
+        assert_eq!(p.page_named("a"), 1);
+        assert_eq!(p.page_named("b"), 1);
+        assert_eq!(p.page_named("c"), 3);
+        assert_eq!(p.page_named("missing"), 1);
     }
 }

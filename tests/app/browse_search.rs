@@ -326,6 +326,224 @@ async fn the_expiring_page_lists_agreements_ending_within_a_year_or_just_ended()
     );
 }
 
+/// Writes made-up releases of GovTech signing an MoU for one, two or three years with one of
+/// eleven agencies, one release per entry of `ends`: each agreement expires that many days from
+/// `today` (negative: ago). Two releases with the same entry make two agreements that expire on
+/// the same day. The terms differ so that the order they were signed in is not the order they
+/// expire in.
+fn write_signings_ending(dir: &Path, ends: &[i64], today: NaiveDate) {
+    const PARTNERS: [&str; 11] = [
+        "the Government Digital Service",
+        "the Digital Transformation Agency of Australia",
+        "the Canadian Digital Service",
+        "the United States Digital Service",
+        "the Estonian Information System Authority",
+        "the Danish Agency for Digital Government",
+        "the Agency for Digital Italy",
+        "the Norwegian Digitalisation Agency",
+        "the Polish Ministry of Digital Affairs",
+        "the Israel National Digital Agency",
+        "the Cyber Security Agency of Singapore",
+    ];
+    const TERMS: [(u32, &str); 3] = [(1, "one year"), (2, "two years"), (3, "three years")];
+    std::fs::create_dir_all(dir).expect("seeds folder");
+    for (i, days) in ends.iter().enumerate() {
+        let partner = PARTNERS[i % PARTNERS.len()];
+        let (years, term) = TERMS[i % TERMS.len()];
+        let signed = (today + chrono::Duration::days(*days))
+            .checked_sub_months(Months::new(12 * years))
+            .expect("a date")
+            .format("%-d %B %Y");
+        let text = format!(
+            "GovTech signs memorandum with {partner}\n\n\
+             SINGAPORE, {signed} — The Government Technology Agency of Singapore (GovTech) and \
+             {partner} signed a Memorandum of Understanding (MoU) on {signed} to cooperate on \
+             digital identity.\n\n\
+             The MoU will remain in effect for {term}.\n"
+        );
+        std::fs::write(dir.join(format!("ending-{i:04}.txt")), text).expect("write seed");
+    }
+}
+
+/// Walks one of the expiring page's lists from `start` by its rel=next links: the slugs in the
+/// order shown, and each page's count line.
+async fn walk_expiring(app: &TestApp, start: &str, list: usize) -> (Vec<String>, Vec<String>) {
+    let mut slugs = Vec::new();
+    let mut counts = Vec::new();
+    let mut next = Some(start.to_string());
+    while let Some(url) = next.take() {
+        let (status, html) = app.get(&url).await;
+        assert_eq!(status, StatusCode::OK, "{url}");
+        let doc = scraper::Html::parse_document(&html);
+        let pick = |s: &str| scraper::Selector::parse(s).expect("selector");
+        let ol = doc
+            .select(&pick("ol.agreements"))
+            .nth(list)
+            .unwrap_or_else(|| panic!("{url} shows list {list}"));
+        let on_page: Vec<String> = ol
+            .select(&pick("li h3 a"))
+            .filter_map(|a| a.value().attr("href"))
+            .map(|h| h.trim_start_matches("/agreements/").to_string())
+            .collect();
+        assert!(!on_page.is_empty() && on_page.len() <= 50, "{url}");
+        slugs.extend(on_page);
+        counts.extend(
+            doc.select(&pick("p.result-count"))
+                .nth(list)
+                .map(|p| p.text().collect::<String>()),
+        );
+        next = doc
+            .select(&pick("nav.pagination"))
+            .find(|nav| {
+                let label = nav.value().attr("aria-label").unwrap_or_default();
+                label.contains(if list == 0 { "soon" } else { "expired" })
+            })
+            .and_then(|nav| nav.select(&pick("a[rel=next]")).next())
+            .and_then(|a| a.value().attr("href"))
+            .map(String::from);
+    }
+    (slugs, counts)
+}
+
+#[tokio::test]
+async fn the_expiring_page_pages_each_list_showing_every_due_agreement_once_in_expiry_order() {
+    let tmp = tempfile::tempdir().unwrap();
+    let seeds = tmp.path().join("seeds");
+    let today = chrono::Utc::now().date_naive();
+    // 120 agreements end in the next year (pairs of them on the same day), 55 ended in the last
+    // 90 days, and a few end too late or ended too long ago to be listed.
+    let mut ends: Vec<i64> = (0..120).map(|i| 2 + (i / 2) * 5).collect();
+    ends.extend((0..55).map(|i| -1 - i));
+    ends.extend([400, 500, -120, -200]);
+    write_signings_ending(&seeds, &ends, today);
+    let app = TestApp::with_seeds(&seeds).await;
+
+    // What the page should list, from the API: each agreement's expiry.
+    let (_, body) = app.get("/api/agreements").await;
+    let expires: std::collections::HashMap<String, NaiveDate> = json(&body)
+        .as_array()
+        .expect("a list")
+        .iter()
+        .filter_map(|a| {
+            let slug = a["slug"].as_str()?.to_string();
+            let day = NaiveDate::parse_from_str(a["expires"].as_str()?, "%Y-%m-%d").ok()?;
+            Some((slug, day))
+        })
+        .collect();
+    assert_eq!(
+        expires.len(),
+        ends.len(),
+        "every release made one agreement"
+    );
+    let within = |from: NaiveDate, to: NaiveDate| -> Vec<String> {
+        let mut due: Vec<String> = expires
+            .iter()
+            .filter(|(_, d)| **d >= from && **d <= to)
+            .map(|(s, _)| s.clone())
+            .collect();
+        due.sort();
+        due
+    };
+    let soon_due = within(today, today + chrono::Duration::days(365));
+    let passed_due = within(
+        today - chrono::Duration::days(90),
+        today - chrono::Duration::days(1),
+    );
+    assert_eq!((soon_due.len(), passed_due.len()), (120, 55));
+
+    for (list, start, due, ending) in [
+        (0, "/agreements/expiring", &soon_due, "soonest first"),
+        (
+            1,
+            "/agreements/expiring?page=2",
+            &passed_due,
+            "in the order they expired",
+        ),
+    ] {
+        let (walked, counts) = walk_expiring(&app, start, list).await;
+        let n = due.len();
+        assert_eq!(
+            walked.len(),
+            n,
+            "list {list}: no agreement shown twice or left out"
+        );
+        let mut once = walked.clone();
+        once.sort();
+        assert_eq!(&once, due, "list {list}: exactly the due agreements");
+        let days: Vec<NaiveDate> = walked.iter().map(|s| expires[s]).collect();
+        assert!(
+            days.windows(2).all(|w| w[0] <= w[1]),
+            "list {list} in expiry order: {days:?}"
+        );
+        let want: Vec<String> = (0..n.div_ceil(50))
+            .map(|p| {
+                format!(
+                    "{}–{} of {n} agreements, {ending}",
+                    p * 50 + 1,
+                    n.min(p * 50 + 50)
+                )
+            })
+            .collect();
+        assert_eq!(counts, want, "list {list}");
+    }
+
+    // Each pager keeps the other list's page.
+    let (_, html) = app.get("/agreements/expiring?page=2").await;
+    let passed_next = attrs(&html, "nav.pagination a[rel=next]", "href");
+    assert_eq!(
+        passed_next,
+        vec![
+            "/agreements/expiring?page=3".to_string(),
+            "/agreements/expiring?page=2&passed_page=2#passed".to_string(),
+        ]
+    );
+    let (_, html) = app.get("/agreements/expiring?passed_page=2").await;
+    assert_eq!(
+        attrs(&html, "nav.pagination a[rel=next]", "href"),
+        vec!["/agreements/expiring?page=2&passed_page=2".to_string()]
+    );
+    assert_eq!(
+        select_texts(&html, "nav.pagination span"),
+        vec!["Page 1 of 3", "Page 2 of 2"]
+    );
+
+    // A page number that cannot be used shows the first page; one past the end, the last.
+    let (_, first) = app.get("/agreements/expiring").await;
+    let first_items = select_texts(&first, "ol.agreements li");
+    for bad in ["0", "-1", "abc", "99999999999999999999999999", "1.5", ""] {
+        for key in ["page", "passed_page"] {
+            let url = format!("/agreements/expiring?{key}={bad}");
+            let (status, html) = app.get(&url).await;
+            assert_eq!(status, StatusCode::OK, "{url}");
+            assert_eq!(
+                select_texts(&html, "ol.agreements li"),
+                first_items,
+                "{url}"
+            );
+        }
+    }
+    let (status, html) = app
+        .get("/agreements/expiring?page=999&passed_page=999")
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        select_texts(&html, "nav.pagination span"),
+        vec!["Page 3 of 3", "Page 2 of 2"]
+    );
+    assert_eq!(
+        select_texts(&html, "p.result-count"),
+        vec![
+            "101–120 of 120 agreements, soonest first",
+            "51–55 of 55 agreements, in the order they expired",
+        ]
+    );
+    let title = select_texts(&html, "title");
+    assert!(
+        title[0].starts_with("Agreements expiring soon, page 3, expired page 2"),
+        "{title:?}"
+    );
+}
+
 #[tokio::test]
 async fn an_article_marks_and_links_the_organisations_people_dates_and_places_extracted_from_it() {
     let app = TestApp::seeded().await;
