@@ -62,11 +62,12 @@ const QUERIES: [&str; 16] = [
 ];
 
 /// Pages about the whole archive, timed one request at a time: they must not grow with it.
-const BROWSE_PAGES: [&str; 9] = [
+const BROWSE_PAGES: [&str; 10] = [
     "/",
     "/agreements",
     "/agreements?sort=title&page=200",
     "/agreements?country=SG",
+    "/agreements/expiring",
     "/timeline",
     "/feed.atom",
     "/countries",
