@@ -150,13 +150,6 @@ pub async fn partner_countries(
     .await?)
 }
 
-/// Every party's slug and name, for labelling facet values (no counts: cheap at any size).
-pub async fn names(pool: &SqlitePool) -> Result<Vec<(String, String)>> {
-    Ok(sqlx::query_as("SELECT slug, name FROM parties")
-        .fetch_all(pool)
-        .await?)
-}
-
 /// The parties of one country, with their number of agreements.
 pub async fn in_country(pool: &SqlitePool, code: &str) -> Result<Vec<PartyCount>> {
     Ok(sqlx::query_as(

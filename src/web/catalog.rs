@@ -3,7 +3,7 @@
 //! read from the store once per generation: a generation never changes, and these questions scan
 //! whole tables.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use super::Error;
@@ -32,6 +32,9 @@ pub struct Catalog {
     pub country_links: Vec<(String, String, i64)>,
     /// Every party with its number of agreements, by name.
     pub party_totals: Vec<PartyCount>,
+    /// What to call each party (by slug) where no country is shown beside it: its name, and its
+    /// country too when other parties share the name.
+    pub party_labels: HashMap<String, String>,
     /// The newest press releases.
     pub latest_articles: Vec<ArticleSummary>,
     /// Agreements signed each year, and those with no date.
@@ -62,6 +65,14 @@ impl Catalog {
             }
         }
         let party_totals = party::with_counts(pool).await?;
+        let party_labels = party_labels(&party_totals);
+        let parties = parties
+            .into_iter()
+            .map(|(slug, name)| {
+                let label = party_labels.get(&slug).cloned().unwrap_or(name);
+                (slug, label)
+            })
+            .collect();
         Ok(Catalog {
             countries: by_label(countries),
             parties: by_label(parties),
@@ -73,6 +84,7 @@ impl Catalog {
             country_totals: party::countries(pool).await?,
             country_links: party::country_links(pool).await?,
             party_totals,
+            party_labels,
             latest_articles: article::recent(pool, HOME_ARTICLES).await?,
             by_year,
             undated,
@@ -94,9 +106,58 @@ impl Catalog {
     }
 }
 
+/// Each party's label: its name, with its country when other parties share the name. An
+/// archive of many countries holds dozens of "Ministry of Foreign Affairs", and a filter or a
+/// facet that listed them by name alone could not be told apart.
+fn party_labels(parties: &[PartyCount]) -> HashMap<String, String> {
+    let mut named: HashMap<&str, usize> = HashMap::new();
+    for p in parties {
+        *named.entry(p.name.as_str()).or_default() += 1;
+    }
+    parties
+        .iter()
+        .map(|p| {
+            let label = match (&p.country, named.get(p.name.as_str())) {
+                (Some(country), Some(&n)) if n > 1 => format!("{} ({country})", p.name),
+                _ => p.name.clone(),
+            };
+            (p.slug.clone(), label)
+        })
+        .collect()
+}
+
 /// Distinct (value, label) pairs in label order, ignoring case.
 fn by_label(mut values: Vec<(String, String)>) -> Vec<(String, String)> {
     values.sort_by_cached_key(|v| (v.1.to_lowercase(), v.0.clone()));
     values.dedup();
     values
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn party(slug: &str, name: &str, country: Option<&str>) -> PartyCount {
+        PartyCount {
+            slug: slug.to_string(),
+            name: name.to_string(),
+            country_code: None,
+            country: country.map(String::from),
+            agreements: 1,
+        }
+    }
+
+    #[test]
+    fn a_name_several_parties_share_is_told_apart_by_country() {
+        let labels = party_labels(&[
+            party("mfa-jp", "Ministry of Foreign Affairs", Some("Japan")),
+            party("mfa-cl", "Ministry of Foreign Affairs", Some("Chile")),
+            party("mfa", "Ministry of Foreign Affairs", None),
+            party("gds", "Government Digital Service", Some("United Kingdom")),
+        ]);
+        assert_eq!(labels["mfa-jp"], "Ministry of Foreign Affairs (Japan)");
+        assert_eq!(labels["mfa-cl"], "Ministry of Foreign Affairs (Chile)");
+        assert_eq!(labels["mfa"], "Ministry of Foreign Affairs");
+        assert_eq!(labels["gds"], "Government Digital Service");
+    }
 }

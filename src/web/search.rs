@@ -16,7 +16,6 @@ use super::query::Params;
 use super::{AppState, Error, ASSET_VERSION};
 use crate::extract::PartialDate;
 use crate::search::{SearchRequest, SearchResults, Sort, FACETS};
-use crate::store::party;
 use crate::store::person;
 
 pub const PER_PAGE: usize = 20;
@@ -216,7 +215,7 @@ impl Labels {
                 .iter()
                 .map(|c| (c.code.clone(), c.name.clone()))
                 .collect(),
-            parties: party::names(pool).await?.into_iter().collect(),
+            parties: catalog.party_labels.clone(),
             people: person::names(pool).await?.into_iter().collect(),
         })
     }

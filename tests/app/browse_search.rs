@@ -1403,3 +1403,74 @@ async fn two_imports_of_the_same_seeds_sort_results_by_date_in_the_same_order() 
         assert_eq!(listed, all_result_slugs(&second, query).await, "{query}");
     }
 }
+
+/// Two ministries of foreign affairs, of Japan and of Chile: where a list names organisations
+/// without their country (the list's filter, the search's facet), each says whose it is.
+#[tokio::test]
+async fn organisations_that_share_a_name_are_told_apart_by_country_in_filters_and_facets() {
+    let dir = tempfile::tempdir().unwrap();
+    let seeds = dir.path().join("seeds");
+    std::fs::create_dir_all(&seeds).unwrap();
+    for (file, country, partner, city, date) in [
+        (
+            "japan.txt",
+            "Japan",
+            "the Government Technology Agency of Singapore (GovTech)",
+            "TOKYO",
+            "3 March 2023",
+        ),
+        (
+            "chile.txt",
+            "Chile",
+            "the Estonian Information System Authority",
+            "SANTIAGO",
+            "9 May 2023",
+        ),
+    ] {
+        let text = format!(
+            "{country} signs digital government MoU\n\n\
+             {city}, {date} — The Ministry of Foreign Affairs of {country} and {partner} signed a \
+             Memorandum of Understanding (MoU) on digital identity on {date}.\n"
+        );
+        std::fs::write(seeds.join(file), text).unwrap();
+    }
+    let app = TestApp::with_seeds(&seeds).await;
+
+    let (_, html) = app.get("/agreements").await;
+    let choices = select_texts(&html, "#f-party option");
+    for label in [
+        "Ministry of Foreign Affairs (Japan)",
+        "Ministry of Foreign Affairs (Chile)",
+    ] {
+        assert!(choices.iter().any(|c| c == label), "{label}: {choices:?}");
+    }
+    // A name no other organisation has is shown alone.
+    assert!(
+        choices.iter().any(|c| c == "Government Technology Agency"),
+        "{choices:?}"
+    );
+
+    let (_, body) = app.get("/api/search?q=digital+identity").await;
+    let facets = json(&body)["facets"].clone();
+    let party = facets
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["name"] == "party")
+        .expect("a party facet");
+    let mut labels: Vec<&str> = party["options"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|o| o["label"].as_str())
+        .filter(|l| l.starts_with("Ministry of Foreign Affairs"))
+        .collect();
+    labels.sort_unstable();
+    assert_eq!(
+        labels,
+        [
+            "Ministry of Foreign Affairs (Chile)",
+            "Ministry of Foreign Affairs (Japan)"
+        ]
+    );
+}
