@@ -94,7 +94,16 @@ pub async fn party(State(state): State<AppState>, Slug(slug): Slug) -> Page {
     )
     .await?;
     let today = today();
-    let mut partners = party::partners(pool, p.id).await?;
+    // Partners are listed by name alone: one sharing its name with another says whose it is.
+    let labels = &Catalog::of(&archive).await?.party_labels;
+    let mut partners: Vec<(String, String)> = party::partners(pool, p.id)
+        .await?
+        .into_iter()
+        .map(|(slug, name)| {
+            let label = labels.get(&slug).cloned().unwrap_or(name);
+            (slug, label)
+        })
+        .collect();
     partners.sort_by(|a, b| a.1.cmp(&b.1).then_with(|| a.0.cmp(&b.0)));
     let mut signers = Vec::new();
     for d in &details {

@@ -1405,7 +1405,8 @@ async fn two_imports_of_the_same_seeds_sort_results_by_date_in_the_same_order() 
 }
 
 /// Two ministries of foreign affairs, of Japan and of Chile: where a list names organisations
-/// without their country (the list's filter, the search's facet), each says whose it is.
+/// without their country (the list's filter, a party's partners, the search's facet), each says
+/// whose it is.
 #[tokio::test]
 async fn organisations_that_share_a_name_are_told_apart_by_country_in_filters_and_facets() {
     let dir = tempfile::tempdir().unwrap();
@@ -1449,6 +1450,11 @@ async fn organisations_that_share_a_name_are_told_apart_by_country_in_filters_an
         choices.iter().any(|c| c == "Government Technology Agency"),
         "{choices:?}"
     );
+
+    let (status, html) = app.get("/parties/government-technology-agency-sg").await;
+    assert_eq!(status, StatusCode::OK);
+    let partners = select_texts(&html, "dd ul.plain li");
+    assert_eq!(partners, ["Ministry of Foreign Affairs (Japan)"]);
 
     let (_, body) = app.get("/api/search?q=digital+identity").await;
     let facets = json(&body)["facets"].clone();
