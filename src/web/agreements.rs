@@ -211,6 +211,39 @@ impl ListFilters {
         }
     }
 
+    /// Reads each filter's value as one of the archive's: as given, or else ignoring case, by
+    /// value or by label ("sg" and "Singapore" are "SG"). Returns a note naming the values that
+    /// are none of the archive's: nothing can match them, so the list is empty without asking
+    /// the store (which would otherwise walk every agreement looking for one).
+    pub fn resolve(&mut self, catalog: &Catalog) -> Option<String> {
+        let mut unknown = Vec::new();
+        for (name, value, known) in [
+            ("country", &mut self.country, &catalog.countries),
+            ("organisation", &mut self.party, &catalog.parties),
+            ("year", &mut self.year, &catalog.years),
+            ("kind", &mut self.kind, &catalog.kinds),
+            ("topic", &mut self.topic, &catalog.topics),
+        ] {
+            if value.is_empty() || known.iter().any(|(v, _)| v == value) {
+                continue;
+            }
+            let folded = value.to_lowercase();
+            match known
+                .iter()
+                .find(|(v, label)| v.to_lowercase() == folded || label.to_lowercase() == folded)
+            {
+                Some((v, _)) => *value = v.clone(),
+                None => unknown.push(format!("no {name} “{value}”")),
+            }
+        }
+        (!unknown.is_empty()).then(|| {
+            format!(
+                "The archive has {}, so no agreement matches.",
+                unknown.join(" and ")
+            )
+        })
+    }
+
     pub fn is_filtered(&self) -> bool {
         !(self.country.is_empty()
             && self.party.is_empty()
@@ -288,6 +321,8 @@ pub const PER_PAGE: usize = 50;
 pub struct ListPage {
     asset_version: &'static str,
     filtered: bool,
+    /// Why nothing matches, when a filter names a value the archive does not hold.
+    unknown: Option<String>,
     total: usize,
     /// How many agreements the filters match, over all pages.
     matching: usize,
@@ -308,9 +343,10 @@ pub struct ListPage {
 
 pub async fn list(State(state): State<AppState>, uri: Uri) -> Page {
     let params = Params::from_uri(&uri);
-    let filters = ListFilters::from_params(&params);
+    let mut filters = ListFilters::from_params(&params);
     let archive = state.archive();
     let catalog = Catalog::of(&archive).await?;
+    let unknown = filters.resolve(&catalog);
     let total = catalog.agreement_count();
     let sorts = [
         ("newest", "Date signed, newest first"),
@@ -333,7 +369,10 @@ pub async fn list(State(state): State<AppState>, uri: Uri) -> Page {
         ..filters.query()
     };
     let asked = params.page().min(usize::MAX / PER_PAGE);
-    let (matching, mut on_page) = agreement::list(pool, &page_of(asked)).await?;
+    let (matching, mut on_page) = match unknown {
+        Some(_) => (0, Vec::new()),
+        None => agreement::list(pool, &page_of(asked)).await?,
+    };
     let qs = filters.query_string();
     let pager = Pager::new(asked, matching, PER_PAGE, |n| {
         let mut href = String::from("/agreements?");
@@ -344,7 +383,7 @@ pub async fn list(State(state): State<AppState>, uri: Uri) -> Page {
         href.push_str(&format!("page={n}"));
         href
     });
-    if pager.page != asked {
+    if pager.page != asked && matching > 0 {
         on_page = agreement::page(pool, &page_of(pager.page)).await?;
     }
     let shown: Vec<AgreementItem> = on_page
@@ -354,6 +393,7 @@ pub async fn list(State(state): State<AppState>, uri: Uri) -> Page {
     render(&ListPage {
         asset_version: ASSET_VERSION,
         filtered: filters.is_filtered(),
+        unknown,
         total,
         matching,
         first_shown: pager.first_shown,
@@ -739,9 +779,10 @@ pub async fn csv(
     const CONTENT_TYPE: &str = "text/csv; charset=utf-8";
     const DISPOSITION: &str = "attachment; filename=\"agreements.csv\"";
     let params = Params::from_uri(&uri);
-    let filters = ListFilters::from_params(&params);
+    let mut filters = ListFilters::from_params(&params);
     let archive = state.archive();
     let today = today();
+    let unknown = filters.resolve(&*Catalog::of(&archive).await?);
     if !filters.is_filtered() {
         let name = match filters.sort.as_str() {
             "oldest" => "agreements.csv?sort=oldest",
@@ -765,7 +806,10 @@ pub async fn csv(
             .await?;
         return Ok(export.respond(&headers));
     }
-    let details = agreement::page(archive.store.pool(), &filters.query()).await?;
+    let details = match unknown {
+        Some(_) => Vec::new(),
+        None => agreement::page(archive.store.pool(), &filters.query()).await?,
+    };
     let mut out = Vec::new();
     write_csv(&details, today, &mut out).map_err(|err| Error::Internal(format!("csv: {err}")))?;
     let mut response = out.into_response();

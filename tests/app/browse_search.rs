@@ -1480,3 +1480,59 @@ async fn organisations_that_share_a_name_are_told_apart_by_country_in_filters_an
         ]
     );
 }
+
+/// A filter value is read as the archive's own value whatever its case, or by its label; one
+/// the archive does not hold says so, and lists nothing without a walk through every agreement.
+#[tokio::test]
+async fn list_filters_read_values_leniently_and_name_the_ones_the_archive_lacks() {
+    let app = TestApp::seeded().await;
+    let (_, exact) = app.get("/agreements?country=SG").await;
+    let slugs = |html: &str| attrs(html, "h3 a", "href");
+    assert_eq!(slugs(&exact).len(), 2);
+    for lenient in [
+        "/agreements?country=sg",
+        "/agreements?country=singapore",
+        "/agreements?country=Singapore&kind=memorandum+of+understanding",
+    ] {
+        let (status, html) = app.get(lenient).await;
+        assert_eq!(status, StatusCode::OK, "{lenient}");
+        assert_eq!(slugs(&html), slugs(&exact), "{lenient}");
+        assert_eq!(
+            select_texts(&html, "#f-country option[selected]"),
+            ["Singapore"],
+            "{lenient}"
+        );
+        // Its links carry the archive's own value.
+        assert!(
+            attrs(&html, "a", "href")
+                .iter()
+                .any(|h| h == "/agreements.csv?country=SG"
+                    || h.starts_with("/agreements.csv?country=SG&")),
+            "{lenient}"
+        );
+    }
+    let (_, csv_exact) = app.get("/agreements.csv?country=SG").await;
+    let (_, csv_lenient) = app.get("/agreements.csv?country=sg").await;
+    assert_eq!(csv_lenient, csv_exact);
+
+    let (status, html) = app.get("/agreements?kind=mou&year=1990").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        select_texts(&html, ".result-count"),
+        ["The archive has no year “1990” and no kind “mou”, so no agreement matches."]
+    );
+    assert!(slugs(&html).is_empty());
+    assert!(!attrs(&html, "a", "href")
+        .iter()
+        .any(|h| h.starts_with("/agreements.csv?")));
+    let (status, csv) = app.get("/agreements.csv?kind=mou").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(csv.lines().count(), 1, "the header alone: {csv}");
+
+    // Values the archive holds that no agreement has together.
+    let (_, html) = app.get("/agreements?country=KR&year=2019").await;
+    assert_eq!(
+        select_texts(&html, ".result-count"),
+        ["No agreement matches these filters, out of 3."]
+    );
+}
