@@ -10,10 +10,10 @@ use axum::Json;
 use serde::Serialize;
 
 use super::export::Gzipped;
-use super::{AppState, Error, ASSET_VERSION};
+use super::{AppState, Archive, Error, ASSET_VERSION};
 use crate::store::agreement::{self, AgreementDetail};
-use crate::store::party::{self, PartyCount};
-use crate::store::person::{self, PersonCount};
+use crate::store::party;
+use crate::store::person;
 
 #[derive(Serialize)]
 pub struct ApiParty {
@@ -101,17 +101,26 @@ pub async fn agreements(
         .get_or_build("agreements.json", None, || async {
             let details = agreement::details(archive.store.pool()).await?;
             let list: Vec<ApiAgreement> = details.into_iter().map(ApiAgreement::from).collect();
-            let version = format!("agreements-{}-{ASSET_VERSION}", archive.generation);
-            tokio::task::spawn_blocking(move || {
-                Gzipped::build("application/json", &version, |out| {
-                    serde_json::to_writer(out, &list).map_err(io::Error::from)
-                })
-            })
-            .await?
-            .map_err(|err| Error::Internal(format!("export: {err}")))
+            json_export(&archive, "agreements", list).await
         })
         .await?;
     Ok(export.respond(&headers))
+}
+
+/// A list as a JSON export of this generation, gzipped off the async threads.
+async fn json_export<T: Serialize + Send + 'static>(
+    archive: &Archive,
+    name: &str,
+    list: Vec<T>,
+) -> Result<Gzipped, Error> {
+    let version = format!("{name}-{}-{ASSET_VERSION}", archive.generation);
+    tokio::task::spawn_blocking(move || {
+        Gzipped::build("application/json", &version, |out| {
+            serde_json::to_writer(out, &list).map_err(io::Error::from)
+        })
+    })
+    .await?
+    .map_err(|err| Error::Internal(format!("export: {err}")))
 }
 
 /// One agreement: the list's shape, plus what only a single agreement needs.
@@ -166,12 +175,29 @@ pub async fn agreement(
     }))
 }
 
-pub async fn parties(State(state): State<AppState>) -> Result<Json<Vec<PartyCount>>, Error> {
+/// Every party with its number of agreements, built once per generation.
+pub async fn parties(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, Error> {
     let archive = state.archive();
-    Ok(Json(party::with_counts(archive.store.pool()).await?))
+    let export = archive
+        .exports
+        .get_or_build("parties.json", None, || async {
+            let list = party::with_counts(archive.store.pool()).await?;
+            json_export(&archive, "parties", list).await
+        })
+        .await?;
+    Ok(export.respond(&headers))
 }
 
-pub async fn people(State(state): State<AppState>) -> Result<Json<Vec<PersonCount>>, Error> {
+/// Every person with their number of signings (5 MB at 100,000 articles), built once per
+/// generation.
+pub async fn people(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, Error> {
     let archive = state.archive();
-    Ok(Json(person::with_counts(archive.store.pool()).await?))
+    let export = archive
+        .exports
+        .get_or_build("people.json", None, || async {
+            let list = person::with_counts(archive.store.pool()).await?;
+            json_export(&archive, "people", list).await
+        })
+        .await?;
+    Ok(export.respond(&headers))
 }

@@ -1,8 +1,9 @@
-//! Whole-archive exports (`/api/agreements`, the unfiltered `/agreements.csv`), built once per
-//! generation and kept gzipped. At 100,000 articles the JSON is 54 MB: reading and writing it
-//! took 2 s of CPU on every request (3.4 s when the response was compressed), so a handful of
-//! clients could keep both cores busy. Kept as 6 MB of gzip, a request costs a copy of a
-//! reference; a client that takes no gzip gets it unzipped as a stream.
+//! Whole-archive exports (`/api/agreements`, `/api/parties`, `/api/people`, the unfiltered
+//! `/agreements.csv`), built once per generation and kept gzipped. At 100,000 articles the
+//! agreements' JSON is 54 MB: reading and writing it took 2 s of CPU on every request (3.4 s
+//! when the response was compressed), so a handful of clients could keep both cores busy. Kept
+//! as 6 MB of gzip, a request costs a copy of a reference; a client that takes no gzip gets it
+//! unzipped as a stream.
 
 use std::collections::HashMap;
 use std::future::Future;

@@ -1323,6 +1323,8 @@ async fn whole_archive_exports_come_zipped_or_not_and_follow_each_generation() {
     let app = TestApp::with_seeds(&seeds).await;
     let exports = [
         "/api/agreements",
+        "/api/parties",
+        "/api/people",
         "/agreements.csv",
         "/agreements.csv?sort=title",
     ];
