@@ -660,22 +660,22 @@ const JUST_PASSED_DAYS: i64 = 90;
 /// falls in the next 12 months, soonest first, and those whose expiry passed in the last
 /// `JUST_PASSED_DAYS`, in the order they expired. Equal expiries keep the order of their ids, so
 /// the order is the same on every request and a page never repeats or skips an agreement.
-fn due(expiries: Vec<(i64, String)>, today: NaiveDate) -> (Vec<i64>, Vec<i64>) {
+fn due(expiries: &[(i64, String)], today: NaiveDate) -> (Vec<i64>, Vec<i64>) {
     let horizon = today + Duration::days(365);
     let since = today - Duration::days(JUST_PASSED_DAYS);
     let mut soon = Vec::new();
     let mut passed = Vec::new();
     for (id, expires) in expiries {
-        let Some((first, last)) = day_bounds(&expires) else {
+        let Some((first, last)) = day_bounds(expires) else {
             continue;
         };
         if last < today && last >= since {
-            passed.push((expires, id));
+            passed.push((expires, *id));
         } else if last >= today && first <= horizon {
-            soon.push((expires, id));
+            soon.push((expires, *id));
         }
     }
-    let in_order = |mut v: Vec<(String, i64)>| -> Vec<i64> {
+    let in_order = |mut v: Vec<(&String, i64)>| -> Vec<i64> {
         v.sort_unstable();
         v.into_iter().map(|(_, id)| id).collect()
     };
@@ -708,7 +708,7 @@ pub async fn expiring(State(state): State<AppState>, uri: Uri) -> Page {
     let archive = state.archive();
     let today = today();
     let pool = archive.store.pool();
-    let (soon, passed) = due(agreement::expiries(pool).await?, today);
+    let (soon, passed) = due(&Catalog::of(&archive).await?.expiries, today);
 
     let soon_asked = params.page();
     let passed_asked = params.page_named("passed_page");
@@ -916,7 +916,7 @@ mod tests {
         ]
         .map(|(id, e)| (id, e.to_string()))
         .to_vec();
-        let (soon, passed) = due(expiries, today);
+        let (soon, passed) = due(&expiries, today);
         assert_eq!(soon, vec![8, 2, 1, 9, 11, 6]);
         assert_eq!(passed, vec![4, 3]);
     }
