@@ -631,11 +631,16 @@ impl SearchIndex {
                 } else {
                     0
                 };
-                let near = if typos > 0 {
+                let mut near = if typos > 0 {
                     self.near_terms(searcher, token, typos)?
                 } else {
                     Vec::new()
                 };
+                // The index holds stems, and a misspelt word can stem to something far from the
+                // stem of the word meant: "cooperaton" stays whole, "cooperation" is "cooper".
+                if typos > 0 && near.is_empty() && !self.indexed(searcher, token)? {
+                    near = self.near_beginnings(searcher, &text.to_lowercase())?;
+                }
                 for (field, boost) in fields {
                     let exact = TermQuery::new(
                         Term::from_field_text(field, token),
@@ -720,6 +725,42 @@ impl SearchIndex {
             cache.insert(key, near.clone());
         }
         Ok(near)
+    }
+
+    /// Whether any document holds `term`.
+    fn indexed(&self, searcher: &Searcher, term: &str) -> Result<bool> {
+        for field in [self.fields.title, self.fields.body] {
+            if searcher.doc_freq(&Term::from_field_text(field, term))? > 0 {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+
+    /// For a word neither indexed nor near an indexed stem: the indexed stems nearest to one of
+    /// its beginnings that an English ending follows (`query::beginnings`). Only the best are
+    /// kept (fewest typos, then the longest beginning): the next guesses find noise.
+    fn near_beginnings(&self, searcher: &Searcher, word: &str) -> Result<Vec<String>> {
+        let mut found: Vec<(usize, usize, String)> = Vec::new();
+        for (rank, beginning) in query::beginnings(word).into_iter().enumerate() {
+            let typos = query::typos_allowed(&beginning);
+            for near in self.near_terms(searcher, &beginning, typos)? {
+                let d = query::edit_distance(&beginning, &near, typos).unwrap_or(typos);
+                found.push((d, rank, near));
+            }
+            if self.indexed(searcher, &beginning)? {
+                found.push((0, rank, beginning));
+            }
+        }
+        found.sort();
+        let Some((typos, rank, _)) = found.first().cloned() else {
+            return Ok(Vec::new());
+        };
+        Ok(found
+            .into_iter()
+            .take_while(|(d, r, _)| (*d, *r) == (typos, rank))
+            .map(|(_, _, term)| term)
+            .collect())
     }
 
     fn hits(

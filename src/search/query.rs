@@ -132,6 +132,37 @@ pub fn edit_distance(a: &str, b: &str, max: usize) -> Option<usize> {
     (d <= max).then_some(d)
 }
 
+/// English endings a stemmer takes off (Porter's, and their plurals), for reading a misspelt
+/// word as a beginning plus an ending when its own stem is nowhere near the stem of the word
+/// meant: "cooperaton" stems to itself, "cooperation" to "cooper".
+const ENDINGS: [&str; 40] = [
+    "s", "es", "ed", "ing", "ings", "ly", "al", "als", "ally", "er", "ers", "or", "ors", "ic",
+    "ics", "ical", "ion", "ions", "ation", "ations", "ator", "ment", "ments", "ness", "ity",
+    "ities", "ility", "ability", "ive", "ives", "ise", "ize", "ised", "ized", "ance", "ence",
+    "ant", "ent", "ous", "ful",
+];
+
+/// The ways to read `word` as a beginning (five letters at least) and an ending that is one of
+/// `ENDINGS`, allowing a typo in an ending of four letters or more: longest beginning first.
+pub fn beginnings(word: &str) -> Vec<String> {
+    const SHORTEST: usize = 5;
+    let chars: Vec<char> = word.chars().collect();
+    if chars.iter().any(|c| !c.is_alphabetic()) {
+        return Vec::new();
+    }
+    (SHORTEST..chars.len())
+        .rev()
+        .filter(|&cut| {
+            let ending: String = chars[cut..].iter().collect();
+            ENDINGS.iter().any(|e| {
+                let typos = usize::from(e.chars().count() >= 4);
+                edit_distance(&ending, e, typos).is_some()
+            })
+        })
+        .map(|cut| chars[..cut].iter().collect())
+        .collect()
+}
+
 /// How many typos a word may hold and still match: none for short words and for anything with a
 /// digit (2019 must never find 2018), one from five letters, two from nine.
 pub fn typos_allowed(word: &str) -> usize {
@@ -148,6 +179,22 @@ pub fn typos_allowed(word: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_word_is_read_as_a_beginning_and_an_english_ending() {
+        assert_eq!(
+            beginnings("cooperaton"),
+            ["cooper"],
+            "-ation, a letter missing"
+        );
+        assert!(beginnings("interoperabilty").contains(&"interoper".to_string()));
+        assert!(beginnings("govrnment").contains(&"govrn".to_string()));
+        // No ending an English stemmer takes off: "blockchain" is not "block".
+        assert!(!beginnings("blockchain").contains(&"block".to_string()));
+        // Short beginnings and words with digits are not guessed at.
+        assert!(beginnings("tests").is_empty());
+        assert!(beginnings("covid19s").is_empty());
+    }
 
     fn w(s: &str) -> Clause {
         Clause::Word(s.into())

@@ -672,6 +672,21 @@ async fn search_forgives_typos_in_longer_words_but_never_in_numbers_and_stems_en
     );
 }
 
+/// A misspelt word whose stem is far from the stem of the word meant ("govrnment" stays whole,
+/// "government" is "govern") is read as a beginning and an English ending; a word with no such
+/// ending is not cut short to find something ("digitalchain" is not "digit").
+#[tokio::test]
+async fn search_forgives_typos_the_stemmer_would_hide() {
+    let app = TestApp::seeded().await;
+    for (typo, meant) in [("govrnment", "government"), ("cooperaton", "cooperation")] {
+        let found = result_slugs(&app, &format!("q={typo}&type=article")).await;
+        let wanted = result_slugs(&app, &format!("q={meant}&type=article")).await;
+        assert!(!wanted.is_empty(), "{meant}");
+        assert_eq!(found, wanted, "{typo} finds what {meant} finds");
+    }
+    assert!(result_slugs(&app, "q=digitalchain").await.is_empty());
+}
+
 /// Many more new searches at once than there are turns for them (two per core): each gets its
 /// own answer, the same as when it is asked alone, and none waits forever for a turn.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
