@@ -368,35 +368,75 @@ pub async fn list(pool: &SqlitePool, q: &ListQuery<'_>) -> Result<(usize, Vec<Ag
         .map_or(matching, |limit| q.offset.saturating_add(limit));
     let in_order = !q.beside().is_empty()
         && (reach as u128) * (all as u128) <= (matching as u128) * (matching as u128);
-    Ok((matching, page_planned(pool, q, in_order).await?))
+    // A page past the middle is found from the list's far end, in the reverse order: the last
+    // page of 58,000 agreements took 148 ms counted from the front, as the first page takes 4.
+    let from_end = match q.limit {
+        Some(limit) if q.offset.saturating_add(limit / 2) > matching / 2 => {
+            let shown = limit.min(matching.saturating_sub(q.offset));
+            Some(FromEnd {
+                after: matching.saturating_sub(q.offset).saturating_sub(shown),
+                shown,
+            })
+        }
+        _ => None,
+    };
+    Ok((matching, page_planned(pool, q, in_order, from_end).await?))
 }
 
 /// The agreements a list asks for, in full and in its order, without counting the matches.
 pub async fn page(pool: &SqlitePool, q: &ListQuery<'_>) -> Result<Vec<AgreementDetail>> {
-    page_planned(pool, q, false).await
+    page_planned(pool, q, false, None).await
+}
+
+/// A page found from the list's far end: SQLite walks the order backwards, skips the matches
+/// that follow the page and takes the page's, which then come back reversed.
+#[derive(Debug, Clone, Copy)]
+struct FromEnd {
+    after: usize,
+    shown: usize,
 }
 
 async fn page_planned(
     pool: &SqlitePool,
     q: &ListQuery<'_>,
     in_order: bool,
+    from_end: Option<FromEnd>,
 ) -> Result<Vec<AgreementDetail>> {
     let mut select = QueryBuilder::new("SELECT a.id FROM agreements a");
     q.push_filters(&mut select, in_order);
-    // Ties end in id order, as the indexes keep them, whichever way SQLite finds the page.
-    select.push(match q.order {
-        ListOrder::Newest => " ORDER BY a.signed_date IS NULL, a.signed_date DESC, a.title, a.id",
-        ListOrder::Oldest => " ORDER BY a.signed_date IS NULL, a.signed_date, a.title, a.id",
-        ListOrder::Title => " ORDER BY lower(a.title), a.slug",
+    // Ties end in id order, as the indexes keep them, whichever way SQLite finds the page. Each
+    // reversed order reverses every term, so SQLite can walk the same index backwards.
+    select.push(match (q.order, from_end.is_some()) {
+        (ListOrder::Newest, false) => {
+            " ORDER BY a.signed_date IS NULL, a.signed_date DESC, a.title, a.id"
+        }
+        (ListOrder::Newest, true) => {
+            " ORDER BY a.signed_date IS NULL DESC, a.signed_date, a.title DESC, a.id DESC"
+        }
+        (ListOrder::Oldest, false) => {
+            " ORDER BY a.signed_date IS NULL, a.signed_date, a.title, a.id"
+        }
+        (ListOrder::Oldest, true) => {
+            " ORDER BY a.signed_date IS NULL DESC, a.signed_date DESC, a.title DESC, a.id DESC"
+        }
+        (ListOrder::Title, false) => " ORDER BY lower(a.title), a.slug",
+        (ListOrder::Title, true) => " ORDER BY lower(a.title) DESC, a.slug DESC",
     });
+    let (limit, offset) = match from_end {
+        Some(end) => (Some(end.shown), end.after),
+        None => (q.limit, q.offset),
+    };
     // SQLite reads a negative limit as none.
-    let limit = q.limit.map_or(-1, |n| i64::try_from(n).unwrap_or(i64::MAX));
+    let limit = limit.map_or(-1, |n| i64::try_from(n).unwrap_or(i64::MAX));
     select
         .push(" LIMIT ")
         .push_bind(limit)
         .push(" OFFSET ")
-        .push_bind(i64::try_from(q.offset).unwrap_or(i64::MAX));
-    let ids: Vec<i64> = select.build_query_scalar().fetch_all(pool).await?;
+        .push_bind(i64::try_from(offset).unwrap_or(i64::MAX));
+    let mut ids: Vec<i64> = select.build_query_scalar().fetch_all(pool).await?;
+    if from_end.is_some() {
+        ids.reverse();
+    }
 
     let mut details = assemble(pool, Some(&ids)).await?;
     let place: HashMap<i64, usize> = ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();

@@ -384,7 +384,8 @@ pub async fn list(State(state): State<AppState>, uri: Uri) -> Page {
         href
     });
     if pager.page != asked && matching > 0 {
-        on_page = agreement::page(pool, &page_of(pager.page)).await?;
+        // Counted again, so a last page is found from the list's end like any other.
+        on_page = agreement::list(pool, &page_of(pager.page)).await?.1;
     }
     let shown: Vec<AgreementItem> = on_page
         .iter()
