@@ -131,25 +131,6 @@ pub async fn partners(pool: &SqlitePool, party_id: i64) -> Result<Vec<(String, S
     .await?)
 }
 
-/// The other countries of a country's agreements, as (code, name, agreements shared).
-pub async fn partner_countries(
-    pool: &SqlitePool,
-    code: &str,
-) -> Result<Vec<(String, String, i64)>> {
-    Ok(sqlx::query_as(
-        "SELECT other.country_code, MIN(other.country), COUNT(DISTINCT theirs.agreement_id)
-         FROM agreement_parties mine JOIN parties p ON p.id = mine.party_id
-         JOIN agreement_parties theirs ON theirs.agreement_id = mine.agreement_id
-         JOIN parties other ON other.id = theirs.party_id
-         WHERE p.country_code = ?1 AND other.country_code IS NOT NULL
-           AND other.country IS NOT NULL AND other.country_code != ?1
-         GROUP BY other.country_code",
-    )
-    .bind(code)
-    .fetch_all(pool)
-    .await?)
-}
-
 /// The parties of one country, with their number of agreements.
 pub async fn in_country(pool: &SqlitePool, code: &str) -> Result<Vec<PartyCount>> {
     Ok(sqlx::query_as(
