@@ -632,26 +632,8 @@ pub struct ExpiringPage {
 pub struct ExpiringSection {
     /// How many agreements the list holds over all its pages.
     total: usize,
-    first_shown: usize,
-    page: usize,
-    pages: usize,
-    prev_href: Option<String>,
-    next_href: Option<String>,
+    pager: Pager,
     agreements: Vec<AgreementItem>,
-}
-
-impl ExpiringSection {
-    fn new(pager: Pager, total: usize, agreements: Vec<AgreementItem>) -> Self {
-        ExpiringSection {
-            total,
-            first_shown: pager.first_shown,
-            page: pager.page,
-            pages: pager.pages,
-            prev_href: pager.prev_href,
-            next_href: pager.next_href,
-            agreements,
-        }
-    }
 }
 
 /// How far back an expiry counts as "just passed".
@@ -750,8 +732,16 @@ pub async fn expiring(State(state): State<AppState>, uri: Uri) -> Page {
     render(&ExpiringPage {
         asset_version: ASSET_VERSION,
         today: PartialDate::day(today).human(),
-        soon: ExpiringSection::new(soon_pager, soon.len(), items(&soon_ids)),
-        passed: ExpiringSection::new(passed_pager, passed.len(), items(&passed_ids)),
+        soon: ExpiringSection {
+            total: soon.len(),
+            pager: soon_pager,
+            agreements: items(&soon_ids),
+        },
+        passed: ExpiringSection {
+            total: passed.len(),
+            pager: passed_pager,
+            agreements: items(&passed_ids),
+        },
     })
 }
 

@@ -1,5 +1,6 @@
 //! The JSON API. Its shapes are read by tools outside this repository: keep them exactly.
 
+use std::future::Future;
 use std::io;
 
 use super::slug::Slug;
@@ -8,9 +9,10 @@ use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::Json;
 use serde::Serialize;
+use sqlx::SqlitePool;
 
 use super::export::Gzipped;
-use super::{AppState, Archive, Error, ASSET_VERSION};
+use super::{AppState, Error, ASSET_VERSION};
 use crate::store::agreement::{self, AgreementDetail};
 use crate::store::party;
 use crate::store::person;
@@ -95,32 +97,42 @@ pub async fn agreements(
     State(state): State<AppState>,
     headers: HeaderMap,
 ) -> Result<Response, Error> {
+    json_export(&state, &headers, "agreements", |pool| async move {
+        let details = agreement::details(&pool).await?;
+        Ok(details.into_iter().map(ApiAgreement::from).collect())
+    })
+    .await
+}
+
+/// A whole-archive list as JSON: read by `read` and gzipped off the async threads by the first
+/// request of a generation, then kept with it (see `export`).
+async fn json_export<T, F, Fut>(
+    state: &AppState,
+    headers: &HeaderMap,
+    name: &'static str,
+    read: F,
+) -> Result<Response, Error>
+where
+    T: Serialize + Send + 'static,
+    F: FnOnce(SqlitePool) -> Fut,
+    Fut: Future<Output = Result<Vec<T>, Error>>,
+{
     let archive = state.archive();
     let export = archive
         .exports
-        .get_or_build("agreements.json", None, || async {
-            let details = agreement::details(archive.store.pool()).await?;
-            let list: Vec<ApiAgreement> = details.into_iter().map(ApiAgreement::from).collect();
-            json_export(&archive, "agreements", list).await
+        .get_or_build(name, None, || async {
+            let list = read(archive.store.pool().clone()).await?;
+            let version = format!("{name}-{}-{ASSET_VERSION}", archive.generation);
+            tokio::task::spawn_blocking(move || {
+                Gzipped::build("application/json", &version, |out| {
+                    serde_json::to_writer(out, &list).map_err(io::Error::from)
+                })
+            })
+            .await?
+            .map_err(|err| Error::Internal(format!("export: {err}")))
         })
         .await?;
-    Ok(export.respond(&headers))
-}
-
-/// A list as a JSON export of this generation, gzipped off the async threads.
-async fn json_export<T: Serialize + Send + 'static>(
-    archive: &Archive,
-    name: &str,
-    list: Vec<T>,
-) -> Result<Gzipped, Error> {
-    let version = format!("{name}-{}-{ASSET_VERSION}", archive.generation);
-    tokio::task::spawn_blocking(move || {
-        Gzipped::build("application/json", &version, |out| {
-            serde_json::to_writer(out, &list).map_err(io::Error::from)
-        })
-    })
-    .await?
-    .map_err(|err| Error::Internal(format!("export: {err}")))
+    Ok(export.respond(headers))
 }
 
 /// One agreement: the list's shape, plus what only a single agreement needs.
@@ -177,27 +189,17 @@ pub async fn agreement(
 
 /// Every party with its number of agreements, built once per generation.
 pub async fn parties(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, Error> {
-    let archive = state.archive();
-    let export = archive
-        .exports
-        .get_or_build("parties.json", None, || async {
-            let list = party::with_counts(archive.store.pool()).await?;
-            json_export(&archive, "parties", list).await
-        })
-        .await?;
-    Ok(export.respond(&headers))
+    json_export(&state, &headers, "parties", |pool| async move {
+        Ok(party::with_counts(&pool).await?)
+    })
+    .await
 }
 
 /// Every person with their number of signings (5 MB at 100,000 articles), built once per
 /// generation.
 pub async fn people(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, Error> {
-    let archive = state.archive();
-    let export = archive
-        .exports
-        .get_or_build("people.json", None, || async {
-            let list = person::with_counts(archive.store.pool()).await?;
-            json_export(&archive, "people", list).await
-        })
-        .await?;
-    Ok(export.respond(&headers))
+    json_export(&state, &headers, "people", |pool| async move {
+        Ok(person::with_counts(&pool).await?)
+    })
+    .await
 }

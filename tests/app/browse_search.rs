@@ -13,20 +13,7 @@ use crate::helpers::{select_html, select_texts, Client, TestApp};
 
 /// Status, headers and body of a GET, for checks on content types.
 async fn fetch(app: &TestApp, uri: &str) -> (StatusCode, HeaderMap, String) {
-    let response = app
-        .router
-        .clone()
-        .oneshot(Request::get(uri).body(Body::empty()).expect("request"))
-        .await
-        .expect("router answers");
-    let status = response.status();
-    let headers = response.headers().clone();
-    let bytes = response
-        .into_body()
-        .collect()
-        .await
-        .expect("body")
-        .to_bytes();
+    let (status, headers, bytes) = fetch_with(app, uri, &[]).await;
     (
         status,
         headers,
@@ -326,29 +313,31 @@ async fn the_expiring_page_lists_agreements_ending_within_a_year_or_just_ended()
     );
 }
 
+/// The agencies the made-up signings below pair GovTech with: ten abroad, one in Singapore.
+const SIGNING_PARTNERS: [&str; 11] = [
+    "the Government Digital Service",
+    "the Digital Transformation Agency of Australia",
+    "the Canadian Digital Service",
+    "the United States Digital Service",
+    "the Estonian Information System Authority",
+    "the Danish Agency for Digital Government",
+    "the Agency for Digital Italy",
+    "the Norwegian Digitalisation Agency",
+    "the Polish Ministry of Digital Affairs",
+    "the Israel National Digital Agency",
+    "the Cyber Security Agency of Singapore",
+];
+
 /// Writes made-up releases of GovTech signing an MoU for one, two or three years with one of
 /// eleven agencies, one release per entry of `ends`: each agreement expires that many days from
 /// `today` (negative: ago). Two releases with the same entry make two agreements that expire on
 /// the same day. The terms differ so that the order they were signed in is not the order they
 /// expire in.
 fn write_signings_ending(dir: &Path, ends: &[i64], today: NaiveDate) {
-    const PARTNERS: [&str; 11] = [
-        "the Government Digital Service",
-        "the Digital Transformation Agency of Australia",
-        "the Canadian Digital Service",
-        "the United States Digital Service",
-        "the Estonian Information System Authority",
-        "the Danish Agency for Digital Government",
-        "the Agency for Digital Italy",
-        "the Norwegian Digitalisation Agency",
-        "the Polish Ministry of Digital Affairs",
-        "the Israel National Digital Agency",
-        "the Cyber Security Agency of Singapore",
-    ];
     const TERMS: [(u32, &str); 3] = [(1, "one year"), (2, "two years"), (3, "three years")];
     std::fs::create_dir_all(dir).expect("seeds folder");
     for (i, days) in ends.iter().enumerate() {
-        let partner = PARTNERS[i % PARTNERS.len()];
+        let partner = SIGNING_PARTNERS[i % SIGNING_PARTNERS.len()];
         let (years, term) = TERMS[i % TERMS.len()];
         let signed = (today + chrono::Duration::days(*days))
             .checked_sub_months(Months::new(12 * years))
@@ -1203,22 +1192,9 @@ async fn a_large_archive_lists_its_agreements_a_page_at_a_time_each_once_in_orde
 /// Singapore agency, each on a different day: Singapore is a party to every agreement (twice to
 /// an eleventh of them), each other country to an eleventh.
 fn write_signings(dir: &Path, count: usize) {
-    const PARTNERS: [&str; 11] = [
-        "the Government Digital Service",
-        "the Digital Transformation Agency of Australia",
-        "the Canadian Digital Service",
-        "the United States Digital Service",
-        "the Estonian Information System Authority",
-        "the Danish Agency for Digital Government",
-        "the Agency for Digital Italy",
-        "the Norwegian Digitalisation Agency",
-        "the Polish Ministry of Digital Affairs",
-        "the Israel National Digital Agency",
-        "the Cyber Security Agency of Singapore",
-    ];
     std::fs::create_dir_all(dir).unwrap();
     for i in 0..count {
-        let partner = PARTNERS[i % PARTNERS.len()];
+        let partner = SIGNING_PARTNERS[i % SIGNING_PARTNERS.len()];
         let date = NaiveDate::from_ymd_opt(
             2015 + (i / 336) as i32,
             1 + ((i / 28) % 12) as u32,
