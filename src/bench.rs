@@ -38,6 +38,15 @@ const FRESH_QUERIES: usize = 120_000;
 /// The route name under which searches that no cache has seen are reported.
 const FRESH_ROUTE: &str = "/search, every query new";
 
+/// Articles the machine gauge extracts on one core, in each of its passes.
+const GAUGE_ARTICLES: usize = 1_000;
+const GAUGE_PASSES: usize = 5;
+
+/// Imports of at most this many articles are run this many times, and the median reported: they
+/// take seconds, and this machine's speed moves between runs.
+const REPEATED_IMPORT_MAX: usize = 20_000;
+const IMPORT_REPEATS: usize = 3;
+
 /// Set (to anything) to reuse archives already imported in `--work` instead of importing again.
 const REUSE_ENV: &str = "MOU_BENCH_REUSE";
 
@@ -86,6 +95,8 @@ struct PageTiming {
 
 struct ImportRun {
     articles: usize,
+    /// The articles/s of every run of this size, slowest first, when it was run more than once.
+    repeats: Vec<f64>,
     seconds: f64,
     peak_mb: f64,
     stages: Vec<(String, f64)>,
@@ -150,7 +161,6 @@ pub async fn run(opts: BenchOpts) -> anyhow::Result<ExitCode> {
     let machine = machine();
     eprintln!("bench: {machine}");
 
-    let mut imports = Vec::new();
     for &n in &sizes {
         let corpus = work.join(format!("corpus-{n}"));
         if !corpus.join("manifest.json").is_file() {
@@ -158,6 +168,17 @@ pub async fn run(opts: BenchOpts) -> anyhow::Result<ExitCode> {
             let (dir, seed) = (corpus.clone(), opts.seed);
             tokio::task::spawn_blocking(move || crate::synth::write(&dir, n, seed)).await??;
         }
+    }
+    let gauge_corpus = work.join(format!("corpus-{}", sizes[0]));
+    let gauge_at_start = {
+        let dir = gauge_corpus.clone();
+        tokio::task::spawn_blocking(move || gauge(&dir)).await??
+    };
+    eprintln!("bench: gauge: one core extracts an article in {gauge_at_start:.0} µs");
+
+    let mut imports = Vec::new();
+    for &n in &sizes {
+        let corpus = work.join(format!("corpus-{n}"));
         let data = work.join(format!("data-{n}"));
         // To re-measure serving alone (say after a search change), keep an archive imported by
         // an earlier run in `--work`: its import figures are then left out of the report.
@@ -168,24 +189,32 @@ pub async fn run(opts: BenchOpts) -> anyhow::Result<ExitCode> {
             );
             continue;
         }
-        let _ = std::fs::remove_dir_all(&data);
-        eprintln!("bench: importing {n} articles");
-        let (exe, c, d) = (exe.clone(), corpus.clone(), data.clone());
-        let run = tokio::task::spawn_blocking(move || import(&exe, &c, &d, n)).await??;
-        eprintln!(
-            "bench: {n} articles in {:.1} s ({:.0}/s), peak {:.0} MB",
-            run.seconds,
-            run.articles as f64 / run.seconds,
-            run.peak_mb
-        );
-        let failed = !run.ok;
-        imports.push(run);
-        if failed {
-            anyhow::bail!(
-                "the import of {n} articles failed; see the report under {}",
-                data.join("reports").display()
+        let repeats = if n <= REPEATED_IMPORT_MAX {
+            IMPORT_REPEATS
+        } else {
+            1
+        };
+        let mut runs = Vec::with_capacity(repeats);
+        for _ in 0..repeats {
+            let _ = std::fs::remove_dir_all(&data);
+            eprintln!("bench: importing {n} articles");
+            let (exe, c, d) = (exe.clone(), corpus.clone(), data.clone());
+            let run = tokio::task::spawn_blocking(move || import(&exe, &c, &d, n)).await??;
+            eprintln!(
+                "bench: {n} articles in {:.1} s ({:.0}/s), peak {:.0} MB",
+                run.seconds,
+                run.articles as f64 / run.seconds,
+                run.peak_mb
             );
+            if !run.ok {
+                anyhow::bail!(
+                    "the import of {n} articles failed; see the report under {}",
+                    data.join("reports").display()
+                );
+            }
+            runs.push(run);
         }
+        imports.push(median_run(runs));
     }
 
     let corpus = work.join(format!("corpus-{largest}"));
@@ -271,9 +300,12 @@ pub async fn run(opts: BenchOpts) -> anyhow::Result<ExitCode> {
     );
     let soak = soak(&server, &soak_paths, c, Duration::from_secs(opts.soak)).await?;
     server.stop();
+    let gauge_at_end = tokio::task::spawn_blocking(move || gauge(&gauge_corpus)).await??;
+    eprintln!("bench: gauge at the end: {gauge_at_end:.0} µs an article");
 
     let report = Report {
         machine,
+        gauge: (gauge_at_start, gauge_at_end),
         sizes,
         imports,
         ready_s: server.ready_s,
@@ -337,11 +369,29 @@ fn import(exe: &Path, corpus: &Path, data: &Path, n: usize) -> anyhow::Result<Im
     stages.push(("done".into(), seconds));
     Ok(ImportRun {
         articles: n,
+        repeats: Vec::new(),
         seconds,
         peak_mb: peak_kb as f64 / 1024.0,
         stages,
         ok: status == 0,
     })
+}
+
+/// The run of median wall time, carrying every run's rate; peak memory is the highest of all.
+fn median_run(mut runs: Vec<ImportRun>) -> ImportRun {
+    runs.sort_by(|a, b| a.seconds.total_cmp(&b.seconds));
+    let rates: Vec<f64> = runs
+        .iter()
+        .rev()
+        .map(|r| r.articles as f64 / r.seconds)
+        .collect();
+    let peak_mb = runs.iter().map(|r| r.peak_mb).fold(0.0, f64::max);
+    let mut median = runs.swap_remove(runs.len() / 2);
+    median.peak_mb = peak_mb;
+    if rates.len() > 1 {
+        median.repeats = rates;
+    }
+    median
 }
 
 /// Waits for a child and returns its exit status and peak resident memory in KiB.
@@ -576,6 +626,44 @@ fn dir_size(dir: &Path) -> u64 {
 }
 
 /// "2 cores, Intel Xeon …, 23.4 GiB, Linux 6.1 (Debian 12), rustc 1.89.0".
+/// The extractor alone on one core, in microseconds per article: the best of a few passes over
+/// the first articles of `corpus`, read into memory first. Pure CPU and the same code in every
+/// run, so it tells a slow hour of this machine from a slower build; and it puts a floor under
+/// the import, whose extraction needs at least this much per article on each core.
+fn gauge(corpus: &Path) -> anyhow::Result<f64> {
+    let mut paths: Vec<std::path::PathBuf> = std::fs::read_dir(corpus)
+        .with_context(|| format!("reading {}", corpus.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "txt" || x == "md"))
+        .collect();
+    paths.sort();
+    paths.truncate(GAUGE_ARTICLES);
+    let mut files = Vec::with_capacity(paths.len());
+    for path in paths {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let bytes = std::fs::read(&path).with_context(|| format!("reading {}", path.display()))?;
+        files.push((name, bytes));
+    }
+    if files.is_empty() {
+        anyhow::bail!(
+            "no articles in {} to gauge the machine with",
+            corpus.display()
+        );
+    }
+    let mut best = f64::INFINITY;
+    for _ in 0..GAUGE_PASSES {
+        let t = Instant::now();
+        for (name, bytes) in &files {
+            std::hint::black_box(crate::extract::extract(name, bytes).ok());
+        }
+        best = best.min(t.elapsed().as_secs_f64() * 1e6 / files.len() as f64);
+    }
+    Ok(best)
+}
+
 fn machine() -> String {
     let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
     let cpu = std::fs::read_to_string("/proc/cpuinfo")
@@ -621,6 +709,8 @@ fn machine() -> String {
 
 struct Report {
     machine: String,
+    /// The machine gauge (µs to extract an article on one core) at the start and end of the run.
+    gauge: (f64, f64),
     sizes: Vec<usize>,
     imports: Vec<ImportRun>,
     ready_s: f64,
@@ -666,6 +756,17 @@ impl Report {
             chrono::Utc::now().format("%Y-%m-%d")
         );
         let _ = writeln!(s, "Machine: {}.\n", self.machine);
+        let _ = writeln!(
+            s,
+            "Machine gauge: one core extracts an article in {:.0} µs at the start of this run and \
+             {:.0} µs at its end (best of {GAUGE_PASSES} passes over the first {GAUGE_ARTICLES} \
+             articles of the {}-article corpus, read into memory first). It runs the same code \
+             on the same articles every time, so it tells a slow hour of this machine from slower \
+             code: compare figures only between runs with similar gauges.\n",
+            self.gauge.0,
+            self.gauge.1,
+            self.sizes.first().copied().unwrap_or(0)
+        );
         let _ = writeln!(
             s,
             "Corpora come from `mou-archive synth` (seed-deterministic press releases). Imports run as \
@@ -775,14 +876,39 @@ impl Report {
                 .iter()
                 .map(|(name, t)| format!("{name} {t:.1}"))
                 .collect();
+            let rate = match r.repeats.as_slice() {
+                [] => format!("{:.0}", r.articles as f64 / r.seconds),
+                all => format!(
+                    "{:.0} (median of {}; {})",
+                    r.articles as f64 / r.seconds,
+                    all.len(),
+                    all.iter()
+                        .map(|x| format!("{x:.0}"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            };
             let _ = writeln!(
                 s,
-                "| {} | {:.1} s | {:.0} | {:.0} MB | {} |",
+                "| {} | {:.1} s | {rate} | {:.0} MB | {} |",
                 r.articles,
                 r.seconds,
-                r.articles as f64 / r.seconds,
                 r.peak_mb,
                 stages.join(", ")
+            );
+        }
+        if let Some(r) = self.imports.last() {
+            let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+            let fastest = self.gauge.0.min(self.gauge.1);
+            let floor = fastest * r.articles as f64 / cores as f64 / 1e6;
+            let _ = writeln!(
+                s,
+                "\nA floor under the import: at the faster gauge, extraction alone, on all {cores} \
+                 cores with nothing else to do, needs {floor:.1} s for {} articles ({:.0} \
+                 articles/s at most), before any SQLite write or index. The import's other \
+                 stages come on top.",
+                r.articles,
+                r.articles as f64 / floor.max(1e-9)
             );
         }
 
@@ -863,5 +989,41 @@ impl Report {
             let _ = write!(flags, " --soak {}", self.soak.seconds);
         }
         flags
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(seconds: f64, peak_mb: f64) -> ImportRun {
+        ImportRun {
+            articles: 1000,
+            repeats: Vec::new(),
+            seconds,
+            peak_mb,
+            stages: Vec::new(),
+            ok: true,
+        }
+    }
+
+    #[test]
+    fn repeated_imports_report_the_median_with_every_rate_and_the_highest_peak() {
+        let median = median_run(vec![run(2.0, 100.0), run(1.0, 300.0), run(4.0, 200.0)]);
+        assert_eq!(median.seconds, 2.0);
+        assert_eq!(median.peak_mb, 300.0);
+        assert_eq!(median.repeats, vec![250.0, 500.0, 1000.0]);
+        let single = median_run(vec![run(2.0, 100.0)]);
+        assert!(single.repeats.is_empty());
+    }
+
+    #[test]
+    fn the_gauge_times_extraction_of_the_corpus_articles() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        crate::synth::write(dir.path(), 20, 1).expect("synth");
+        let us = gauge(dir.path()).expect("gauge");
+        assert!(us > 0.0 && us.is_finite(), "{us} µs an article");
+        let empty = tempfile::tempdir().expect("temp dir");
+        assert!(gauge(empty.path()).is_err());
     }
 }
