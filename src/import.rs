@@ -210,11 +210,100 @@ impl fmt::Display for ImportReport {
     }
 }
 
-/// A seed file to read: read only when it is extracted, so the corpus is never all in memory as
-/// raw bytes.
+/// A seed file to read: read only shortly before it is extracted, so the corpus is never all in
+/// memory as raw bytes.
 struct SeedFile {
     name: String,
     path: PathBuf,
+}
+
+/// A seed file and its bytes, or why they could not be read.
+struct ReadFile {
+    name: String,
+    bytes: Result<Vec<u8>, String>,
+}
+
+/// Threads that read one chunk's files. Reading is waiting, not computing: on a cold page cache
+/// each small file costs a metadata and a data read, and the two extraction threads stalled on
+/// them (20,000 files: 5.4–6.2 s to extract from a cold cache against 3.0–3.2 s from a warm one).
+/// Two readers were the fastest on a cold cache here (20,000 files in 2.2 s; one: 2.8 s; more:
+/// 2.4–2.6 s).
+const READ_THREADS: usize = 2;
+
+/// Seed files in chunks, each read on threads of its own while the one before it is extracted.
+struct ReadAhead {
+    files: std::vec::IntoIter<SeedFile>,
+    reading: Option<tokio::task::JoinHandle<Vec<ReadFile>>>,
+}
+
+impl ReadAhead {
+    fn new(files: Vec<SeedFile>) -> Self {
+        let mut chunks = ReadAhead {
+            files: files.into_iter(),
+            reading: None,
+        };
+        chunks.reading = chunks.read_next();
+        chunks
+    }
+
+    fn read_next(&mut self) -> Option<tokio::task::JoinHandle<Vec<ReadFile>>> {
+        let chunk: Vec<SeedFile> = self.files.by_ref().take(FILES_PER_CHUNK).collect();
+        (!chunk.is_empty()).then(|| tokio::task::spawn_blocking(move || read_chunk(chunk)))
+    }
+
+    /// The next chunk, read; reading the one after it starts now.
+    async fn next(&mut self) -> Result<Option<Vec<ReadFile>>, tokio::task::JoinError> {
+        let Some(reading) = self.reading.take() else {
+            return Ok(None);
+        };
+        let chunk = reading.await?;
+        self.reading = self.read_next();
+        Ok(Some(chunk))
+    }
+}
+
+/// Reads `files` in order, `READ_THREADS` at a time.
+fn read_chunk(files: Vec<SeedFile>) -> Vec<ReadFile> {
+    let mut read: Vec<Option<ReadFile>> = (0..files.len()).map(|_| None).collect();
+    std::thread::scope(|scope| {
+        let readers: Vec<_> = (0..READ_THREADS)
+            .map(|first| {
+                let files = &files;
+                scope.spawn(move || {
+                    files
+                        .iter()
+                        .enumerate()
+                        .skip(first)
+                        .step_by(READ_THREADS)
+                        .map(|(i, f)| {
+                            let file = ReadFile {
+                                name: f.name.clone(),
+                                bytes: read_seed(&f.path),
+                            };
+                            (i, file)
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        for reader in readers {
+            // A reader only reads and copies; should one panic all the same, its files are
+            // reported as unreadable below rather than taking the import down.
+            for (i, file) in reader.join().unwrap_or_default() {
+                read[i] = Some(file);
+            }
+        }
+    });
+    files
+        .into_iter()
+        .zip(read)
+        .map(|(f, file)| {
+            file.unwrap_or_else(|| ReadFile {
+                name: f.name,
+                bytes: Err("the file could not be read (a bug; please report it)".into()),
+            })
+        })
+        .collect()
 }
 
 fn read_seeds(dir: &Path) -> Result<Vec<SeedFile>, ImportError> {
@@ -470,7 +559,7 @@ struct Extracted {
 
 /// Extracts files in parallel, in order; `done` counts files extracted so far, for progress.
 fn extract_all(
-    files: Vec<SeedFile>,
+    files: Vec<ReadFile>,
     progress: Option<ProgressFn>,
     done: Arc<AtomicUsize>,
     total: usize,
@@ -489,8 +578,8 @@ fn extract_all(
         .collect()
 }
 
-fn extract_one(f: SeedFile) -> Extracted {
-    match read_seed(&f.path) {
+fn extract_one(f: ReadFile) -> Extracted {
+    match f.bytes {
         Ok(bytes) => {
             // A last line of defence: a bug the extractor trips on in one article must never
             // abort the import of the others.
@@ -605,18 +694,17 @@ async fn write_generation(
     // ids are their positions + 1 (the database is new), so nothing is read back from SQLite.
     let mut kept: Vec<Extraction> = Vec::new();
     let mut tx = store.begin().await?;
-    let mut seed_files = seed_files.into_iter();
-    let mut extract_next = || {
-        let chunk: Vec<SeedFile> = seed_files.by_ref().take(FILES_PER_CHUNK).collect();
+    let mut chunks = ReadAhead::new(seed_files);
+    let extract = |chunk: Vec<ReadFile>| {
         let (p, d) = (progress.clone(), done.clone());
-        (!chunk.is_empty())
-            .then(|| tokio::task::spawn_blocking(move || extract_all(chunk, p, d, total)))
+        tokio::task::spawn_blocking(move || extract_all(chunk, p, d, total))
     };
-    let mut next = extract_next();
+    let mut next = chunks.next().await?.map(extract);
     while let Some(extracting) = next {
         let extracted = extracting.await?;
-        // The next chunk is extracted on the pool while this one's articles are written.
-        next = extract_next();
+        // The next chunk is extracted on the pool while this one's articles are written, and
+        // the one after it is read.
+        next = chunks.next().await?.map(extract);
         let mut new_files: Vec<NewFile> = Vec::with_capacity(extracted.len());
         for e in extracted {
             let ex = match e.result {
@@ -1139,6 +1227,33 @@ async fn build_index(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_chunk_is_read_in_order_with_each_files_error_in_its_place() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let names = ["a.txt", "b.txt", "c.txt", "d.txt", "e.md"];
+        std::fs::write(dir.path().join("a.txt"), "A").expect("write");
+        std::fs::create_dir(dir.path().join("b.txt")).expect("folder");
+        std::fs::write(dir.path().join("c.txt"), "C").expect("write");
+        std::fs::write(dir.path().join("e.md"), "E").expect("write");
+        let files = names
+            .iter()
+            .map(|name| SeedFile {
+                name: name.to_string(),
+                path: dir.path().join(name),
+            })
+            .collect();
+        let read = read_chunk(files);
+        let got: Vec<(&str, Result<&[u8], &str>)> = read
+            .iter()
+            .map(|f| (f.name.as_str(), f.bytes.as_deref().map_err(String::as_str)))
+            .collect();
+        assert_eq!(got[0], ("a.txt", Ok(&b"A"[..])));
+        assert!(matches!(got[1], ("b.txt", Err(e)) if e.contains("folder")));
+        assert_eq!(got[2], ("c.txt", Ok(&b"C"[..])));
+        assert!(matches!(got[3], ("d.txt", Err(e)) if e.contains("cannot read")));
+        assert_eq!(got[4], ("e.md", Ok(&b"E"[..])));
+    }
 
     #[test]
     fn slugs_are_readable_and_bounded() {
