@@ -628,7 +628,7 @@ fn dir_size(dir: &Path) -> u64 {
 /// "2 cores, Intel Xeon …, 23.4 GiB, Linux 6.1 (Debian 12), rustc 1.89.0".
 /// The extractor alone on one core, in microseconds per article: the best of a few passes over
 /// the first articles of `corpus`, read into memory first. Pure CPU and the same code in every
-/// run, so it tells a slow hour of this machine from a slower build; and it puts a floor under
+/// run, so it helps tell a slow hour of this machine from a slower build; and it puts a floor under
 /// the import, whose extraction needs at least this much per article on each core.
 fn gauge(corpus: &Path) -> anyhow::Result<f64> {
     let mut paths: Vec<std::path::PathBuf> = std::fs::read_dir(corpus)
@@ -761,8 +761,9 @@ impl Report {
             "Machine gauge: one core extracts an article in {:.0} µs at the start of this run and \
              {:.0} µs at its end (best of {GAUGE_PASSES} passes over the first {GAUGE_ARTICLES} \
              articles of the {}-article corpus, read into memory first). It runs the same code \
-             on the same articles every time, so it tells a slow hour of this machine from slower \
-             code: compare figures only between runs with similar gauges.\n",
+             on the same articles every time, so it helps tell a slow hour of this machine from \
+             slower code: compare figures only between runs with similar gauges. It times one \
+             core; figures under two-core load can move further.\n",
             self.gauge.0,
             self.gauge.1,
             self.sizes.first().copied().unwrap_or(0)
