@@ -89,7 +89,8 @@ impl Fields {
             title: builder.add_text_field("title", text.clone()),
             body: builder.add_text_field("body", text),
             date: builder.add_text_field("date", STORED),
-            facets: builder.add_facet_field("facets", FacetOptions::default().set_stored()),
+            // Indexed only: counts and filters read the index, and no page reads them back.
+            facets: builder.add_facet_field("facets", FacetOptions::default()),
             date_lo: builder.add_u64_field("date_lo", INDEXED | FAST),
             date_hi: builder.add_u64_field("date_hi", INDEXED | FAST),
             newest: builder.add_u64_field("newest", FAST),
