@@ -21,7 +21,7 @@ use std::sync::{Arc, LazyLock, Mutex, OnceLock};
 
 use levenshtein_automata::{Distance, LevenshteinAutomatonBuilder, DFA};
 
-use tantivy::collector::{Count, TopDocs};
+use tantivy::collector::{Collector, Count, TopDocs};
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery,
 };
@@ -31,7 +31,8 @@ use tantivy::schema::{
 };
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{
-    DocAddress, Index, IndexReader, Order, ReloadPolicy, Searcher, TantivyDocument, Term,
+    DocAddress, DocId, Index, IndexReader, Order, ReloadPolicy, Score, Searcher, SegmentReader,
+    TantivyDocument, Term,
 };
 
 use crate::extract::PartialDate;
@@ -159,6 +160,39 @@ const PLACE_MAX: u64 = (1 << PLACE_BITS) - 1;
 /// the same search on two imports of the same seeds listed them in different orders.
 fn sort_key(day: u64, place: usize) -> u64 {
     (day << PLACE_BITS) | (PLACE_MAX - (place as u64).min(PLACE_MAX))
+}
+
+/// Low bits of a score's mantissa that ranking ignores: about one part in 30,000.
+const SCORE_NOISE_BITS: u32 = 8;
+
+/// `top` ranked by score, and documents of equal score by their place in the build, first sent
+/// first. tantivy breaks ties by where a document landed, which depends on which of the two
+/// writer threads took it: two imports of the same seeds listed equally relevant results (and
+/// everything when browsing, where every score is equal) in different orders, so a page could
+/// repeat or skip results across a re-import. Equal scores are not always bit-equal either: a
+/// segment sums a document's term scores in an order of its own, so the last bits differ between
+/// imports. Ranking reads a score without them.
+fn by_score_then_place(top: TopDocs) -> impl Collector<Fruit = Vec<((u32, u64), DocAddress)>> {
+    top.tweak_score(|segment: &SegmentReader| {
+        // `newest` ends in the document's place (see `sort_key`); every document has one.
+        let newest = segment.fast_fields().u64("newest").ok();
+        move |doc: DocId, score: Score| {
+            let earlier_first = newest
+                .as_ref()
+                .and_then(|column| column.first(doc))
+                .map_or(0, |key| key & PLACE_MAX);
+            // Scores are never negative, and the bits of a non-negative float sort as it does.
+            (score.max(0.0).to_bits() >> SCORE_NOISE_BITS, earlier_first)
+        }
+    })
+}
+
+/// `by_score_then_place`'s results with their scores (as far as ranking read them).
+fn untie(ranked: Vec<((u32, u64), DocAddress)>) -> Vec<(Score, DocAddress)> {
+    ranked
+        .into_iter()
+        .map(|((score, _), address)| (f32::from_bits(score << SCORE_NOISE_BITS), address))
+        .collect()
 }
 
 /// Builds a new index in `dir` from the given documents, in one commit.
@@ -471,12 +505,13 @@ impl SearchIndex {
         let (addresses, total, shared): (Vec<(f32, DocAddress)>, usize, Option<Vec<u32>>) =
             match req.sort {
                 Sort::Relevance if browsing_all => {
-                    let (a, t) = searcher.search(&*main, &(top, Count))?;
-                    (a, t, None)
+                    let (a, t) = searcher.search(&*main, &(by_score_then_place(top), Count))?;
+                    (untie(a), t, None)
                 }
                 Sort::Relevance => {
-                    let (a, t, c) = searcher.search(&*main, &(top, Count, counter))?;
-                    (a, t, Some(c))
+                    let (a, t, c) =
+                        searcher.search(&*main, &(by_score_then_place(top), Count, counter))?;
+                    (untie(a), t, Some(c))
                 }
                 Sort::Newest | Sort::Oldest => {
                     let field = if req.sort == Sort::Newest {

@@ -2,7 +2,7 @@
 //! The query and every filter live in the URL, so any search can be bookmarked and shared, and
 //! the same URL with `.json` or `.atom` gives the same results to machines.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use askama::Template;
@@ -479,7 +479,8 @@ pub async fn page(State(state): State<AppState>, uri: Uri) -> Result<Html<String
 #[derive(serde::Serialize)]
 pub struct JsonQuery {
     q: String,
-    filters: HashMap<&'static str, Vec<String>>,
+    /// Sorted by facet name, so the same search always serialises the same.
+    filters: BTreeMap<&'static str, Vec<String>>,
     from: Option<String>,
     to: Option<String>,
     sort: &'static str,

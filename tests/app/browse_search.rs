@@ -1381,20 +1381,51 @@ async fn all_result_slugs(app: &TestApp, query: &str) -> Vec<String> {
     slugs
 }
 
-/// Results of one day, and undated ones, tie on a date sort. Tantivy would break the tie by
-/// where each document landed, which depends on which writer thread indexed it: two imports of
-/// the same seeds listed them in different orders (two of three times at 300 articles).
+/// Results of one day, and undated ones, tie on a date sort, and equally relevant results tie on
+/// relevance. Tantivy would break the tie by where each document landed, which depends on which
+/// writer thread indexed it: two imports of the same seeds listed them in different orders (two
+/// of three times at 300 articles).
 #[tokio::test]
-async fn two_imports_of_the_same_seeds_sort_results_by_date_in_the_same_order() {
+async fn two_imports_of_the_same_seeds_list_results_in_the_same_order() {
     let dir = tempfile::tempdir().unwrap();
     let seeds = dir.path().join("corpus");
     mou_archive::synth::write(&seeds, 300, 5).unwrap();
     let first = TestApp::with_seeds(&seeds).await;
     let second = TestApp::with_seeds(&seeds).await;
-    for query in ["q=&sort=newest", "q=&sort=oldest", "q=digital&sort=newest"] {
+    for query in [
+        "q=&sort=newest",
+        "q=&sort=oldest",
+        "q=digital&sort=newest",
+        // By relevance: equal scores, and every result when browsing, where all scores are equal.
+        "q=",
+        "q=digital",
+        "q=digital+government",
+        "q=%22memorandum+of+understanding%22",
+    ] {
         let listed = all_result_slugs(&first, query).await;
         assert!(listed.len() > 100, "{query}: {} results", listed.len());
         assert_eq!(listed, all_result_slugs(&second, query).await, "{query}");
+    }
+}
+
+/// A search's JSON names its filters in one order, whatever order the URL gave them in.
+#[tokio::test]
+async fn the_json_of_a_search_lists_its_filters_in_a_fixed_order() {
+    let app = TestApp::seeded().await;
+    for query in [
+        "topic=digital+identity&year=2019&country=SG&kind=Memorandum+of+Understanding",
+        "year=2019&kind=Memorandum+of+Understanding&country=SG&topic=digital+identity",
+    ] {
+        let (status, text) = app.get(&format!("/search.json?{query}")).await;
+        assert_eq!(status, 200);
+        let at = |key: &str| {
+            text.find(&format!("\"{key}\":["))
+                .unwrap_or_else(|| panic!("{key} missing in {text}"))
+        };
+        assert!(
+            at("country") < at("kind") && at("kind") < at("topic") && at("topic") < at("year"),
+            "{query}: {text}"
+        );
     }
 }
 
