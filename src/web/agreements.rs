@@ -785,14 +785,11 @@ pub async fn csv(
             .get_or_build(name, Some(today), || async {
                 let details = agreement::page(archive.store.pool(), &filters.query()).await?;
                 let version = format!("{name}-{}-{today}-{ASSET_VERSION}", archive.generation);
-                tokio::task::spawn_blocking(move || {
-                    Gzipped::build(CONTENT_TYPE, &version, |out| {
-                        write_csv(&details, today, out)
-                    })
+                Gzipped::build_off_thread(CONTENT_TYPE, version, move |out| {
+                    write_csv(&details, today, out)
                 })
-                .await?
+                .await
                 .map(|export| export.downloaded_as(DISPOSITION))
-                .map_err(|err| Error::Internal(format!("export: {err}")))
             })
             .await?;
         return Ok(export.respond(&headers));

@@ -123,13 +123,10 @@ where
         .get_or_build(name, None, || async {
             let list = read(archive.store.pool().clone()).await?;
             let version = format!("{name}-{}-{ASSET_VERSION}", archive.generation);
-            tokio::task::spawn_blocking(move || {
-                Gzipped::build("application/json", &version, |out| {
-                    serde_json::to_writer(out, &list).map_err(io::Error::from)
-                })
+            Gzipped::build_off_thread("application/json", version, move |out| {
+                serde_json::to_writer(out, &list).map_err(io::Error::from)
             })
-            .await?
-            .map_err(|err| Error::Internal(format!("export: {err}")))
+            .await
         })
         .await?;
     Ok(export.respond(headers))

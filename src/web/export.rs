@@ -107,6 +107,18 @@ impl Gzipped {
         })
     }
 
+    /// `build` on a blocking thread: serializing and gzipping megabytes must not hold up the
+    /// threads that answer requests.
+    pub async fn build_off_thread(
+        content_type: &'static str,
+        version: String,
+        write: impl FnOnce(&mut dyn Write) -> io::Result<()> + Send + 'static,
+    ) -> Result<Self, Error> {
+        tokio::task::spawn_blocking(move || Self::build(content_type, &version, write))
+            .await?
+            .map_err(|err| Error::Internal(format!("export: {err}")))
+    }
+
     /// Sent as a download with this file name.
     pub fn downloaded_as(mut self, disposition: &'static str) -> Self {
         self.content_disposition = Some(HeaderValue::from_static(disposition));
