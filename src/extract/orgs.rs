@@ -1078,5 +1078,32 @@ pub(super) fn initials_fit(long: &str, acronym: &str) -> bool {
     // Loose: the acronym's capitals appear in order among the long form's capitals.
     let mut it = initials.chars();
     let in_order = acr.chars().all(|a| it.any(|i| i == a));
-    in_order || initials.starts_with(acr.chars().next().unwrap_or(' '))
+    in_order
+        || initials.starts_with(acr.chars().next().unwrap_or(' '))
+        || same_letters(&initials, &acr)
+}
+
+/// "Electronic Governance Agency (AGE)": an acronym of the name in its own language, where the
+/// head noun comes first, has the English initials in another order.
+fn same_letters(initials: &str, acronym: &str) -> bool {
+    let sorted = |s: &str| {
+        let mut letters: Vec<char> = s.chars().collect();
+        letters.sort_unstable();
+        letters
+    };
+    acronym.chars().count() >= 3 && sorted(initials) == sorted(acronym)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::initials_fit;
+
+    #[test]
+    fn an_acronym_fits_its_initials_in_order_or_in_its_own_languages_order() {
+        assert!(initials_fit("Government Digital Service", "GDS"));
+        assert!(initials_fit("Electronic Governance Agency", "AGE"));
+        assert!(initials_fit("Agency for Digital Government", "ADG"));
+        assert!(!initials_fit("Electronic Governance Agency", "MDA"));
+        assert!(!initials_fit("Digital Governance Agency", "RIA"));
+    }
 }
