@@ -1492,10 +1492,35 @@ fn finish(
             }
         }
     }
-    let expires = match (&date, &duration) {
+    let mut expires = match (&date, &duration) {
         (Some(d), Some((_, months))) => Some(d.plus_months(*months)),
         _ => None,
     };
+    // Without a duration, the text may give the end itself ("valid until 31 December 2027").
+    if duration.is_none() {
+        for (i, a) in analysed.iter().enumerate() {
+            let s = &a.sentence.text;
+            let about_agreement = !a.kinds.is_empty()
+                || ["It ", "The agreement ", "The memorandum ", "The MoU "]
+                    .iter()
+                    .any(|p| s.trim_start_matches(['*', '-', '•', ' ']).starts_with(p));
+            if !about_agreement || EARLIER_QUALIFIED.is_match(s) {
+                continue;
+            }
+            // An end before the signing is another agreement's, or a misreading.
+            let Some(end) = end_date_in(s).filter(|end| date.is_none_or(|d| ends_after(end, &d)))
+            else {
+                continue;
+            };
+            evidence.push(Evidence {
+                field: "expires",
+                value: end.to_string(),
+                sentence: sentence_of(i),
+            });
+            expires = Some(end);
+            break;
+        }
+    }
 
     let kind_idx = draft.kind.unwrap_or_else(generic_kind);
     let kind = r
@@ -1524,6 +1549,13 @@ fn finish(
         is_new,
         evidence,
     })
+}
+
+/// Whether `end`, however precise, can fall after `start`.
+fn ends_after(end: &PartialDate, start: &PartialDate) -> bool {
+    let last = (end.year, end.month.unwrap_or(12), end.day.unwrap_or(31));
+    let first = (start.year, start.month.unwrap_or(1), start.day.unwrap_or(1));
+    last > first
 }
 
 static REPORTED_ON: LazyLock<Pattern> = LazyLock::new(|| {

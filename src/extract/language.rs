@@ -302,6 +302,32 @@ pub(super) fn number_word(n: &str) -> Option<u32> {
     })
 }
 
+/// "valid until 31 December 2027", "runs until 2028", "expires at the end of 2026": an end the
+/// text gives an agreement, in place of a duration. `date` holds the words after the marker.
+static END_DATE: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(r"(?i)\b(?:(?:valid|in\s+(?:effect|force)|runs?|running|lasts?|lasting|remains?\s+(?:valid|in\s+(?:effect|force))|continues?)\b[^.;]{0,40}?\b(?:until|till|through)|expires?\s+(?:in|on)|expiring\s+(?:in|on))\s+(?:the\s+end\s+of\s+)?(?P<date>[^.;]{4,30})")
+        .expect("end date pattern")
+});
+
+/// The date an agreement runs until, when a sentence about it says so: the date must open the
+/// words after "until" ("until 2028", not "until its partners in 2028 ...").
+pub(super) fn end_date_in(s: &str) -> Option<super::dates::PartialDate> {
+    let c = END_DATE.captures(s)?;
+    let after = &c["date"];
+    // A bare year ("until 2028"), which the date finder leaves alone as it may be a number.
+    let year = after.get(..4).filter(|y| {
+        (y.starts_with("19") || y.starts_with("20")) && y.bytes().all(|b| b.is_ascii_digit())
+    });
+    if let Some(year) = year.filter(|_| !after[4..].starts_with(|c: char| c.is_alphanumeric())) {
+        return year.parse().ok().map(super::dates::PartialDate::year);
+    }
+    super::dates::find_dates(after, None)
+        .into_iter()
+        .next()
+        .filter(|d| after[..d.start].trim().is_empty() && !d.relative)
+        .and_then(|d| d.date)
+}
+
 /// "three years" as the text gives it, and its length in months.
 pub(super) fn duration_in(s: &str) -> Option<(String, u32)> {
     let c = DURATION.captures(s)?;
@@ -565,4 +591,33 @@ pub(super) fn inside_named_agreement(
         let proper = words(named).len() >= 3 || named.contains('-');
         proper && ns <= start && end <= ne && !named.starts_with("Memorandum")
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::end_date_in;
+
+    fn end(s: &str) -> Option<String> {
+        end_date_in(s).map(|d| d.to_string())
+    }
+
+    #[test]
+    fn a_stated_end_is_read_only_where_the_date_follows_its_marker() {
+        assert_eq!(end("The agreement runs until 2028."), Some("2028".into()));
+        assert_eq!(
+            end("It is valid until 31 December 2027."),
+            Some("2027-12-31".into())
+        );
+        assert_eq!(
+            end("It remains in force until the end of 2026."),
+            Some("2026".into())
+        );
+        assert_eq!(
+            end("The MoU expires in March 2029."),
+            Some("2029-03".into())
+        );
+        assert_eq!(end("It runs until its partners agree in 2030."), None);
+        assert_eq!(end("It runs until 20 people join."), None);
+        assert_eq!(end("The pilot will run next year."), None);
+    }
 }

@@ -313,6 +313,9 @@ fn absorb(a: &mut Agreement, b: &Agreement) {
     if a.duration.is_none() {
         a.duration = b.duration.clone();
     }
+    if a.expires.is_none() {
+        a.expires = b.expires;
+    }
     for t in &b.topics {
         if !a.topics.contains(t) {
             a.topics.push(t.clone());
@@ -377,7 +380,6 @@ pub fn merge(extractions: &[&Extraction]) -> Vec<MergedAgreement> {
     for m in &mut merged {
         m.sources.sort();
         let a = &mut m.agreement;
-        a.expires = None;
         a.title = retitle(a);
         if a.signed.date.is_some() {
             a.month_hint = None;
@@ -412,15 +414,16 @@ fn without_evidence(a: &Agreement) -> Agreement {
     }
 }
 
+/// The merged date and duration give the expiry; without a duration, a report's stated end
+/// ("valid until 2028") stands.
 fn recompute_expiry(merged: &mut [MergedAgreement]) {
     for m in merged {
         let a = &mut m.agreement;
-        a.expires = match (
-            a.signed.date,
-            a.duration.as_deref().and_then(duration_months),
-        ) {
+        let months = a.duration.as_deref().and_then(duration_months);
+        a.expires = match (a.signed.date, months) {
             (Some(d), Some(months)) => Some(d.plus_months(months)),
-            _ => None,
+            (_, Some(_)) => None,
+            (_, None) => a.expires,
         };
     }
 }

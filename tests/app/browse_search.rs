@@ -177,6 +177,48 @@ async fn an_agreement_page_shows_every_fact_honestly_with_the_sentence_it_came_f
 }
 
 #[tokio::test]
+async fn an_end_one_report_states_is_the_merged_agreements_expiry_with_its_sentence() {
+    let seeds = tempfile::tempdir().expect("temp dir");
+    std::fs::write(
+        seeds.path().join("release.txt"),
+        "Jordan and Pakistan sign MoU on digital government\n\n\
+         AMMAN, 12 February 2024 -- Jordan's Ministry of Digital Economy and Entrepreneurship \
+         (MoDEE) and Pakistan's Ministry of Information Technology and Telecommunication (MoITT) \
+         today signed a memorandum of understanding on e-government services.\n\n\
+         The memorandum is valid until 31 December 2026.\n",
+    )
+    .expect("write release");
+    std::fs::write(
+        seeds.path().join("report.txt"),
+        "Pakistan, Jordan ink digital cooperation memorandum\n\n\
+         ISLAMABAD, 13 February 2024 -- Pakistan's Ministry of Information Technology and \
+         Telecommunication and Jordan's Ministry of Digital Economy and Entrepreneurship signed \
+         a memorandum of understanding in Amman on 12 February 2024.\n",
+    )
+    .expect("write report");
+    let app = TestApp::with_seeds(seeds.path()).await;
+    let added = &app.report.changes.added;
+    assert_eq!(added.len(), 1, "two reports of one agreement: {added:?}");
+    let (status, html) = app.get(&format!("/agreements/{}", added[0].slug)).await;
+    assert_eq!(status, StatusCode::OK);
+    let facts: Vec<String> = select_texts(&html, "dl.facts dd");
+    let labels: Vec<String> = select_texts(&html, "dl.facts dt");
+    let expires = labels
+        .iter()
+        .position(|l| l == "Expires")
+        .expect("an Expires fact");
+    assert_eq!(facts[expires], "31 December 2026");
+    let sections = select_html(&html, "section.fact-source");
+    assert!(
+        sections
+            .iter()
+            .any(|s| s.contains("Expiry: 31 December 2026")
+                && s.contains("The memorandum is valid until 31 December 2026.")),
+        "{sections:?}"
+    );
+}
+
+#[tokio::test]
 async fn an_undated_agreement_says_so_and_its_status_is_unknown() {
     let app = TestApp::seeded().await;
     let (_, html) = app.get(&format!("/agreements/{THE_KOREA_MOU}")).await;
