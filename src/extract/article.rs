@@ -391,8 +391,40 @@ pub fn strip_dateline(paragraph: &str) -> &str {
         Some(c) if dates::parse_date(&c["date"]).is_some() => {
             &paragraph[c.get(0).map_or(0, |m| m.end())..]
         }
-        _ => paragraph,
+        _ => match bare_dateline(paragraph) {
+            Some((_, end)) => &paragraph[end..],
+            None => paragraph,
+        },
     }
+}
+
+/// "VALLETTA – ", "AMMAN (Petra) -- ": a dateline without a date, whose city, in capitals, would
+/// otherwise read as the start of the name after the dash. Only a city the reference data knows,
+/// or one followed by a news agency's tag, is taken: an acronym may open a paragraph too.
+fn bare_dateline(paragraph: &str) -> Option<(String, usize)> {
+    static BARE_DATELINE: LazyLock<Pattern> = LazyLock::new(|| {
+        Pattern::new(r"^(?P<city>\p{Lu}[\p{Lu}.'-]+(?:\s+\p{Lu}[\p{Lu}.'-]+){0,3})\s*(?P<tag>\([\p{L} ]+\)\s*)?(?:–|—|--|-)\s")
+            .expect("bare dateline pattern")
+    });
+    let c = BARE_DATELINE.captures(paragraph)?;
+    let city = title_case(&c["city"]);
+    let known = reference::reference().city_in(&city).is_some();
+    (known || c.name("tag").is_some()).then(|| (city, c.get(0).map_or(0, |m| m.end())))
+}
+
+/// "NEW DELHI" → "New Delhi".
+fn title_case(words: &str) -> String {
+    words
+        .split_whitespace()
+        .map(|w| {
+            let lower = w.to_lowercase();
+            let mut chars = lower.chars();
+            chars.next().map_or_else(String::new, |f| {
+                f.to_uppercase().collect::<String>() + chars.as_str()
+            })
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// The city of the release's dateline ("ISLAMABAD, Jan 10 2024 (APP):", "NEW DELHI: ..."),
@@ -403,23 +435,15 @@ pub fn dateline_city(paragraphs: &[String]) -> Option<String> {
     });
     paragraphs.iter().take(3).find_map(|p| {
         let city = match DATELINE.captures(p) {
-            Some(c) if dates::parse_date(&c["date"]).is_some() => p.split(',').next(),
+            Some(c) if dates::parse_date(&c["date"]).is_some() => {
+                p.split(',').next().map(title_case)
+            }
             _ => COLON_DATELINE
                 .captures(p)
                 .and_then(|c| c.get(1))
-                .map(|m| m.as_str()),
+                .map(|m| title_case(m.as_str()))
+                .or_else(|| bare_dateline(p).map(|(city, _)| city)),
         }?;
-        let city = city
-            .split_whitespace()
-            .map(|w| {
-                let lower = w.to_lowercase();
-                let mut chars = lower.chars();
-                chars.next().map_or_else(String::new, |f| {
-                    f.to_uppercase().collect::<String>() + chars.as_str()
-                })
-            })
-            .collect::<Vec<_>>()
-            .join(" ");
         reference::reference().city_in(&city).map(|_| city)
     })
 }
@@ -557,6 +581,37 @@ mod tests {
     fn a_dateline_gives_the_publication_date() {
         let a = parse_str("Title\nABU DHABI, 3 October 2023 (WAM) -- The authority signed.\n");
         assert_eq!(a.published.unwrap().to_string(), "2023-10-03");
+    }
+
+    #[test]
+    fn a_dateline_without_a_date_is_stripped_when_its_city_is_known_or_tagged() {
+        let strip = |p: &str| strip_dateline(p).to_string();
+        assert_eq!(
+            strip("VALLETTA – Malta's agency signed."),
+            "Malta's agency signed."
+        );
+        assert_eq!(
+            strip("NEW DELHI - The ministry signed."),
+            "The ministry signed."
+        );
+        assert_eq!(
+            strip("KUMASI (GNA) -- The agency signed."),
+            "The agency signed."
+        );
+        // An acronym opening a paragraph is the body, not a place.
+        assert_eq!(
+            strip("MITA – the agency – signed."),
+            "MITA – the agency – signed."
+        );
+        let city = |p: &str| dateline_city(&[p.to_string()]);
+        assert_eq!(
+            city("VALLETTA – The MoU was signed here."),
+            Some("Valletta".into())
+        );
+        assert_eq!(
+            city("NEW DELHI – The MoU was signed here."),
+            Some("New Delhi".into())
+        );
     }
 
     #[test]
