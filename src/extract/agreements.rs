@@ -581,6 +581,20 @@ fn is_apposition(s: &str, spans: &[Span], sp: &Span, orgs: &[Org]) -> bool {
         && (a.country == b.country || b.country.is_none() || b.name.starts_with("Government of"))
 }
 
+/// "The Presidency of the Council of Ministers, through its Secretariat of Digital Government,
+/// and ...": the body that acts through one of its own is the signing body's parent, not a party.
+fn acts_through_another(s: &str, spans: &[Span], sp: &Span) -> bool {
+    static THROUGH_ITS: LazyLock<Pattern> = LazyLock::new(|| {
+        Pattern::new(r"^(?:\s*\([^)]{1,15}\))?(?:\s+of\s+(?:the\s+)?[\p{Lu}][\p{L} ]{2,40}?)?,?\s+(?:acting\s+)?(?:through|via)\s+its(?:\s+own)?\s+$")
+            .expect("through-its pattern")
+    });
+    spans.iter().any(|next| {
+        matches!(next.thing, Thing::Org(_))
+            && next.start > sp.end
+            && THROUGH_ITS.is_match(&s[sp.end..next.start])
+    })
+}
+
 /// "part of the Ministry of X", "under the Ministry of Y": a parent body, not a party.
 static PARENT_OF: LazyLock<Pattern> = LazyLock::new(|| {
     Pattern::new(r"(?i)\b(?:part\s+of|under|within|attached\s+to|an?\s+(?:agency|unit|division|department|arm)\s+of|overseen\s+by|reporting\s+to)(?:\s+the)?\s*$")
@@ -713,7 +727,7 @@ fn parties_in(
                 if EVENT_HOST.is_match(&s[..sp.start]) || EVENT_AFTER.is_match(&s[sp.end..]) {
                     continue;
                 }
-                if is_apposition(s, spans, sp, orgs_list) {
+                if is_apposition(s, spans, sp, orgs_list) || acts_through_another(s, spans, sp) {
                     continue;
                 }
                 if !orgs.contains(&id) {

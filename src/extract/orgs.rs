@@ -133,7 +133,24 @@ impl Orgs {
 
     fn local(&mut self, name: &str, country: Option<usize>) -> usize {
         let key = fold(name);
-        if let Some(&id) = self.by_key.get(&key) {
+        // "Peru's Presidency of the Council of Ministers" is not Italy's, known by that name;
+        // "Microsoft Taiwan" is Microsoft, as a company's country is only where it is based.
+        let same_body = |o: &Org| {
+            country.is_none()
+                || o.country.is_none()
+                || o.country == country
+                || o.reference.is_some_and(|i| {
+                    matches!(
+                        reference().organisations[i].kind.as_str(),
+                        "company" | "international"
+                    )
+                })
+        };
+        if let Some(&id) = self
+            .by_key
+            .get(&key)
+            .filter(|&&id| same_body(&self.list[id]))
+        {
             self.list[id].mentions += 1;
             if self.list[id].country.is_none() {
                 self.list[id].country = country;
