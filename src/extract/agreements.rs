@@ -276,11 +276,23 @@ pub fn extract_agreements(article: &Article) -> (Vec<Agreement>, Vec<Mention>) {
         })
         .map(|(i, _)| i)
         .collect();
+    let batch: Vec<usize> = analysed
+        .iter()
+        .enumerate()
+        .filter(|(_, a)| BATCH_SIGNED.is_match(&a.sentence.text))
+        .map(|(i, _)| i)
+        .collect();
     let several = agreements.len() > 1;
     let mut out = Vec::new();
     for (k, mut draft) in agreements.into_iter().enumerate() {
         if k == 0 {
             draft.details = details.clone();
+        }
+        // A batch's date and place are every one of its agreements'.
+        for &i in &batch {
+            if !draft.details.contains(&i) {
+                draft.details.push(i);
+            }
         }
         // With several agreements, each takes the topics of its own paragraphs.
         let own_topics = if several {
@@ -335,7 +347,8 @@ static EVENT_AFTER: LazyLock<Pattern> = LazyLock::new(|| {
 });
 
 static EVENT_HOST: LazyLock<Pattern> = LazyLock::new(|| {
-    Pattern::new(r"(?i)\b(?:sidelines|margins|occasion|framework)\s+of\s+(?:the\s+)?$")
+    // "signed ... at the Ministry of Digital Economy in Colombo": the venue.
+    Pattern::new(r"(?i)\b(?:(?:sidelines|margins|occasion|framework)\s+of|(?:signed|inked|exchanged)\b[^.;]{0,60}?\b(?:at|in)\s+the\s+(?:headquarters|offices?|premises)\s+of|(?:signed|inked|exchanged)\b[^.;]{0,60}?\bat)\s+(?:the\s+)?$")
         .expect("event host pattern")
 });
 

@@ -513,6 +513,11 @@ fn is_plain_date_line(line: &str) -> bool {
         Some(m) if dates::parse_date(&line[m.end()..]).is_some() => &line[m.end()..],
         _ => line,
     };
+    // "21 November 2024 (UzA)": a news agency's tag may close it.
+    static AGENCY_TAG: LazyLock<Pattern> = LazyLock::new(|| {
+        Pattern::new(r"\s*\(\p{L}[\p{L} -]{0,20}\)$").expect("agency tag pattern")
+    });
+    let line = &line[..AGENCY_TAG.find(line).map_or(line.len(), |m| m.start())];
     line.split_whitespace().count() <= 7
         && !line.ends_with('.')
         && dates::parse_date(line).is_some_and(|d| d.day.is_some())
@@ -581,6 +586,9 @@ mod tests {
     fn a_dateline_gives_the_publication_date() {
         let a = parse_str("Title\nABU DHABI, 3 October 2023 (WAM) -- The authority signed.\n");
         assert_eq!(a.published.unwrap().to_string(), "2023-10-03");
+        // On a line of its own, closed by the news agency's tag.
+        let a = parse_str("Title\n\nTashkent, 21 November 2024 (UzA)\n\nThe ministry signed.\n");
+        assert_eq!(a.published.unwrap().to_string(), "2024-11-21");
     }
 
     #[test]

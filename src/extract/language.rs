@@ -207,6 +207,13 @@ pub(super) static DETAIL: LazyLock<Pattern> = LazyLock::new(|| {
         .expect("detail pattern")
 });
 
+/// "Several documents were signed following talks in Tashkent on Thursday": when and where a
+/// batch of agreements, each named elsewhere, was signed.
+pub(super) static BATCH_SIGNED: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(r"(?i)^(?:several|two|three|four|five|six|seven|eight|nine|ten|\d{1,2}|a\s+number\s+of|a\s+series\s+of|a\s+package\s+of)\s+(?:\w+\s+)?(?:documents|agreements|memoranda|mous|accords|instruments)\s+(?:were|have\s+been|had\s+been)\s+(?:signed|exchanged|concluded)\b")
+        .expect("batch signed pattern")
+});
+
 pub(super) static MEETING: LazyLock<Pattern> = LazyLock::new(|| {
     Pattern::new(r"(?i)\b(?:met|meets|meeting|held\s+talks|bilateral)\b").expect("meeting pattern")
 });
