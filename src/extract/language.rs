@@ -168,7 +168,8 @@ pub(super) static EARLIER_QUALIFIED: LazyLock<Pattern> = LazyLock::new(|| {
 
 /// Words that mark this article's agreement as new (so it may renew an earlier one).
 pub(super) static NEW_MARKER: LazyLock<Pattern> = LazyLock::new(|| {
-    Pattern::new(r"(?i)\b(?:new|renewed|renewal|updated|second|successor|refreshed|another)\s+(?:\w+\s+){0,2}?(?:mou|memorandum|agreement|letter|declaration|arrangement|partnership)").expect("new marker")
+    // "renewed on Thursday the memorandum first signed in 2019": the renewal is this signing.
+    Pattern::new(r"(?i)\b(?:(?:new|renewed|renewal|updated|second|successor|refreshed|another)\s+(?:\w+\s+){0,2}?|renewed\s+(?:on\s+\w+\s+|today\s+|yesterday\s+)(?:the|their|its)\s+)(?:mou|memorandum|agreement|letter|declaration|arrangement|partnership)").expect("new marker")
 });
 
 /// Signatory constructions: "signed by", "Representing ... to sign", "signatories", "on behalf of".
