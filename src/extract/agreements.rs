@@ -347,10 +347,21 @@ static EVENT_AFTER: LazyLock<Pattern> = LazyLock::new(|| {
 });
 
 static EVENT_HOST: LazyLock<Pattern> = LazyLock::new(|| {
-    // "signed ... at the Ministry of Digital Economy in Colombo": the venue.
-    Pattern::new(r"(?i)\b(?:(?:sidelines|margins|occasion|framework)\s+of|(?:signed|inked|exchanged)\b[^.;]{0,60}?\b(?:at|in)\s+the\s+(?:headquarters|offices?|premises)\s+of|(?:signed|inked|exchanged)\b[^.;]{0,60}?\bat)\s+(?:the\s+)?$")
+    Pattern::new(r"(?i)\b(?:sidelines|margins|occasion|framework)\s+of\s+(?:the\s+)?$")
         .expect("event host pattern")
 });
+
+/// "signed ... at the Ministry of Digital Economy in Colombo": the venue, not a party. Not
+/// "signed by Jane Roe, a director at the Agency", where the body is the signatory's.
+fn is_venue(before: &str) -> bool {
+    static VENUE: LazyLock<Pattern> = LazyLock::new(|| {
+        Pattern::new(r"(?i)\b(?:signed|inked|exchanged)\b(?P<between>[^.;]{0,60}?)\b(?:at|in\s+the\s+(?:headquarters|offices?|premises)\s+of)\s+(?:the\s+)?$")
+            .expect("venue pattern")
+    });
+    VENUE
+        .captures(before)
+        .is_some_and(|c| !c["between"].contains(" by "))
+}
 
 static HEADLINE_FUTURE: LazyLock<Pattern> =
     LazyLock::new(|| Pattern::new(r"(?i)\bto\s+(?:sign|ink)\b").expect("headline future pattern"));
@@ -737,7 +748,10 @@ fn parties_in(
                 }
                 // "on the sidelines of the United Nations General Assembly", "at the Nordic
                 // Council session": where, not who.
-                if EVENT_HOST.is_match(&s[..sp.start]) || EVENT_AFTER.is_match(&s[sp.end..]) {
+                if EVENT_HOST.is_match(&s[..sp.start])
+                    || EVENT_AFTER.is_match(&s[sp.end..])
+                    || is_venue(&s[..sp.start])
+                {
                     continue;
                 }
                 if is_apposition(s, spans, sp, orgs_list) || acts_through_another(s, spans, sp) {
