@@ -271,7 +271,7 @@ impl AppState {
             }
             Err(err) => return Err(Error::Internal(format!("re-import: {err}"))),
         };
-        self.follow_live(true)
+        self.follow_live()
             .await
             .map_err(|e| Error::Internal(format!("opening the new generation: {e:#}")))?;
         tracing::info!(import.generation = %report.generation, "re-import from the web complete");

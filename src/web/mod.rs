@@ -135,27 +135,34 @@ impl AppState {
         self
     }
 
-    /// Switches to the live generation when another process (a CLI import) swapped it in.
-    /// Costs one `readlink` when nothing changed.
-    ///
-    /// The new generation is opened and warmed before it goes live, so no visitor waits for its
-    /// first reads (seconds at 100,000 articles while an import still loads the machine). With
-    /// `wait`, this returns once it is live, and whether this call swapped it in. Without, the
-    /// work runs in the background, at most once at a time, and every request meanwhile is
-    /// served by the generation still live: this returns `false` at once.
-    pub async fn follow_live(&self, wait: bool) -> anyhow::Result<bool> {
-        let Some(id) = self.data.live_id() else {
-            return Ok(false);
-        };
-        if id == self.archive().generation {
+    /// Whether the live link names a generation other than the one served.
+    fn live_moved(&self) -> bool {
+        self.data
+            .live_id()
+            .is_some_and(|id| id != self.archive().generation)
+    }
+
+    /// Switches to the live generation when another process (a CLI import) swapped it in, and
+    /// returns once it is live: whether this call swapped it in. Costs one `readlink` when
+    /// nothing changed. The new generation is opened and warmed before it goes live.
+    pub async fn follow_live(&self) -> anyhow::Result<bool> {
+        if !self.live_moved() {
             return Ok(false);
         }
-        if wait {
-            let one_at_a_time = self.reopening.clone().lock_owned().await;
-            return self.open_live(one_at_a_time).await;
+        let one_at_a_time = self.reopening.clone().lock_owned().await;
+        self.open_live(one_at_a_time).await
+    }
+
+    /// Like `follow_live`, without waiting: the new generation is opened and warmed in the
+    /// background, at most once at a time, and every request meanwhile is served by the one
+    /// still live. Warming reads its catalog, labels and facet table: seconds at 100,000
+    /// articles while an import still loads the machine.
+    fn start_following_live(&self) {
+        if !self.live_moved() {
+            return;
         }
         let Ok(one_at_a_time) = self.reopening.clone().try_lock_owned() else {
-            return Ok(false);
+            return;
         };
         let state = self.clone();
         tokio::spawn(async move {
@@ -163,7 +170,6 @@ impl AppState {
                 tracing::warn!(error = %format!("{err:#}"), "could not open the new live generation; still serving the previous one");
             }
         });
-        Ok(false)
     }
 
     /// Opens, warms and swaps in the live generation, unless it is live already.
@@ -304,9 +310,7 @@ async fn follow_live_generation(
     req: Request,
     next: Next,
 ) -> Response {
-    if let Err(err) = state.follow_live(false).await {
-        tracing::warn!(error = %format!("{err:#}"), "could not read which generation is live");
-    }
+    state.start_following_live();
     next.run(req).await
 }
 

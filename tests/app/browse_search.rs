@@ -1399,7 +1399,7 @@ async fn whole_archive_exports_come_zipped_or_not_and_follow_each_generation() {
     mou_archive::import::import_seeds(&seeds, &app.data_dir())
         .await
         .expect("re-import");
-    assert!(app.state.follow_live(true).await.expect("switch"));
+    assert!(app.state.follow_live().await.expect("switch"));
     for (uri, before) in exports.iter().zip(&first_tags) {
         let (status, headers, _) = fetch_with(&app, uri, &[("if-none-match", before)]).await;
         assert_eq!(status, StatusCode::OK, "{uri}");
