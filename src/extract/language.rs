@@ -180,7 +180,7 @@ pub(super) static SIGNATORY_CUE: LazyLock<Pattern> = LazyLock::new(|| {
 
 /// Sentences that name who signed even without a signing verb or agreement noun.
 pub(super) static STRONG_CUE: LazyLock<Pattern> = LazyLock::new(|| {
-    Pattern::new(r"(?i)\bsignatories\s*(?:were|are|included|:)|\b(?:was|were)\s+signed\s+(?:\w+\s+){0,3}?by\b|\bsigned\s+on\s+behalf\s+of\b|\brepresent(?:ing|ed)\b[^.]*\bto\s+sign\b|\bsigned\s+for\s+(?:the\s+)?[A-Z]|\bsigning\s+(?:the|this)\s+\w+\s+(?:were|was)\b|\brepresented\s+(?:their|the\s+two|both)\s+(?:agencies|sides|governments|countries|organi[sz]ations|ministries|parties)\b")
+    Pattern::new(r"(?i)\bsignatories\s*(?:were|are|included|:)|\b(?:was|were)\s+signed\s+(?:\w+\s+){0,3}?by\b|\bsigned\s+on\s+behalf\s+of\b|\brepresent(?:ing|ed)\b[^.]*\bto\s+sign\b|\bsigned\s+for\s+(?:the\s+)?[A-Z]|\bsigning\s+(?:the|this)\s+\w+\s+(?:were|was)\b|\brepresented\s+(?:their|the\s+two|both)\s+(?:agencies|sides|governments|countries|organi[sz]ations|ministries|parties)\b|^(?:signed\s+)?(?:for|on\s+behalf\s+of)\s+(?:and\s+on\s+behalf\s+of\s+)?(?:the\s+)?[^:]{0,80}\b(?-i:Government|Ministry|Agency|Authority|Department|Office|Republic|Kingdom|Commission|Secretariat|Directorate|Administration)\b[^:]{0,60}:\s+\S")
         .expect("strong cue pattern")
 });
 
