@@ -1519,9 +1519,10 @@ fn finish(
         // "It will be in force for three years." right after the agreement is about it too.
         let about_agreement = !a.kinds.is_empty()
             || s.to_lowercase().contains("partnership")
-            || ["It will ", "It is ", "It shall ", "It runs ", "It remains "]
-                .iter()
-                .any(|p| s.trim_start_matches(['*', '-', '•', ' ']).starts_with(p));
+            || opens_with_any(
+                s,
+                &["It will ", "It is ", "It shall ", "It runs ", "It remains "],
+            );
         if duration.is_none() && about_agreement && !EARLIER_QUALIFIED.is_match(s) {
             if let Some(d) = duration_in(s) {
                 evidence.push(Evidence {
@@ -1542,9 +1543,7 @@ fn finish(
         for (i, a) in analysed.iter().enumerate() {
             let s = &a.sentence.text;
             let about_agreement = !a.kinds.is_empty()
-                || ["It ", "The agreement ", "The memorandum ", "The MoU "]
-                    .iter()
-                    .any(|p| s.trim_start_matches(['*', '-', '•', ' ']).starts_with(p));
+                || opens_with_any(s, &["It ", "The agreement ", "The memorandum ", "The MoU "]);
             if !about_agreement || EARLIER_QUALIFIED.is_match(s) {
                 continue;
             }
@@ -1590,6 +1589,12 @@ fn finish(
         is_new,
         evidence,
     })
+}
+
+/// Whether the sentence, past any list marker, opens with one of `openings`.
+fn opens_with_any(s: &str, openings: &[&str]) -> bool {
+    let s = s.trim_start_matches(['*', '-', '•', ' ']);
+    openings.iter().any(|o| s.starts_with(o))
 }
 
 /// Whether `end`, however precise, can fall after `start`.

@@ -372,7 +372,7 @@ impl SearchIndex {
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()?;
-        let opened = Self {
+        Ok(Self {
             index,
             reader,
             fields,
@@ -381,18 +381,12 @@ impl SearchIndex {
             building_facet_table: Arc::default(),
             all_counts: Arc::default(),
             results: Arc::default(),
-        };
-        // The facet table takes about a second at 100,000 articles: build it now, beside the
-        // first requests, rather than in the first search (which waits for this build).
-        let warm = opened.clone();
-        std::thread::spawn(move || {
-            let _ = warm.prepare();
-        });
-        Ok(opened)
+        })
     }
 
     /// Builds what every search reads once (the facet table, the counts over all documents), or
-    /// waits for the build under way. Blocking: seconds at 100,000 articles on a cold cache.
+    /// waits for the build under way. Blocking: about a second at 100,000 articles, more on a
+    /// cold cache; the server runs it when it opens a generation, so no search waits for it.
     pub fn prepare(&self) -> Result<()> {
         let searcher = self.reader.searcher();
         let table = self.facet_table(&searcher)?;
