@@ -160,7 +160,7 @@ static FROM_LINE: LazyLock<Pattern> = LazyLock::new(|| {
 });
 
 static URL_LINE: LazyLock<Pattern> = LazyLock::new(|| {
-    Pattern::new(r"(?i)^(?:original article(?: link)?|source|url|link|read the original|canonical)\s*:?\s*(https?://\S+)\s*$")
+    Pattern::new(r"(?i)^(?:original article(?: link)?|source|url|link|read the original|canonical|view source version on \S+)\s*:?\s*(https?://\S+)\s*$")
         .expect("url pattern is valid")
 });
 
@@ -320,9 +320,25 @@ pub fn parse(text: &str, notes: &mut ParseNotes) -> Result<Article, ArticleError
                 continue;
             }
             // A site's header naming the publishing organisation on a line of its own.
-            if publisher.is_none() && paragraphs.is_empty() && is_organisation_line(line) {
+            if publisher.is_none()
+                && paragraphs.is_empty()
+                && (is_organisation_line(line) || is_masthead(line))
+            {
                 publisher = Some(line.clone());
                 continue;
+            }
+            // Page furniture above the headline: "Beranda > Berita > Siaran Pers", "Ministry of
+            // Digital Affairs - Gov.pl website".
+            if paragraphs.is_empty() {
+                if is_breadcrumb(line) {
+                    continue;
+                }
+                if let Some(site) = site_name_line(line) {
+                    if publisher.is_none() {
+                        publisher = site;
+                    }
+                    continue;
+                }
             }
         }
         paragraphs.push(line.clone());
@@ -501,7 +517,7 @@ fn is_date_line(line: &str) -> bool {
 
 fn is_plain_date_line(line: &str) -> bool {
     static STAMP_LEAD: LazyLock<Pattern> = LazyLock::new(|| {
-        Pattern::new(r"(?i)^(?:last\s+)?(?:updated|published|posted)(?:\s+on)?\s*:?\s*")
+        Pattern::new(r"(?i)^(?:last\s+)?(?:updated|published|posted|dated?)(?:\s+on)?\s*:?\s*")
             .expect("stamp lead pattern")
     });
     let line = &line[STAMP_LEAD.find(line).map_or(0, |m| m.end())..];
@@ -518,7 +534,12 @@ fn is_plain_date_line(line: &str) -> bool {
         Pattern::new(r"\s*\(\p{L}[\p{L} -]{0,20}\)$").expect("agency tag pattern")
     });
     let line = &line[..AGENCY_TAG.find(line).map_or(line.len(), |m| m.start())];
-    line.split_whitespace().count() <= 7
+    // "April 15, 2025 08:00 AM Eastern Daylight Time": a newswire's time zone, spelt out.
+    let zone_words = line
+        .split_whitespace()
+        .filter(|w| is_time_zone_word(w))
+        .count();
+    line.split_whitespace().count() <= 7 + zone_words
         && !line.ends_with('.')
         && dates::parse_date(line).is_some_and(|d| d.day.is_some())
         && line
@@ -532,7 +553,29 @@ fn is_plain_date_line(line: &str) -> bool {
                     )
                     // Time zones: "IST", "CET", "EST", "AEDT".
                     || (w.len() <= 4 && w.chars().all(|c| c.is_ascii_uppercase()))
+                    || is_time_zone_word(w)
             })
+}
+
+/// The words of a time zone's name ("Eastern Daylight Time", "Central European Summer Time").
+fn is_time_zone_word(w: &str) -> bool {
+    const ZONE_WORDS: &[&str] = &[
+        "eastern",
+        "western",
+        "central",
+        "pacific",
+        "mountain",
+        "atlantic",
+        "european",
+        "british",
+        "greenwich",
+        "daylight",
+        "standard",
+        "summer",
+        "mean",
+        "time",
+    ];
+    ZONE_WORDS.contains(&w.to_lowercase().as_str())
 }
 
 fn looks_like_title(line: &str) -> bool {
@@ -550,6 +593,69 @@ fn shorten(text: &str, max: usize) -> String {
     }
 }
 
+/// A navigation trail: three or more short steps between `>`, `›`, `»` or ` / `.
+fn is_breadcrumb(line: &str) -> bool {
+    let steps: Vec<&str> = if line.contains(" / ") {
+        line.split(" / ").collect()
+    } else {
+        line.split(['>', '›', '»']).collect()
+    };
+    steps.len() >= 3
+        && steps.iter().all(|step| {
+            let words = step.split_whitespace().count();
+            (1..=6).contains(&words) && !step.trim_end().ends_with('.')
+        })
+}
+
+/// "Ministry of Digital Affairs - Gov.pl website", "GOV.UK": a site's name line. Gives the
+/// publisher it names beside the address, if any.
+fn site_name_line(line: &str) -> Option<Option<String>> {
+    static ADDRESS: LazyLock<Pattern> = LazyLock::new(|| {
+        Pattern::new(r"(?i)^(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}(?:\s+(?:official\s+)?(?:website|web\s*site|portal))?$")
+            .expect("site address pattern is valid")
+    });
+    static SITE: LazyLock<Pattern> = LazyLock::new(|| {
+        Pattern::new(
+            r"(?i)^(?:[\w.-]+\s+){0,3}(?:official\s+)?(?:website|web\s*site|web\s*portal)$",
+        )
+        .expect("site pattern is valid")
+    });
+    if line.split_whitespace().count() > 12 {
+        return None;
+    }
+    let mut parts: Vec<&str> = vec![line];
+    for separator in [" | ", " - ", " – ", " — "] {
+        parts = parts.iter().flat_map(|p| p.split(separator)).collect();
+    }
+    parts.retain(|p| !p.trim().is_empty());
+    let parts: Vec<&str> = parts.into_iter().map(str::trim).collect();
+    let is_site = |p: &str| ADDRESS.is_match(p) || SITE.is_match(p);
+    match parts.as_slice() {
+        [only] => ADDRESS.is_match(only).then_some(None),
+        _ if parts.iter().any(|p| is_site(p)) => {
+            Some(parts.iter().find(|p| !is_site(p)).map(|p| p.to_string()))
+        }
+        _ => None,
+    }
+}
+
+/// "Department of Information and Public Relations, Government of Karnataka": a masthead of two
+/// or more bodies, each a head word ("Department", "Government") with capitalised words.
+fn is_masthead(line: &str) -> bool {
+    let segments: Vec<&str> = line.split(',').map(str::trim).collect();
+    line.split_whitespace().count() <= 14
+        && segments.len() >= 2
+        && segments.iter().all(|segment| {
+            let words: Vec<&str> = segment.split_whitespace().collect();
+            words.first().is_some_and(|w| {
+                w.starts_with(char::is_uppercase) && super::orgs::ORG_HEADS.contains_lower(w)
+            }) && words.iter().all(|w| {
+                w.starts_with(char::is_uppercase)
+                    || matches!(*w, "of" | "for" | "and" | "the" | "&")
+            })
+        })
+}
+
 /// A line that is only an organisation's name ("Foreign and Commonwealth Office").
 fn is_organisation_line(line: &str) -> bool {
     if line.split_whitespace().count() > 8 || line.ends_with('.') {
@@ -564,6 +670,37 @@ mod tests {
 
     fn parse_str(text: &str) -> Article {
         parse(text, &mut ParseNotes::default()).unwrap()
+    }
+
+    #[test]
+    fn page_furniture_above_the_headline_is_not_the_title() {
+        let a = parse_str("Inicio > Noticias > Compras públicas\n\nA headline\n\nBody.\n");
+        assert_eq!(a.title, "A headline");
+        let a = parse_str("Ministry of Digital Affairs - Gov.pl website\nGov.pl > Ministry of Digital Affairs > News\n\nA headline\n\n20.03.2024\n\nBody.\n");
+        assert_eq!(a.title, "A headline");
+        assert_eq!(a.publisher.as_deref(), Some("Ministry of Digital Affairs"));
+        let a = parse_str("Department of Information and Public Relations, Government of Karnataka\nPress Release No. 12 | Date: 17-09-2024\n\nA headline\n\nBody.\n");
+        assert_eq!(a.title, "A headline");
+        assert_eq!(
+            a.published.map(|d| d.to_string()).as_deref(),
+            Some("2024-09-17")
+        );
+        // A headline that merely ends in "website" stays the title.
+        let a = parse_str("Estonia opens a new e-residency website\n\nBody.\n");
+        assert_eq!(a.title, "Estonia opens a new e-residency website");
+    }
+
+    #[test]
+    fn a_newswire_time_line_gives_the_date() {
+        let a = parse_str("A headline\n\nApril 15, 2025 08:00 AM Eastern Daylight Time\n\nBody.\n\nView source version on businesswire.com: https://www.businesswire.com/news/x/en/\n");
+        assert_eq!(
+            a.published.map(|d| d.to_string()).as_deref(),
+            Some("2025-04-15")
+        );
+        assert_eq!(
+            a.source_url.as_deref(),
+            Some("https://www.businesswire.com/news/x/en/")
+        );
     }
 
     #[test]

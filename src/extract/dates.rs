@@ -218,11 +218,11 @@ pub struct DateMention {
 static ABSOLUTE: LazyLock<Pattern> = LazyLock::new(|| {
     Pattern::new(&format!(
         r"(?ix)
-        \b(?P<iso>(?P<iy>(?:19|20)\d\d)-(?P<im>0?[1-9]|1[0-2])-(?P<id>0?[1-9]|[12]\d|3[01]))\b
+        \b(?P<iso>(?P<iy>(?:19|20)\d\d)[-/.](?P<im>0?[1-9]|1[0-2])[-/.](?P<id>0?[1-9]|[12]\d|3[01]))\b
         | \b(?P<d1>[0-3]?\d)(?:st|nd|rd|th)?(?:\s+of)?\s+(?P<m1>{m}),?\s+(?P<y1>(?:19|20)\d\d)\b
         | \b(?P<m2>{m})\s+(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?,?\s+(?P<y2>(?:19|20)\d\d)\b
         | \b(?P<m3>{m}),?\s+(?P<y3>(?:19|20)\d\d)\b
-        | \b(?P<d4>[0-3]?\d)[/.](?P<m4>[01]?\d)[/.](?P<y4>(?:19|20)\d\d)\b
+        | \b(?P<d4>[0-3]?\d)[/.-](?P<m4>[01]?\d)[/.-](?P<y4>(?:19|20)\d\d)\b
         ",
         m = MONTH_RE
     ))
@@ -459,6 +459,10 @@ mod tests {
         assert_eq!(first("in June 2019"), Some("2019-06".into()));
         assert_eq!(first("signed in 2018."), Some("2018".into()));
         assert_eq!(first("Sept. 3, 2021"), Some("2021-09-03".into()));
+        // Day first with dashes (India, much of Europe); year first with slashes or dots (East Asia).
+        assert_eq!(first("Bengaluru, 17-09-2024:"), Some("2024-09-17".into()));
+        assert_eq!(first("2024/09/17"), Some("2024-09-17".into()));
+        assert_eq!(first("2024.09.17"), Some("2024-09-17".into()));
     }
 
     #[test]
