@@ -174,13 +174,13 @@ pub(super) static NEW_MARKER: LazyLock<Pattern> = LazyLock::new(|| {
 
 /// Signatory constructions: "signed by", "Representing ... to sign", "signatories", "on behalf of".
 pub(super) static SIGNATORY_CUE: LazyLock<Pattern> = LazyLock::new(|| {
-    Pattern::new(r"(?i)\b(?:sign(?:ed|s)?|inked|initial(?:l)?ed|exchanged)\s+(?:\w+\s+){0,4}?by\b|\brepresent(?:ing|ed)\b[^.]*\bto\s+sign\b|\bsignator(?:y|ies)\b|\bon\s+behalf\s+of\b|\bsigned\s+on\s+behalf\b|\bput\s+pen\s+to\s+paper\b|\bwho\s+signed\b|\bsign(?:ed|s|ing)?\s+(?:the|an?|this)\s+(?:[\w-]+\s+){0,5}?(?:mou|memorandum|agreement|letter|declaration|arrangement|deal|document|documents|pact|accord|protocol)\b|\bsigned\s+for\b|\bexchanged\s+(?:the\s+)?(?:signed\s+)?(?:\w+\s+){0,3}?(?:mou|memorandum|agreement|documents)\b")
+    Pattern::new(r"(?i)\b(?:sign(?:ed|s)?|inked|initial(?:l)?ed|exchanged)\s+(?:\w+\s+){0,4}?by\b|\bsigning\s+(?:\w+\s+){0,2}?(?:was|were)\s+(?:carried\s+out|done|performed|conducted|undertaken)\s+by\b|\brepresent(?:ing|ed)\b[^.]*\bto\s+sign\b|\bsignator(?:y|ies)\b|\bon\s+behalf\s+of\b|\bsigned\s+on\s+behalf\b|\bput\s+pen\s+to\s+paper\b|\bwho\s+signed\b|\bsign(?:ed|s|ing)?\s+(?:the|an?|this)\s+(?:[\w-]+\s+){0,5}?(?:mou|memorandum|agreement|letter|declaration|arrangement|deal|document|documents|pact|accord|protocol)\b|\bsigned\s+for\b|\bexchanged\s+(?:the\s+)?(?:signed\s+)?(?:\w+\s+){0,3}?(?:mou|memorandum|agreement|documents)\b")
         .expect("signatory cue")
 });
 
 /// Sentences that name who signed even without a signing verb or agreement noun.
 pub(super) static STRONG_CUE: LazyLock<Pattern> = LazyLock::new(|| {
-    Pattern::new(r"(?i)\bsignatories\s*(?:were|are|included|:)|\b(?:was|were)\s+signed\s+(?:\w+\s+){0,3}?by\b|\bsigned\s+on\s+behalf\s+of\b|\brepresent(?:ing|ed)\b[^.]*\bto\s+sign\b|\bsigned\s+for\s+(?:the\s+)?[A-Z]|\bsigning\s+(?:the|this)\s+\w+\s+(?:were|was)\b|\brepresented\s+(?:their|the\s+two|both)\s+(?:agencies|sides|governments|countries|organi[sz]ations|ministries|parties)\b|^(?:signed\s+)?(?:for|on\s+behalf\s+of)\s+(?:and\s+on\s+behalf\s+of\s+)?(?:the\s+)?[^:]{0,80}\b(?-i:Government|Ministry|Agency|Authority|Department|Office|Republic|Kingdom|Commission|Secretariat|Directorate|Administration)\b[^:]{0,60}:\s+\S")
+    Pattern::new(r"(?i)\bsignatories\s*(?:were|are|included|:)|\b(?:was|were)\s+signed\s+(?:\w+\s+){0,3}?by\b|\bsigning\s+(?:\w+\s+){0,2}?(?:was|were)\s+(?:carried\s+out|done|performed|conducted|undertaken)\s+by\b|\bsigned\s+on\s+behalf\s+of\b|\brepresent(?:ing|ed)\b[^.]*\bto\s+sign\b|\bsigned\s+for\s+(?:the\s+)?[A-Z]|\bsigning\s+(?:the|this)\s+\w+\s+(?:were|was)\b|\brepresented\s+(?:their|the\s+two|both)\s+(?:agencies|sides|governments|countries|organi[sz]ations|ministries|parties)\b|^(?:signed\s+)?(?:for|on\s+behalf\s+of)\s+(?:and\s+on\s+behalf\s+of\s+)?(?:the\s+)?[^:]{0,80}\b(?-i:Government|Ministry|Agency|Authority|Department|Office|Republic|Kingdom|Commission|Secretariat|Directorate|Administration)\b[^:]{0,60}:\s+\S")
         .expect("strong cue pattern")
 });
 
@@ -313,7 +313,7 @@ pub(super) fn number_word(n: &str) -> Option<u32> {
 /// "valid until 31 December 2027", "runs until 2028", "expires at the end of 2026": an end the
 /// text gives an agreement, in place of a duration. `date` holds the words after the marker.
 static END_DATE: LazyLock<Pattern> = LazyLock::new(|| {
-    Pattern::new(r"(?i)\b(?:(?:valid|in\s+(?:effect|force)|runs?|running|lasts?|lasting|remains?\s+(?:valid|in\s+(?:effect|force))|continues?)\b[^.;]{0,40}?\b(?:until|till|through)|expires?\s+(?:in|on)|expiring\s+(?:in|on))\s+(?:the\s+end\s+of\s+)?(?P<date>[^.;]{4,30})")
+    Pattern::new(r"(?i)\b(?:(?:valid|in\s+(?:effect|force)|runs?|running|lasts?|lasting|remains?\s+(?:valid|in\s+(?:effect|force))|continues?|extends?|extended|extending)\b[^.;]{0,40}?\b(?:until|till|through)|expires?\s+(?:in|on)|expiring\s+(?:in|on))\s+(?:the\s+end\s+of\s+)?(?P<date>[^.;]{4,30})")
         .expect("end date pattern")
 });
 
