@@ -1473,7 +1473,7 @@ fn finish(
             }
         }
         if place.is_none() {
-            if let Some(p) = place_in(s, &analysed[i].spans) {
+            if let Some(p) = place_in(s, &analysed[i].spans, &analysed[i].people) {
                 evidence.push(Evidence {
                     field: "place",
                     value: p.clone(),
@@ -1758,19 +1758,32 @@ fn tidy_role(role: &str) -> String {
 
 /// The place of signing: after the signing verb first ("signed ... in Tallinn"), else before it
 /// ("At a ceremony in Kyiv, ... signed"), never in a clause about an earlier agreement.
-fn place_in(s: &str, spans: &[Span]) -> Option<String> {
+fn place_in(s: &str, spans: &[Span], people: &[PersonMention]) -> Option<String> {
     let sign_at = SIGN_VERB.find(s).map_or(0, |m| m.start());
     let earlier_at = EARLIER.find(s).map_or(s.len(), |m| m.start());
-    place_between(s, spans, sign_at, earlier_at.max(sign_at))
-        .or_else(|| place_between(s, spans, 0, sign_at.min(earlier_at)))
+    // "Resident Representative in Rwanda": a place inside someone's role is not where they signed.
+    let in_role = |at: usize| {
+        people
+            .iter()
+            .filter_map(|p| p.role_span)
+            .any(|(a, b)| a <= at && at < b)
+    };
+    place_between(s, spans, &in_role, sign_at, earlier_at.max(sign_at))
+        .or_else(|| place_between(s, spans, &in_role, 0, sign_at.min(earlier_at)))
 }
 
-fn place_between(s: &str, spans: &[Span], lo: usize, hi: usize) -> Option<String> {
+fn place_between(
+    s: &str,
+    spans: &[Span],
+    in_role: &dyn Fn(usize) -> bool,
+    lo: usize,
+    hi: usize,
+) -> Option<String> {
     let r = reference();
     let mut venue: Option<String> = None;
     for c in PLACE.captures_iter(s) {
         let m = c.get(1).expect("group 1");
-        if m.start() < lo || m.start() >= hi {
+        if m.start() < lo || m.start() >= hi || in_role(m.start()) {
             continue;
         }
         let mut text = m.as_str().trim_end_matches([',', '.']).to_string();

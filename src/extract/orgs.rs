@@ -90,6 +90,10 @@ pub(super) static ORG_HEADS: WordSet = WordSet::new(&[
     "university",
 ]);
 
+/// Last words of a building a body works in ("the Komdigi Office", "the DICT Headquarters").
+static PREMISES: WordSet =
+    WordSet::new(&["office", "offices", "headquarters", "building", "campus"]);
+
 pub(super) const CONNECTORS: &[&str] = &[
     "of", "and", "for", "the", "on", "&", "de", "des", "du", "la", "in",
 ];
@@ -472,8 +476,14 @@ pub(super) fn analyse(
                 let own_country = own.map(|c| r.countries[c].code.as_str());
                 // "Ministry of Finance of Tanzania" when only other countries' ministries of
                 // finance are known: a body of that country, not one of theirs.
+                // "UNDP in Viet Nam", "the World Bank in India": a multilateral body's country
+                // office is the body itself.
+                let international = candidates
+                    .iter()
+                    .any(|&i| r.organisations[i].kind == "international");
                 if let Some(c) = own.filter(|_| {
                     !candidates.is_empty()
+                        && !international
                         && !candidates
                             .iter()
                             .any(|&i| own_country == Some(r.organisations[i].country.as_str()))
@@ -569,8 +579,14 @@ pub(super) fn analyse(
                     || STATE_FORMS.contains(&w.text)
                     || reference().country_named(w.text).is_some()
             });
+        // "the Komdigi Office", "the DICT Headquarters": the body's building, not another body.
+        let premises = words(suffix)
+            .first()
+            .is_some_and(|w| w.start == 1 && PREMISES.contains_lower(w.text))
+            && words(suffix).len() == 1;
         let specific_suffix = extra_before.is_empty()
             && !only_country
+            && !premises
             && (suffix.starts_with(" for ")
                 || suffix.starts_with(" of ")
                 || suffix.starts_with(" on ")

@@ -53,6 +53,11 @@ static HONORIFICS: WordSet = WordSet::new(&[
     "smt",
     "smt.",
     "sri",
+    "sri.",
+    "thiru",
+    "thiru.",
+    "kumari",
+    "kum.",
     "dato",
     "dato'",
     "dato’",
@@ -115,6 +120,18 @@ const POST_NOMINALS: &[&str] = &[
 ];
 
 /// The areas a title names ("Under Secretary for Economic Growth Jane Roe"): never a name.
+/// Words that qualify a place ("Central Jakarta", "Greater Manchester") and never start or
+/// continue a person's name. ("North", "West" and the like are surnames too.)
+static PLACE_QUALIFIERS: WordSet = WordSet::new(&[
+    "central",
+    "northern",
+    "southern",
+    "eastern",
+    "western",
+    "greater",
+    "metropolitan",
+]);
+
 static PORTFOLIO_WORDS: WordSet = WordSet::new(&[
     "growth",
     "affairs",
@@ -648,6 +665,8 @@ fn is_name_word(w: &Word<'_>, is_known: &dyn Fn(usize, usize) -> bool) -> bool {
         || is_plain_honorific(t)
         || is_known(w.start, w.end)
         || PORTFOLIO_WORDS.contains_lower(t)
+        // "at the Komdigi Office, Central Jakarta": a part of a city, not a person.
+        || PLACE_QUALIFIERS.contains_lower(t)
         // "Astana Hub CEO Jane Roe": the words of a body's name are no person's.
         || ORG_WORDS.contains_lower(t)
     {
