@@ -593,13 +593,14 @@ fn shorten(text: &str, max: usize) -> String {
     }
 }
 
-/// A navigation trail: three or more short steps between `>`, `›`, `»` or ` / `.
+/// A navigation trail: three or more short steps between ` > `, ` › `, ` » ` or ` / ` (spaced:
+/// a `>` inside a word or a tag is no step).
 fn is_breadcrumb(line: &str) -> bool {
-    let steps: Vec<&str> = if line.contains(" / ") {
-        line.split(" / ").collect()
-    } else {
-        line.split(['>', '›', '»']).collect()
-    };
+    let steps: Vec<&str> = [" > ", " › ", " » ", " / "]
+        .into_iter()
+        .map(|separator| line.split(separator).collect::<Vec<_>>())
+        .max_by_key(Vec::len)
+        .unwrap_or_default();
     steps.len() >= 3
         && steps.iter().all(|step| {
             let words = step.split_whitespace().count();
@@ -676,6 +677,8 @@ mod tests {
     fn page_furniture_above_the_headline_is_not_the_title() {
         let a = parse_str("Inicio > Noticias > Compras públicas\n\nA headline\n\nBody.\n");
         assert_eq!(a.title, "A headline");
+        let a = parse_str("Office <b>x</b> signs memorandum\n\nBody.\n");
+        assert_eq!(a.title, "Office <b>x</b> signs memorandum");
         let a = parse_str("Ministry of Digital Affairs - Gov.pl website\nGov.pl > Ministry of Digital Affairs > News\n\nA headline\n\n20.03.2024\n\nBody.\n");
         assert_eq!(a.title, "A headline");
         assert_eq!(a.publisher.as_deref(), Some("Ministry of Digital Affairs"));
