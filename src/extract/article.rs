@@ -606,6 +606,13 @@ fn is_breadcrumb(line: &str) -> bool {
             let words = step.split_whitespace().count();
             (1..=6).contains(&words) && !step.trim_end().ends_with('.')
         })
+        && !reports_a_signing(line)
+}
+
+/// Whether a line names a signing or an agreement: a headline, whatever else it looks like
+/// ("Singapore / Estonia / Japan sign MoU", "UK and Kenya sign MoU - GOV.UK").
+fn reports_a_signing(line: &str) -> bool {
+    super::language::has_sign_verb(line) || !super::language::kinds_in(line).is_empty()
 }
 
 /// "Ministry of Digital Affairs - Gov.pl website", "GOV.UK": a site's name line. Gives the
@@ -634,7 +641,12 @@ fn site_name_line(line: &str) -> Option<Option<String>> {
     match parts.as_slice() {
         [only] => ADDRESS.is_match(only).then_some(None),
         _ if parts.iter().any(|p| is_site(p)) => {
-            Some(parts.iter().find(|p| !is_site(p)).map(|p| p.to_string()))
+            let rest = parts.iter().find(|p| !is_site(p));
+            // Only a body's name beside the site's: "Title - GOV.UK" is a headline.
+            match rest {
+                Some(name) if !super::orgs::has_org_head(name) || reports_a_signing(name) => None,
+                _ => Some(rest.map(|p| p.to_string())),
+            }
         }
         _ => None,
     }
@@ -688,7 +700,11 @@ mod tests {
             a.published.map(|d| d.to_string()).as_deref(),
             Some("2024-09-17")
         );
-        // A headline that merely ends in "website" stays the title.
+        // Headlines stay titles: beside a site's name, split by slashes, or ending in "website".
+        let a = parse_str("UK and Kenya sign digital MoU - GOV.UK\n\nBody.\n");
+        assert_eq!(a.title, "UK and Kenya sign digital MoU - GOV.UK");
+        let a = parse_str("Singapore / Estonia / Japan sign pact\n\nBody.\n");
+        assert_eq!(a.title, "Singapore / Estonia / Japan sign pact");
         let a = parse_str("Estonia opens a new e-residency website\n\nBody.\n");
         assert_eq!(a.title, "Estonia opens a new e-residency website");
     }
