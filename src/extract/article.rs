@@ -10,6 +10,7 @@ use serde::Serialize;
 
 use super::dates::{self, PartialDate};
 use super::reference;
+use super::text::WordSet;
 
 /// The press release as the archive stores and shows it.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -558,24 +559,25 @@ fn is_plain_date_line(line: &str) -> bool {
 }
 
 /// The words of a time zone's name ("Eastern Daylight Time", "Central European Summer Time").
+static ZONE_WORDS: WordSet = WordSet::new(&[
+    "eastern",
+    "western",
+    "central",
+    "pacific",
+    "mountain",
+    "atlantic",
+    "european",
+    "british",
+    "greenwich",
+    "daylight",
+    "standard",
+    "summer",
+    "mean",
+    "time",
+]);
+
 fn is_time_zone_word(w: &str) -> bool {
-    const ZONE_WORDS: &[&str] = &[
-        "eastern",
-        "western",
-        "central",
-        "pacific",
-        "mountain",
-        "atlantic",
-        "european",
-        "british",
-        "greenwich",
-        "daylight",
-        "standard",
-        "summer",
-        "mean",
-        "time",
-    ];
-    ZONE_WORDS.contains(&w.to_lowercase().as_str())
+    ZONE_WORDS.contains_lower(w)
 }
 
 fn looks_like_title(line: &str) -> bool {

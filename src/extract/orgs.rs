@@ -580,10 +580,10 @@ pub(super) fn analyse(
                     || reference().country_named(w.text).is_some()
             });
         // "the Komdigi Office", "the DICT Headquarters": the body's building, not another body.
-        let premises = words(suffix)
-            .first()
-            .is_some_and(|w| w.start == 1 && PREMISES.contains_lower(w.text))
-            && words(suffix).len() == 1;
+        let premises = matches!(
+            words(suffix).as_slice(),
+            [w] if w.start == 1 && PREMISES.contains_lower(w.text)
+        );
         let specific_suffix = extra_before.is_empty()
             && !only_country
             && !premises
