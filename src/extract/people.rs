@@ -1195,6 +1195,7 @@ fn role_before(sentence: &str, name_start: usize, floor: usize) -> Option<(usize
             _ => floor,
         };
     }
+    let start = earlier_posts(text, &lower, start, floor);
     let role = text[start..clause_end].trim();
     let role = role.strip_prefix("and ").unwrap_or(role);
     let determined = role.starts_with("the ");
@@ -1212,6 +1213,53 @@ fn role_before(sentence: &str, name_start: usize, floor: usize) -> Option<(usize
     let s = clause_end - (text[start..clause_end].trim_start().len());
     let offset = text[start..clause_end].trim_start().len() - role.len();
     Some((s + offset, clause_end.min(s + offset + role.len())))
+}
+
+/// "the Deputy Prime Minister, Minister of Digital Affairs Jane Roe": someone who holds two posts
+/// is introduced with both, joined by commas, and a portfolio may itself be a list ("Vice Prime
+/// Minister for Innovation, Education, Science and Technology – Minister of X"). From `start`,
+/// reaches back over comma-joined segments that read as titles (capitalised words and their
+/// connectors) to the earliest one that opens by naming an office; `start` if there is none.
+fn earlier_posts(text: &str, lower: &str, start: usize, floor: usize) -> usize {
+    let mut earliest = start;
+    let mut at = start;
+    while at >= floor + 2 && lower[..at].ends_with(", ") {
+        let segment_end = at - 2;
+        let segment_start = ROLE_START_MARKERS
+            .find_overlapping_iter(&lower[..segment_end])
+            .map(|m| m.end())
+            .max()
+            .unwrap_or(0)
+            .max(floor);
+        let segment = &text[segment_start..segment_end];
+        if !reads_as_title(segment) {
+            break;
+        }
+        // ("Deputy Minister", "Prime Minister": the office is named by the first word or two.)
+        let names_an_office = words(segment)
+            .iter()
+            .skip_while(|w| w.text.eq_ignore_ascii_case("the"))
+            .take(2)
+            .any(|w| is_role_word(w.text));
+        if names_an_office {
+            earliest = segment_start;
+        }
+        at = segment_start;
+    }
+    earliest
+}
+
+/// A phrase of capitalised words and the small words between them, as a title or a portfolio is
+/// written: "Vice Prime Minister for Innovation", "Science and Technology".
+fn reads_as_title(segment: &str) -> bool {
+    const CONNECTORS: &[&str] = &["of", "for", "and", "the", "in", "on", "&", "–", "-", "—"];
+    let ws = words(segment);
+    !ws.is_empty()
+        && ws.len() <= 10
+        && ws.iter().all(|w| {
+            w.is_capitalised() && !w.text.chars().any(|c| c.is_ascii_digit())
+                || CONNECTORS.contains(&w.text)
+        })
 }
 
 fn clean_role(role: &str) -> String {
@@ -1316,6 +1364,23 @@ mod tests {
                 Some("Estonia's Minister of Entrepreneurship".into())
             )
         );
+    }
+
+    #[test]
+    fn a_person_introduced_with_two_posts_keeps_both() {
+        let got = people("It was signed by the Deputy Prime Minister, Minister of Digital Affairs Jan Nowak and by the Vice Prime Minister for Innovation, Education, Science and Technology – Minister of Digital Transformation Olena Bondar.");
+        assert_eq!(
+            got[0].1.as_deref(),
+            Some("Deputy Prime Minister, Minister of Digital Affairs")
+        );
+        assert_eq!(
+            got[1].1.as_deref(),
+            Some("Vice Prime Minister for Innovation, Education, Science and Technology – Minister of Digital Transformation")
+        );
+        // A place or a time before the title is no second post.
+        let got = people("In Warsaw, Minister of Digital Affairs Jan Nowak spoke; on Friday, Minister Olena Bondar replied.");
+        assert_eq!(got[0].1.as_deref(), Some("Minister of Digital Affairs"));
+        assert_eq!(got[1].1.as_deref(), Some("Minister"));
     }
 
     #[test]
