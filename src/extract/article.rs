@@ -145,7 +145,7 @@ static TAIL_MARKER: LazyLock<Pattern> = LazyLock::new(|| {
 /// Single widget lines dropped wherever they stand.
 static WIDGET_LINE: LazyLock<Pattern> = LazyLock::new(|| {
     Pattern::new(
-        r"(?i)^(?:printable version|print(?: this page)?|share|tweet|email|e-mail|facebook|twitter|x|linkedin|whatsapp|copy link|summary:?|-|–|—|\*|back to top|skip to (?:main )?content|advertisement|home\s*[>›/].*|©.*|all rights reserved.*|(?:joint\s+)?(?:press|media|news)\s+(?:release|statement)|for immediate release|.*\bpic\.twitter\.com/.*|updated \d+ (?:minutes?|hours?) ago.*|\d+ min(?:ute)? read)$",
+        r"(?i)^(?:printable version|print(?: this page)?|share|tweet|email|e-mail|facebook|twitter|x|linkedin|whatsapp|copy link|summary:?|-|–|—|\*|back to top|skip to (?:main )?content|advertisement|home\s*[>›/].*|©.*|all rights reserved.*|(?:joint\s+)?(?:press|media|news)\s+(?:release|statement)|for immediate release|.*\bpic\.twitter\.com/.*|updated \d+ (?:minutes?|hours?) ago.*|\d+ min(?:ute)? read|search(?: this site| the site| our site)?\s*(?:\.\.\.|…)?|.*\b(?:uses|use of|we use|accept(?: all)?|allow(?: all)?) cookies\b.*)$",
     )
     .expect("widget pattern is valid")
 });
@@ -165,9 +165,10 @@ static URL_LINE: LazyLock<Pattern> = LazyLock::new(|| {
         .expect("url pattern is valid")
 });
 
-/// "SINGAPORE, 4 July 2022 –" or "ABU DHABI, 3rd October 2023 (WAM) --" at the start of a paragraph.
+/// "SINGAPORE, 4 July 2022 –", "APIA, SAMOA – 29 August 2024 –" or "ABU DHABI, 3rd October 2023
+/// (WAM) --" at the start of a paragraph.
 static DATELINE: LazyLock<Pattern> = LazyLock::new(|| {
-    Pattern::new(r"^\p{Lu}[\p{L} .'-]{1,40},\s*(?:\p{Lu}[\p{L} ]+,\s*)?(?P<date>[^–—-]{6,30}?)\s*(?:\([\p{L} ]+\)\s*)?(?:–|—|--|-|:)\s")
+    Pattern::new(r"^\p{Lu}[\p{L} .'-]{1,40},\s*(?:\p{Lu}[\p{L} ]+(?:,|\s+[–—-])\s*)?(?P<date>[^–—-]{6,30}?)\s*(?:\([\p{L} ]+\)\s*)?(?:–|—|--|-|:)\s")
         .expect("dateline pattern is valid")
 });
 
@@ -286,7 +287,7 @@ pub fn parse(text: &str, notes: &mut ParseNotes) -> Result<Article, ArticleError
 
     let mut paragraphs: Vec<String> = Vec::new();
     let mut in_tail = false;
-    for line in &lines {
+    for (i, line) in lines.iter().enumerate() {
         if let Some(c) = URL_LINE.captures(line) {
             source_url.get_or_insert_with(|| c[1].to_string());
             continue;
@@ -299,6 +300,13 @@ pub fn parse(text: &str, notes: &mut ParseNotes) -> Result<Article, ArticleError
             continue;
         }
         if in_tail {
+            // "Posted on 3rd March, 2025" under the tags and share buttons: the release's own
+            // stamp, when it closes the page.
+            if published.is_none() && i + 3 >= lines.len() {
+                published = PUBLISHED_LINE
+                    .captures(line)
+                    .and_then(|c| dates::parse_date(&c[1]));
+            }
             continue;
         }
         if WIDGET_LINE.is_match(line) {
@@ -332,6 +340,16 @@ pub fn parse(text: &str, notes: &mut ParseNotes) -> Result<Article, ArticleError
             // Digital Affairs - Gov.pl website".
             if paragraphs.is_empty() {
                 if is_breadcrumb(line) {
+                    continue;
+                }
+                // "REPUBLIC OF ZAMBIA" / "Office of the President" over the headline: a body's
+                // name alone, with more short lines to come, is the site's masthead.
+                if is_bare_body_name(line)
+                    && lines.get(i + 1).is_some_and(|l| looks_like_heading(l))
+                {
+                    if publisher.is_none() && super::orgs::has_org_head(line) {
+                        publisher = Some(line.clone());
+                    }
                     continue;
                 }
                 if let Some(site) = site_name_line(line) {
@@ -502,6 +520,12 @@ fn is_date_line(line: &str) -> bool {
     {
         return line.split_whitespace().count() <= 16 && !part.is_empty();
     }
+    // "San José, 14/05/2025. Press Office MICITT.": the date, then who issued it.
+    if let Some((date, rest)) = line.split_once(". ") {
+        if rest.split_whitespace().count() <= 6 && is_plain_date_line(date) {
+            return true;
+        }
+    }
     for dash in [" - ", " – ", " — "] {
         if let Some((date, place)) = line.split_once(dash) {
             if place.split_whitespace().count() <= 4 && is_plain_date_line(date) {
@@ -595,10 +619,10 @@ fn shorten(text: &str, max: usize) -> String {
     }
 }
 
-/// A navigation trail: three or more short steps between ` > `, ` › `, ` » ` or ` / ` (spaced:
-/// a `>` inside a word or a tag is no step).
+/// A navigation trail or menu: three or more short steps between ` > `, ` › `, ` » `, ` / ` or
+/// ` | ` (spaced: a `>` inside a word or a tag is no step).
 fn is_breadcrumb(line: &str) -> bool {
-    let steps: Vec<&str> = [" > ", " › ", " » ", " / "]
+    let steps: Vec<&str> = [" > ", " › ", " » ", " / ", " | "]
         .into_iter()
         .map(|separator| line.split(separator).collect::<Vec<_>>())
         .max_by_key(Vec::len)
@@ -671,6 +695,45 @@ fn is_masthead(line: &str) -> bool {
         })
 }
 
+/// "GOVERNMENT OF SAMOA", "Office of the President", "SMART ZAMBIA INSTITUTE": a body's or a
+/// state's name alone on a line, every word capitalised, that names no signing.
+fn is_bare_body_name(line: &str) -> bool {
+    const STATE_FORMS: &[&str] = &[
+        "republic",
+        "kingdom",
+        "state",
+        "sultanate",
+        "commonwealth",
+        "federation",
+        "emirate",
+        "principality",
+        "government",
+    ];
+    let ws = super::text::words(line);
+    let (Some(first), Some(last)) = (ws.first(), ws.last()) else {
+        return false;
+    };
+    let head = |w: &super::text::Word<'_>| super::orgs::ORG_HEADS.contains_lower(w.text);
+    let state = STATE_FORMS
+        .iter()
+        .any(|f| first.text.eq_ignore_ascii_case(f))
+        && ws.get(1).is_some_and(|w| w.text.eq_ignore_ascii_case("of"));
+    ws.len() <= 8
+        && line
+            .chars()
+            .all(|c| c.is_alphabetic() || matches!(c, ' ' | '\'' | '’' | '-' | '&'))
+        && ws
+            .iter()
+            .all(|w| w.is_capitalised() || matches!(w.text, "of" | "the" | "and" | "for"))
+        && (head(first) || head(last) || state)
+        && !reports_a_signing(line)
+}
+
+/// A short line without a closing full stop: a heading, another masthead line or a headline.
+fn looks_like_heading(line: &str) -> bool {
+    line.chars().count() <= 200 && !line.trim_end().ends_with(['.', ':'])
+}
+
 /// A line that is only an organisation's name ("Foreign and Commonwealth Office").
 fn is_organisation_line(line: &str) -> bool {
     if line.split_whitespace().count() > 8 || line.ends_with('.') {
@@ -685,6 +748,43 @@ mod tests {
 
     fn parse_str(text: &str) -> Article {
         parse(text, &mut ParseNotes::default()).unwrap()
+    }
+
+    #[test]
+    fn a_government_portal_s_masthead_menu_and_cookie_banner_are_not_the_title() {
+        let a = parse_str("This website uses cookies. [Accept] [Decline]\n\nREPUBLIC OF ZAMBIA\nSMART ZAMBIA INSTITUTE\nOffice of the President\n\nHome | About Us | Services | Media Centre\n\nSearch this site...\n\nZAMBIA AND NAMIBIA SIGN MoU\n\nPublished: 22 July 2024 | Category: News | Hits: 1,204\n\nBody.\n");
+        assert_eq!(a.title, "ZAMBIA AND NAMIBIA SIGN MoU");
+        assert_eq!(a.publisher.as_deref(), Some("SMART ZAMBIA INSTITUTE"));
+        assert_eq!(
+            a.published.map(|d| d.to_string()).as_deref(),
+            Some("2024-07-22")
+        );
+        let a =
+            parse_str("Ministry of Digital Economy | Media Center | News\n\nA headline\n\nBody.\n");
+        assert_eq!(a.title, "A headline");
+        // A body's name is a headline when body text follows it.
+        let a =
+            parse_str("Pathways Office\n\nThe office opened a new portal today.\n");
+        assert_eq!(a.title, "Pathways Office");
+    }
+
+    #[test]
+    fn a_date_after_the_place_or_at_the_foot_of_the_page_is_the_publication_date() {
+        let a = parse_str("A headline\n\nAPIA, SAMOA – 29 August 2024 – The ministries signed.\n");
+        assert_eq!(
+            a.published.map(|d| d.to_string()).as_deref(),
+            Some("2024-08-29")
+        );
+        let a = parse_str("A headline\n\nSan José, 14/05/2025. Press Office MICITT.\n\nBody.\n");
+        assert_eq!(
+            a.published.map(|d| d.to_string()).as_deref(),
+            Some("2025-05-14")
+        );
+        let a = parse_str("A headline\n\nBody one.\n\nBody two.\n\nTags: MoU, Malawi\n\nShare: Facebook | X\n\nPosted on 3rd March, 2025\n");
+        assert_eq!(
+            a.published.map(|d| d.to_string()).as_deref(),
+            Some("2025-03-03")
+        );
     }
 
     #[test]
