@@ -346,8 +346,10 @@ static EVENT_AFTER: LazyLock<Pattern> = LazyLock::new(|| {
         .expect("event after pattern")
 });
 
+/// "on the sidelines of the", "at the 9th Session of the Zambia–Namibia", ", seat of the": what
+/// comes next hosts the signing or houses it.
 static EVENT_HOST: LazyLock<Pattern> = LazyLock::new(|| {
-    Pattern::new(r"(?i)\b(?:sidelines|margins|occasion|framework)\s+of\s+(?:the\s+)?$")
+    Pattern::new(r"(?i)(?:\b(?:sidelines|margins|occasion|framework)\s+of\s+(?:the\s+)?|\b(?:session|meeting|summit|conference|sitting)\s+of\s+(?:the\s+)?(?:\p{L}+[–-]\p{L}+\s+)?|,\s+(?:the\s+)?(?:seat|headquarters|home)\s+of\s+(?:the\s+)?)$")
         .expect("event host pattern")
 });
 

@@ -763,8 +763,7 @@ mod tests {
             parse_str("Ministry of Digital Economy | Media Center | News\n\nA headline\n\nBody.\n");
         assert_eq!(a.title, "A headline");
         // A body's name is a headline when body text follows it.
-        let a =
-            parse_str("Pathways Office\n\nThe office opened a new portal today.\n");
+        let a = parse_str("Pathways Office\n\nThe office opened a new portal today.\n");
         assert_eq!(a.title, "Pathways Office");
     }
 

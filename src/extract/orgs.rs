@@ -353,8 +353,29 @@ pub(super) fn continues_name(s: &str, ws: &[super::text::Word<'_>], j: usize, ga
         return false;
     }
     if gap == "," {
-        // A list continues only into "X and Y" before any other punctuation.
-        let rest = &s[ws[j].start..];
+        // A list continues only into "X and Y" before any other punctuation, perhaps after
+        // more items of a word or two ("Ministry of Meteorology, Energy, Information, Disaster
+        // Management, Environment, Climate Change and Communications").
+        let mut rest = &s[ws[j].start..];
+        for _ in 0..8 {
+            let Some((item, after)) = rest.split_once(", ") else {
+                break;
+            };
+            let item_words = words(item);
+            let plain_item = !item.contains([';', '(', '.', ':'])
+                && (1..=2).contains(&item_words.len())
+                && item_words
+                    .iter()
+                    .all(|x| x.is_capitalised() && reference().country_named(x.text).is_none())
+                // A portfolio ("Energy", "Disaster Management"), not a person or a place.
+                && item_words
+                    .iter()
+                    .any(|x| super::people::PORTFOLIO_WORDS.contains_lower(x.text));
+            if !plain_item || item_words.iter().any(|x| x.text == "and") {
+                break;
+            }
+            rest = after;
+        }
         let clause = rest.split([',', ';', '(', '.']).next().unwrap_or("");
         // Only the capitalised stretch: "Innovations and Aerospace Industry met in ...".
         // It ends at a second "and", which joins the next body: "Ministry of Communication,
@@ -371,14 +392,17 @@ pub(super) fn continues_name(s: &str, ws: &[super::text::Word<'_>], j: usize, ga
         while w.last().is_some_and(|x| x.text == "of" || x.text == "and") {
             w.pop();
         }
+        // The name's head word comes before the list ("Ministry of A, B and C") or ends it
+        // ("A, B and C Centre").
         return w.len() <= 6
             && w.last().is_some_and(|x| x.is_capitalised())
             && w.iter().any(|x| x.text == "and")
             && w.first().is_some_and(|x| !ORG_HEADS.contains_lower(x.text))
             && j >= 2
-            && words(&s[..ws[j - 1].end])
+            && (words(&s[..ws[j - 1].end])
                 .iter()
-                .any(|x| ORG_HEADS.contains_lower(x.text));
+                .any(|x| ORG_HEADS.contains_lower(x.text))
+                || w.last().is_some_and(|x| ORG_HEADS.contains_lower(x.text)));
     }
     if matches!(gap, "–" | "-" | "—") {
         return reference().country_named(ws[j].text).is_some();
@@ -415,11 +439,18 @@ pub(super) fn country_near(s: &str, spans: &[Span], start: usize, end: usize) ->
             };
             // "GovTech Singapore", "Ministry X (MX) of the Republic of Y".
             let right_after = sp.start >= end && COUNTRY_AFTER.is_match(&s[end..sp.start]);
-            (inside || possessive_before || right_after).then_some(c)
+            // "the Government of Samoa, through the Ministry of X".
+            let acting_through = sp.end <= start && THROUGH.is_match(&s[sp.end..start]);
+            (inside || possessive_before || right_after || acting_through).then_some(c)
         }
         _ => None,
     })
 }
+
+static THROUGH: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(r"^,?\s+(?:acting\s+)?(?:through|represented\s+by|via)\s+(?:the|its)\s+$")
+        .expect("through pattern")
+});
 
 pub(super) static COUNTRY_AFTER: LazyLock<Pattern> = LazyLock::new(|| {
     Pattern::new(r"^\s*(?:\([^)]{1,15}\)\s*)?(?:,\s*)?(?:(?:of|in)\s+(?:the\s+)?(?:(?:Republic|Kingdom|State|Sultanate|Commonwealth|Federation|Government)\s+of\s+(?:the\s+)?)?)?$")

@@ -132,7 +132,7 @@ static PLACE_QUALIFIERS: WordSet = WordSet::new(&[
     "metropolitan",
 ]);
 
-static PORTFOLIO_WORDS: WordSet = WordSet::new(&[
+pub(super) static PORTFOLIO_WORDS: WordSet = WordSet::new(&[
     "growth",
     "affairs",
     "development",
@@ -211,6 +211,10 @@ static PORTFOLIO_WORDS: WordSet = WordSet::new(&[
     "regional",
     "cohesion",
     "employment",
+    "management",
+    "meteorology",
+    "climate",
+    "disaster",
 ]);
 
 /// Capitalised words that may stand before a title without qualifying it.
