@@ -912,13 +912,31 @@ struct Draft {
     details: Vec<usize>,
 }
 
-/// The first full date a sentence states outright (not "today").
+/// The first full date a sentence states outright (not "today", not the bound of a period).
 fn day_stated(a: &Analysed) -> Option<PartialDate> {
-    a.dates()
+    let dates = a.dates();
+    dates
         .iter()
-        .filter(|d| !d.relative)
-        .filter_map(|d| d.date)
+        .enumerate()
+        .filter(|&(k, d)| !d.relative && !bounds_a_period(&a.sentence.text, dates, k))
+        .filter_map(|(_, d)| d.date)
         .find(|d| d.day.is_some())
+}
+
+/// "(12/05/2025 to 14/05/2025)", "1 March – 3 March 2025": a date that opens or closes a period
+/// (a visit, a programme), not the day of a signing.
+fn bounds_a_period(s: &str, dates: &[DateMention], k: usize) -> bool {
+    let linked = |a: &DateMention, b: &DateMention| {
+        b.start >= a.end
+            && b.start - a.end <= 10
+            && matches!(
+                s[a.end..b.start].trim(),
+                "to" | "until" | "till" | "through" | "–" | "—" | "-"
+            )
+    };
+    let d = &dates[k];
+    dates.get(k + 1).is_some_and(|next| linked(d, next))
+        || k.checked_sub(1).is_some_and(|p| linked(&dates[p], d))
 }
 
 fn group_events(events: &[Event], analysed: &[Analysed]) -> Vec<Draft> {
@@ -1441,6 +1459,7 @@ fn finish(
     let mut month_hint = None;
     let mut announced_on: Option<(PartialDate, usize)> = None;
     let mut place: Option<String> = None;
+    let mut headline_place: Option<(String, usize)> = None;
     let mut duration: Option<(String, u32)> = None;
     for &i in draft.sentences.iter().chain(draft.details.iter()) {
         let is_detail = draft.details.contains(&i);
@@ -1448,9 +1467,10 @@ fn finish(
             break;
         }
         let s = &analysed[i].sentence.text;
-        for d in analysed[i].dates().iter().cloned() {
+        let dates = analysed[i].dates();
+        for (k, d) in dates.iter().cloned().enumerate() {
             // "..., the agency said on Tuesday": the day something was said, not signed.
-            if REPORTED_ON.is_match(&s[..d.start]) {
+            if REPORTED_ON.is_match(&s[..d.start]) || bounds_a_period(s, dates, k) {
                 continue;
             }
             // "Today we are pleased to announce that ... signed": the day of the announcement,
@@ -1474,7 +1494,14 @@ fn finish(
                 _ => {}
             }
         }
-        if place.is_none() {
+        // A headline's "in X" is often what the agreement is for ("to advance digital government
+        // in X"): the body's place comes first.
+        if place.is_none() && analysed[i].sentence.paragraph == TITLE_PARAGRAPH {
+            if headline_place.is_none() {
+                headline_place =
+                    place_in(s, &analysed[i].spans, &analysed[i].people).map(|p| (p, i));
+            }
+        } else if place.is_none() {
             if let Some(p) = place_in(s, &analysed[i].spans, &analysed[i].people) {
                 evidence.push(Evidence {
                     field: "place",
@@ -1483,6 +1510,16 @@ fn finish(
                 });
                 place = Some(p);
             }
+        }
+    }
+    if place.is_none() {
+        if let Some((p, i)) = headline_place {
+            evidence.push(Evidence {
+                field: "place",
+                value: p.clone(),
+                sentence: sentence_of(i),
+            });
+            place = Some(p);
         }
     }
     // "inked a Memorandum of Understanding here on Wednesday": here is the dateline's city.
