@@ -216,8 +216,14 @@ pub fn extract_agreements(article: &Article) -> (Vec<Agreement>, Vec<Mention>) {
     // "Cabinet apprised of the MoU between X and Y, signed on 12 June 2023": a release about
     // an earlier signing, named in its headline, reports that signing rather than mentions it.
     let headline = &analysed[0].sentence.text;
+    let headline_kinds = kinds_in(headline);
+    // "What a decade of MoUs taught me": agreements in the plural are a subject, not one signing.
+    let one_named = headline_kinds.iter().any(|&(start, end, _)| {
+        let k = &headline[start..end];
+        !(k.ends_with(['s', 'S']) || k.to_lowercase().starts_with("memoranda"))
+    });
     if events.is_empty()
-        && !kinds_in(headline).is_empty()
+        && one_named
         && !HEADLINE_FUTURE.is_match(headline)
         && !NOT_A_SIGNING_HEADLINE.is_match(headline)
     {

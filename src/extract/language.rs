@@ -186,7 +186,7 @@ pub(super) static STRONG_CUE: LazyLock<Pattern> = LazyLock::new(|| {
 
 /// People after these words attend, they do not sign.
 pub(super) static WITNESS: LazyLock<Pattern> = LazyLock::new(|| {
-    Pattern::new(r"(?i)\b(?:witnessed\s+by|in\s+the\s+presence\s+of|attended\s+by|presided\s+(?:over\s+)?by|with\s+the\s+participation\s+of|alongside|as\s+witnessed|as\s+well\s+as\s+guests|in\s+attendance|who\s+witnessed)\b")
+    Pattern::new(r"(?i)\b(?:witnessed\s+by|in\s+the\s+presence\s+of|attended\s+by|presided\s+(?:over\s+)?by|with\s+the\s+participation\s+of|alongside|as\s+witnessed|as\s+well\s+as\s+guests|in\s+attendance|who\s+witnessed|(?:as|while)\s+[^;]{3,80}?\s+look(?:s|ed)?\s+on)\b")
         .expect("witness pattern")
 });
 

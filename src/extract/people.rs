@@ -302,6 +302,7 @@ static TITLE_WORDS: WordSet = WordSet::new(&[
     "counselor",
     "registrar",
     "controller",
+    "coordinator",
     "chancellor",
     "premier",
     "prime",
@@ -935,6 +936,7 @@ static ROLE_WORDS: WordSet = WordSet::new(&[
     "attaché",
     "leader",
     "officer-in-charge",
+    "coordinator",
     // Abbreviated titles: Cabinet and Principal Secretary, Director General, Managing Director.
     "cs",
     "ps",
