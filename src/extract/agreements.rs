@@ -1012,6 +1012,10 @@ fn group_events(events: &[Event], analysed: &[Analysed]) -> Vec<Draft> {
 }
 
 /// The organisation named in a person's role, or the country their role names.
+/// Between an "on behalf of X" and a name, these start another signer's clause.
+const ANOTHER_SIGNING_CLAUSE: &[&str] =
+    &[" and on behalf", " and by ", "; ", " while ", " whereas "];
+
 fn person_affiliation(p: &PersonMention, a: &Analysed) -> (Option<usize>, Option<usize>) {
     let s = &a.sentence.text;
     // Without an apposition, the words just before the name: "RIA Director General Jane Roe".
@@ -1053,10 +1057,9 @@ fn person_affiliation(p: &PersonMention, a: &Analysed) -> (Option<usize>, Option
     };
     let behalf_before = lower[..p.start].rfind("on behalf of").and_then(|i| {
         let between = &lower[i..p.start];
-        // Only when no other signing clause ("and on behalf of", "and by") stands between.
-        let another_clause = [" and on behalf", " and by ", "; "]
-            .iter()
-            .any(|m| between.contains(m));
+        // Only when no other signing clause ("and on behalf of", "and by", "while X was
+        // represented by") stands between.
+        let another_clause = ANOTHER_SIGNING_CLAUSE.iter().any(|m| between.contains(m));
         (!another_clause)
             .then(|| first_org_in(i, p.start))
             .flatten()
@@ -1092,10 +1095,7 @@ fn person_affiliation(p: &PersonMention, a: &Analysed) -> (Option<usize>, Option
     // "on behalf of Estonia by Minister Jane Roe": a country signing through its minister.
     let behalf_country = lower[..p.start].rfind("on behalf of ").and_then(|i| {
         let between = &lower[i..p.start];
-        if [" and on behalf", " and by ", "; "]
-            .iter()
-            .any(|m| between.contains(m))
-        {
+        if ANOTHER_SIGNING_CLAUSE.iter().any(|m| between.contains(m)) {
             return None;
         }
         let country_at = i + "on behalf of ".len();

@@ -649,6 +649,26 @@ fn is_plain_honorific(t: &str) -> bool {
     }
 }
 
+/// "Ts.Baatarkhuu", "B.Bat-Erdene": a patronymic's initial joined to the given name, as
+/// Mongolian names are written; one word, but a whole name.
+fn is_initialled_name(w: &str) -> bool {
+    let Some((initial, name)) = w.split_once('.') else {
+        return false;
+    };
+    let mut initial_chars = initial.chars();
+    let initial_ok = initial_chars.next().is_some_and(char::is_uppercase)
+        && initial_chars.all(char::is_lowercase)
+        && initial.chars().count() <= 2
+        && initial != "St";
+    initial_ok
+        && name.starts_with(char::is_uppercase)
+        && name.chars().count() >= 4
+        && name
+            .chars()
+            .zip(name.chars().skip(1))
+            .all(|(before, c)| c.is_lowercase() || c == '-' || (before == '-' && c.is_uppercase()))
+}
+
 /// A word that can be part of a person's name.
 fn is_name_word(w: &Word<'_>, is_known: &dyn Fn(usize, usize) -> bool) -> bool {
     let t = w.text;
@@ -677,8 +697,13 @@ fn is_name_word(w: &Word<'_>, is_known: &dyn Fn(usize, usize) -> bool) -> bool {
     {
         return false;
     }
-    // CamelCase inside a word is a brand or an agency (GovTech), not a name.
-    let inner_caps = t.chars().skip(1).filter(|c| c.is_uppercase()).count();
+    // CamelCase inside a word is a brand or an agency (GovTech), not a name. ("Ts.Baatarkhuu":
+    // a capital after a full stop starts the name after a patronymic's initial.)
+    let inner_caps = t
+        .chars()
+        .zip(t.chars().skip(1))
+        .filter(|&(before, c)| c.is_uppercase() && before != '.')
+        .count();
     let hyphenated = t.contains('-') || t.contains('\'') || t.contains('’');
     !(inner_caps > 0 && !hyphenated && !all_caps && !t.starts_with("Mc") && !t.starts_with("Mac"))
 }
@@ -734,7 +759,8 @@ pub fn find_people(
                 break;
             }
         }
-        let enough = name_words >= 2 || (name_words == 1 && honorific);
+        let enough = name_words >= 2
+            || (name_words == 1 && (honorific || is_initialled_name(ws[name_start].text)));
         // The checks that rule a name out run only for a name: most words start none.
         let is_person = enough && name_words <= 5 && {
             // "ABU DHABI", "at Electronics Niketan", "the Seoul Metropolitan Government": not
@@ -1370,6 +1396,15 @@ mod tests {
                 Some("Estonia's Minister of Entrepreneurship".into())
             )
         );
+    }
+
+    #[test]
+    fn a_name_written_with_its_patronymic_initial_is_one_person() {
+        let got = people(
+            "It was signed by Minister Ts.Baatarkhuu and Director B.Bat-Erdene in St.Petersburg.",
+        );
+        let names: Vec<&str> = got.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, ["Ts.Baatarkhuu", "B.Bat-Erdene"]);
     }
 
     #[test]
