@@ -363,6 +363,8 @@ pub fn parse(text: &str, notes: &mut ParseNotes) -> Result<Article, ArticleError
         paragraphs.push(line.clone());
     }
 
+    let mut paragraphs = join_signature_blocks(paragraphs);
+
     if title.is_none() {
         if paragraphs.first().is_some_and(|p| looks_like_title(p)) {
             title = Some(paragraphs.remove(0));
@@ -417,6 +419,38 @@ pub fn parse(text: &str, notes: &mut ParseNotes) -> Result<Article, ArticleError
         source_url,
         paragraphs,
     })
+}
+
+/// "Signed by:" over lines of "Name, Title, Body": one sentence, as prose would put it, so the
+/// signatories are read like any others.
+fn join_signature_blocks(paragraphs: Vec<String>) -> Vec<String> {
+    static BLOCK_HEAD: LazyLock<Pattern> = LazyLock::new(|| {
+        Pattern::new(
+            r"(?i)^(?:signed\s+by|signatories|signing\s+parties|the\s+signatories\s+were)\s*:?$",
+        )
+        .expect("signature block pattern")
+    });
+    let is_item = |line: &str| {
+        line.contains(", ")
+            && !line.contains(':')
+            && line.split_whitespace().count() <= 25
+            && line.starts_with(char::is_uppercase)
+            && !line.ends_with('.')
+    };
+    let mut out = Vec::with_capacity(paragraphs.len());
+    let mut rest = paragraphs.into_iter().peekable();
+    while let Some(p) = rest.next() {
+        if !BLOCK_HEAD.is_match(&p) || !rest.peek().is_some_and(|next| is_item(next)) {
+            out.push(p);
+            continue;
+        }
+        let mut items = Vec::new();
+        while items.len() < 8 && rest.peek().is_some_and(|next| is_item(next)) {
+            items.extend(rest.next());
+        }
+        out.push(format!("Signed by {}.", items.join(", and ")));
+    }
+    out
 }
 
 /// The paragraph without its dateline ("ABU DHABI, 3 October 2023 (WAM) -- "): the dateline's
@@ -765,6 +799,19 @@ mod tests {
         // A body's name is a headline when body text follows it.
         let a = parse_str("Pathways Office\n\nThe office opened a new portal today.\n");
         assert_eq!(a.title, "Pathways Office");
+    }
+
+    #[test]
+    fn a_signature_block_becomes_one_sentence() {
+        let a = parse_str("A headline\n\nBody.\n\n**Signed by:**\nJane Roe, Director, Agency A\nJohn Doe, Chair, Agency B (AB)\n\nWitnessed by: Sam Poe, Ambassador\n");
+        assert_eq!(
+            a.paragraphs,
+            [
+                "Body.",
+                "Signed by Jane Roe, Director, Agency A, and John Doe, Chair, Agency B (AB).",
+                "Witnessed by: Sam Poe, Ambassador"
+            ]
+        );
     }
 
     #[test]
