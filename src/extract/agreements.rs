@@ -1141,7 +1141,11 @@ fn person_affiliation(p: &PersonMention, a: &Analysed) -> (Option<usize>, Option
         (from, to)
     });
     let mut org = None;
+    let mut org_end = 0;
     let mut country = None;
+    let within_previous = |s: &str, end: usize, next: usize| {
+        next >= end && matches!(s[end..next].trim(), "of" | "of the")
+    };
     for sp in &a.spans {
         let inside = sp.start >= rs && sp.end <= re.max(rs);
         if !inside {
@@ -1158,7 +1162,12 @@ fn person_affiliation(p: &PersonMention, a: &Analysed) -> (Option<usize>, Option
             continue;
         }
         match sp.thing {
-            Thing::Org(id) if org.is_none() => org = Some(id),
+            // "President of the Board of Directors of AMA", "Head of the Digital Unit of the
+            // Ministry": a body inside another signs through the outer one.
+            Thing::Org(id) if org.is_none() || within_previous(s, org_end, sp.start) => {
+                org = Some(id);
+                org_end = sp.end;
+            }
             Thing::Country(c) | Thing::Demonym(c) if country.is_none() => country = Some(c),
             _ => {}
         }

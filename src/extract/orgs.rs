@@ -767,11 +767,7 @@ pub(super) fn analyse(
         if w.text.len() < 2 || spans.iter().any(|sp| w.start < sp.end && sp.start < w.end) {
             continue;
         }
-        if let Some(id) = orgs
-            .list
-            .iter()
-            .position(|o| o.reference.is_none() && o.aliases.contains(w.text))
-        {
+        if let Some(id) = orgs.list.iter().position(|o| o.aliases.contains(w.text)) {
             orgs.list[id].mentions += 1;
             spans.push(Span {
                 start: w.start,
@@ -1139,28 +1135,61 @@ pub(super) fn initials_fit(long: &str, acronym: &str) -> bool {
     if acr.is_empty() {
         return false;
     }
+    // ("e-Government Research Centre": a word without a capital initial gives no letter, so a
+    // spare letter of the acronym proves nothing.)
+    let every_word_counted = words(long)
+        .iter()
+        .all(|w| w.text.starts_with(char::is_uppercase) || CONNECTORS.contains(&w.text));
     // Loose: the acronym's capitals appear in order among the long form's capitals.
     let mut it = initials.chars();
     let in_order = acr.chars().all(|a| it.any(|i| i == a));
     in_order
         || initials.starts_with(acr.chars().next().unwrap_or(' '))
-        || same_letters(&initials, &acr)
+        || same_letters(&initials, &acr, every_word_counted)
 }
 
 /// "Electronic Governance Agency (AGE)": an acronym of the name in its own language, where the
-/// head noun comes first, has the English initials in another order.
-fn same_letters(initials: &str, acronym: &str) -> bool {
+/// head noun comes first, has the English initials in another order. A longer one may have a
+/// letter more, from a word the translation dropped ("National Institute of Electronic
+/// Government (INAGE)").
+fn same_letters(initials: &str, acronym: &str, spare_allowed: bool) -> bool {
     let sorted = |s: &str| {
         let mut letters: Vec<char> = s.chars().collect();
         letters.sort_unstable();
         letters
     };
-    acronym.chars().count() >= 3 && sorted(initials) == sorted(acronym)
+    let (initials, acronym) = (sorted(initials), sorted(acronym));
+    if acronym.len() < 3 {
+        return false;
+    }
+    if initials == acronym {
+        return true;
+    }
+    // One letter of the acronym left over once the initials are taken out of it.
+    let mut rest = acronym.clone();
+    for c in &initials {
+        match rest.iter().position(|r| r == c) {
+            Some(i) => {
+                rest.remove(i);
+            }
+            None => return false,
+        }
+    }
+    spare_allowed && acronym.len() >= 5 && rest.len() == 1
 }
 
 #[cfg(test)]
 mod tests {
     use super::initials_fit;
+
+    #[test]
+    fn an_acronym_of_the_name_in_its_own_language_may_have_a_letter_more() {
+        assert!(initials_fit(
+            "National Institute of Electronic Government",
+            "INAGE"
+        ));
+        assert!(!initials_fit("National Institute of Statistics", "BAGE"));
+    }
 
     #[test]
     fn an_acronym_fits_its_initials_in_order_or_in_its_own_languages_order() {

@@ -303,6 +303,11 @@ static TITLE_WORDS: WordSet = WordSet::new(&[
     "registrar",
     "controller",
     "coordinator",
+    // "the Community of Portuguese Language Countries": plural common nouns name no one.
+    "countries",
+    "nations",
+    "language",
+    "languages",
     "chancellor",
     "premier",
     "prime",
