@@ -313,7 +313,7 @@ pub(super) fn number_word(n: &str) -> Option<u32> {
 /// "valid until 31 December 2027", "runs until 2028", "expires at the end of 2026": an end the
 /// text gives an agreement, in place of a duration. `date` holds the words after the marker.
 static END_DATE: LazyLock<Pattern> = LazyLock::new(|| {
-    Pattern::new(r"(?i)\b(?:(?:valid|in\s+(?:effect|force)|runs?|running|lasts?|lasting|remains?\s+(?:valid|in\s+(?:effect|force))|continues?|extends?|extended|extending)\b[^.;]{0,40}?\b(?:until|till|through)|expires?\s+(?:in|on)|expiring\s+(?:in|on))\s+(?:the\s+end\s+of\s+)?(?P<date>[^.;]{4,30})")
+    Pattern::new(r"(?i)\b(?:(?:valid|in\s+(?:effect|force)|runs?|running|lasts?|lasting|remains?\s+(?:valid|in\s+(?:effect|force))|continues?|extends?|extended|extending)\b[^.;]{0,40}?\b(?:until|till|through)|expires?\s+(?:in|on)|expiring\s+(?:in|on))\s+(?:the\s+end\s+of\s+)?(?P<date>(?:[^.;]|\.\d){4,30})")
         .expect("end date pattern")
 });
 
@@ -612,6 +612,10 @@ mod tests {
     #[test]
     fn a_stated_end_is_read_only_where_the_date_follows_its_marker() {
         assert_eq!(end("The agreement runs until 2028."), Some("2028".into()));
+        assert_eq!(
+            end("The agreement runs until 31.12.2026."),
+            Some("2026-12-31".into())
+        );
         assert_eq!(
             end("It is valid until 31 December 2027."),
             Some("2027-12-31".into())
