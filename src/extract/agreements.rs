@@ -1143,9 +1143,8 @@ fn person_affiliation(p: &PersonMention, a: &Analysed) -> (Option<usize>, Option
     let mut org = None;
     let mut org_end = 0;
     let mut country = None;
-    let within_previous = |s: &str, end: usize, next: usize| {
-        next >= end && matches!(s[end..next].trim(), "of" | "of the")
-    };
+    let within_previous =
+        |end: usize, next: usize| next >= end && matches!(s[end..next].trim(), "of" | "of the");
     for sp in &a.spans {
         let inside = sp.start >= rs && sp.end <= re.max(rs);
         if !inside {
@@ -1164,7 +1163,7 @@ fn person_affiliation(p: &PersonMention, a: &Analysed) -> (Option<usize>, Option
         match sp.thing {
             // "President of the Board of Directors of AMA", "Head of the Digital Unit of the
             // Ministry": a body inside another signs through the outer one.
-            Thing::Org(id) if org.is_none() || within_previous(s, org_end, sp.start) => {
+            Thing::Org(id) if org.is_none() || within_previous(org_end, sp.start) => {
                 org = Some(id);
                 org_end = sp.end;
             }

@@ -767,7 +767,11 @@ pub(super) fn analyse(
         if w.text.len() < 2 || spans.iter().any(|sp| w.start < sp.end && sp.start < w.end) {
             continue;
         }
-        if let Some(id) = orgs.list.iter().position(|o| o.aliases.contains(w.text)) {
+        if let Some(id) = orgs
+            .list
+            .iter()
+            .position(|o| o.reference.is_none() && o.aliases.contains(w.text))
+        {
             orgs.list[id].mentions += 1;
             spans.push(Span {
                 start: w.start,
