@@ -832,8 +832,10 @@ pub(super) fn analyse(
             .iter()
             .filter(|w| ORG_HEADS.contains_lower(w.text))
             .all(|w| with_lowercase(w.text, |lower| lower == "government"));
-        // ("Sign Memorandum of Cooperation on Digital Government" is a headline, not a body.)
+        // ("Sign Memorandum of Cooperation on Digital Government" and "Sign MoU to Exchange
+        // Expertise in Digital Government" are headlines, not bodies.)
         let proper_government = ws.last().is_some_and(|w| w.text == "Government")
+            && !s[..rs].ends_with(" to ")
             && super::language::kinds_in(phrase).is_empty()
             && !ws.iter().any(|w| super::language::has_sign_verb(w.text))
             && ws[..ws.len() - 1]
