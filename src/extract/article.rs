@@ -784,15 +784,16 @@ mod tests {
         parse(text, &mut ParseNotes::default()).unwrap()
     }
 
+    fn published(a: &Article) -> Option<String> {
+        a.published.map(|d| d.to_string())
+    }
+
     #[test]
     fn a_government_portal_s_masthead_menu_and_cookie_banner_are_not_the_title() {
         let a = parse_str("This website uses cookies. [Accept] [Decline]\n\nREPUBLIC OF ZAMBIA\nSMART ZAMBIA INSTITUTE\nOffice of the President\n\nHome | About Us | Services | Media Centre\n\nSearch this site...\n\nZAMBIA AND NAMIBIA SIGN MoU\n\nPublished: 22 July 2024 | Category: News | Hits: 1,204\n\nBody.\n");
         assert_eq!(a.title, "ZAMBIA AND NAMIBIA SIGN MoU");
         assert_eq!(a.publisher.as_deref(), Some("SMART ZAMBIA INSTITUTE"));
-        assert_eq!(
-            a.published.map(|d| d.to_string()).as_deref(),
-            Some("2024-07-22")
-        );
+        assert_eq!(published(&a).as_deref(), Some("2024-07-22"));
         let a =
             parse_str("Ministry of Digital Economy | Media Center | News\n\nA headline\n\nBody.\n");
         assert_eq!(a.title, "A headline");
@@ -817,20 +818,11 @@ mod tests {
     #[test]
     fn a_date_after_the_place_or_at_the_foot_of_the_page_is_the_publication_date() {
         let a = parse_str("A headline\n\nAPIA, SAMOA – 29 August 2024 – The ministries signed.\n");
-        assert_eq!(
-            a.published.map(|d| d.to_string()).as_deref(),
-            Some("2024-08-29")
-        );
+        assert_eq!(published(&a).as_deref(), Some("2024-08-29"));
         let a = parse_str("A headline\n\nSan José, 14/05/2025. Press Office MICITT.\n\nBody.\n");
-        assert_eq!(
-            a.published.map(|d| d.to_string()).as_deref(),
-            Some("2025-05-14")
-        );
+        assert_eq!(published(&a).as_deref(), Some("2025-05-14"));
         let a = parse_str("A headline\n\nBody one.\n\nBody two.\n\nTags: MoU, Malawi\n\nShare: Facebook | X\n\nPosted on 3rd March, 2025\n");
-        assert_eq!(
-            a.published.map(|d| d.to_string()).as_deref(),
-            Some("2025-03-03")
-        );
+        assert_eq!(published(&a).as_deref(), Some("2025-03-03"));
     }
 
     #[test]
@@ -844,10 +836,7 @@ mod tests {
         assert_eq!(a.publisher.as_deref(), Some("Ministry of Digital Affairs"));
         let a = parse_str("Department of Information and Public Relations, Government of Karnataka\nPress Release No. 12 | Date: 17-09-2024\n\nA headline\n\nBody.\n");
         assert_eq!(a.title, "A headline");
-        assert_eq!(
-            a.published.map(|d| d.to_string()).as_deref(),
-            Some("2024-09-17")
-        );
+        assert_eq!(published(&a).as_deref(), Some("2024-09-17"));
         // Headlines stay titles: beside a site's name, split by slashes, or ending in "website".
         let a = parse_str("UK and Kenya sign digital MoU - GOV.UK\n\nBody.\n");
         assert_eq!(a.title, "UK and Kenya sign digital MoU - GOV.UK");
@@ -860,10 +849,7 @@ mod tests {
     #[test]
     fn a_newswire_time_line_gives_the_date() {
         let a = parse_str("A headline\n\nApril 15, 2025 08:00 AM Eastern Daylight Time\n\nBody.\n\nView source version on businesswire.com: https://www.businesswire.com/news/x/en/\n");
-        assert_eq!(
-            a.published.map(|d| d.to_string()).as_deref(),
-            Some("2025-04-15")
-        );
+        assert_eq!(published(&a).as_deref(), Some("2025-04-15"));
         assert_eq!(
             a.source_url.as_deref(),
             Some("https://www.businesswire.com/news/x/en/")
