@@ -90,6 +90,39 @@ pub(super) static ORG_HEADS: WordSet = WordSet::new(&[
     "university",
 ]);
 
+/// Last words of a thing a government builds or adopts, not of a body that signs: "the Government
+/// Enterprise Service Bus (GovESB)", "the National Data Exchange Platform (NDXP)".
+static SYSTEM_WORDS: WordSet = WordSet::new(&[
+    "system",
+    "systems",
+    "bus",
+    "platform",
+    "platforms",
+    "portal",
+    "gateway",
+    "app",
+    "application",
+    "database",
+    "software",
+    "cloud",
+    "framework",
+    "strategy",
+    "act",
+    "law",
+    "policy",
+    "plan",
+    "roadmap",
+    "card",
+    "wallet",
+]);
+
+/// "Government Mailing System": a head word inside, a system's name all the same.
+fn names_a_system(phrase: &str) -> bool {
+    words(phrase)
+        .last()
+        .is_some_and(|w| SYSTEM_WORDS.contains_lower(w.text))
+}
+
 /// Last words of a building a body works in ("the Komdigi Office", "the DICT Headquarters").
 static PREMISES: WordSet =
     WordSet::new(&["office", "offices", "headquarters", "building", "campus"]);
@@ -690,6 +723,9 @@ pub(super) fn analyse(
                 .collect();
             country_near(s, &outside, rs, re).is_some_and(|c| Some(c) != orgs.list[id].country)
         });
+        if names_a_system(long) {
+            continue;
+        }
         if other_country && has_org_head(long) && words(long).len() >= 2 {
             let id = orgs.local(long, country_near(s, &countries_here, rs, re));
             orgs.list[id].aliases.insert(acronym.clone());
