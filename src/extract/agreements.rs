@@ -1875,11 +1875,15 @@ fn place_between(
         });
         let lower = text.to_lowercase();
         let is_venue = words(&lower).iter().any(|w| VENUE_WORDS.contains(&w.text));
-        // "The Hague" is a city, not a venue introduced by "the".
+        // "The Hague" is a city, not a venue introduced by "the"; so is "the New
+        // Administrative Capital".
         let is_country = r.country_named(&text).is_some()
             || (text.split_whitespace().count() <= 3
                 && r.city_in(&text).is_some()
-                && text.starts_with("The "));
+                && text.starts_with("The "))
+            || text
+                .strip_prefix("the ")
+                .is_some_and(|city| r.city_named(city).is_some());
         if kinds_in(&text).iter().any(|&(a, _, _)| a == 0) || lower.starts_with("the presence") {
             continue;
         }

@@ -208,10 +208,11 @@ pub(super) static DETAIL: LazyLock<Pattern> = LazyLock::new(|| {
         .expect("detail pattern")
 });
 
-/// "Several documents were signed following talks in Tashkent on Thursday": when and where a
-/// batch of agreements, each named elsewhere, was signed.
+/// "Several documents were signed following talks in Tashkent on Thursday", "Egypt and Jordan
+/// today signed two agreements ... at the Cabinet headquarters": when and where a batch of
+/// agreements, each named elsewhere, was signed.
 pub(super) static BATCH_SIGNED: LazyLock<Pattern> = LazyLock::new(|| {
-    Pattern::new(r"(?i)^(?:several|two|three|four|five|six|seven|eight|nine|ten|\d{1,2}|a\s+number\s+of|a\s+series\s+of|a\s+package\s+of)\s+(?:\w+\s+)?(?:documents|agreements|memoranda|mous|accords|instruments)\s+(?:were|have\s+been|had\s+been)\s+(?:signed|exchanged|concluded)\b")
+    Pattern::new(r"(?i)^(?:several|two|three|four|five|six|seven|eight|nine|ten|\d{1,2}|a\s+number\s+of|a\s+series\s+of|a\s+package\s+of)\s+(?:\w+\s+)?(?:documents|agreements|memoranda|mous|accords|instruments)\s+(?:were|have\s+been|had\s+been)\s+(?:signed|exchanged|concluded)\b|\b(?:signed|inked|concluded|exchanged)\s+(?:several|two|three|four|five|six|seven|eight|nine|ten|a\s+number\s+of|a\s+series\s+of|a\s+package\s+of)\s+(?:\w+\s+)?(?:documents|agreements|memoranda|mous|accords|instruments)\b")
         .expect("batch signed pattern")
 });
 
@@ -603,7 +604,7 @@ pub(super) fn inside_named_agreement(
 
 #[cfg(test)]
 mod tests {
-    use super::end_date_in;
+    use super::{end_date_in, BATCH_SIGNED};
 
     fn end(s: &str) -> Option<String> {
         end_date_in(s).map(|d| d.to_string())
@@ -631,5 +632,22 @@ mod tests {
         assert_eq!(end("It runs until its partners agree in 2030."), None);
         assert_eq!(end("It runs until 20 people join."), None);
         assert_eq!(end("The pilot will run next year."), None);
+    }
+
+    #[test]
+    fn a_batch_of_signings_is_told_actively_or_passively() {
+        for batch in [
+            "Two agreements were signed following talks in Tashkent.",
+            "Egypt and Jordan today signed two agreements at the Cabinet headquarters.",
+            "The ministers signed a package of documents on Monday.",
+        ] {
+            assert!(BATCH_SIGNED.is_match(batch), "{batch}");
+        }
+        for single in [
+            "The two agencies signed a memorandum of understanding.",
+            "The ministers witnessed the signing of 14 other agreements.",
+        ] {
+            assert!(!BATCH_SIGNED.is_match(single), "{single}");
+        }
     }
 }

@@ -276,6 +276,11 @@ impl Reference {
         })
     }
 
+    /// The country of the city named exactly by `text`.
+    pub fn city_named(&self, text: &str) -> Option<usize> {
+        self.city_country.get(text.trim()).copied()
+    }
+
     /// The country named exactly by `text` (name, short form or demonym).
     pub fn country_named(&self, text: &str) -> Option<usize> {
         let text = text.trim();
