@@ -145,7 +145,7 @@ static TAIL_MARKER: LazyLock<Pattern> = LazyLock::new(|| {
 /// Single widget lines dropped wherever they stand.
 static WIDGET_LINE: LazyLock<Pattern> = LazyLock::new(|| {
     Pattern::new(
-        r"(?i)^(?:printable version|print(?: this page)?|share|tweet|email|e-mail|facebook|twitter|x|linkedin|whatsapp|copy link|summary:?|-|–|—|\*|back to top|skip to (?:main )?content|advertisement|home\s*[>›/].*|©.*|all rights reserved.*|(?:joint\s+)?(?:press|media|news)\s+(?:release|statement)|for immediate release|.*\bpic\.twitter\.com/.*|updated \d+ (?:minutes?|hours?) ago.*|\d+ min(?:ute)? read|search(?: this site| the site| our site)?\s*(?:\.\.\.|…)?|.*\b(?:uses|use of|we use|accept(?: all)?|allow(?: all)?) cookies\b.*)$",
+        r"(?i)^(?:printable version|print(?: this page)?|share|tweet|email|e-mail|facebook|twitter|x|linkedin|whatsapp|copy link|summary:?|-|–|—|\*|back to top|skip to (?:main )?content|advertisement|home\s*[>›/].*|©.*|all rights reserved.*|(?:joint\s+)?(?:press|media|news)\s+(?:release|statement)|for immediate release|.*\bpic\.twitter\.com/.*|updated \d+ (?:minutes?|hours?) ago.*|\d+ min(?:ute)? read|search(?: this site| the site| our site)?\s*(?:\.\.\.|…)?|view (?:this|it|this email|the email) (?:in|on) (?:your|a|the) (?:web )?browser\.?|forwarded this (?:email|e-mail|newsletter)\?.*|.*\b(?:uses|use of|we use|accept(?: all)?|allow(?: all)?) cookies\b.*)$",
     )
     .expect("widget pattern is valid")
 });
@@ -165,10 +165,10 @@ static URL_LINE: LazyLock<Pattern> = LazyLock::new(|| {
         .expect("url pattern is valid")
 });
 
-/// "SINGAPORE, 4 July 2022 –", "APIA, SAMOA – 29 August 2024 –" or "ABU DHABI, 3rd October 2023
-/// (WAM) --" at the start of a paragraph.
+/// "SINGAPORE, 4 July 2022 –", "APIA, SAMOA – 29 August 2024 –", "ABU DHABI, 3rd October 2023
+/// (WAM) --" or "DUSHANBE, 12.02.2025 14:35 /Agency/." at the start of a paragraph.
 static DATELINE: LazyLock<Pattern> = LazyLock::new(|| {
-    Pattern::new(r"^\p{Lu}[\p{L} .'-]{1,40},\s*(?:\p{Lu}[\p{L} ]+(?:,|\s+[–—-])\s*)?(?P<date>[^–—-]{6,30}?)\s*(?:\([\p{L} ]+\)\s*)?(?:–|—|--|-|:)\s")
+    Pattern::new(r"^\p{Lu}[\p{L} .'-]{1,40},\s*(?:\p{Lu}[\p{L} ]+(?:,|\s+[–—-])\s*)?(?P<date>[^–—-]{6,30}?)\s*(?:\([\p{L} ]+\)\s*)?(?:–|—|--|-|:|/[^/]{2,30}/\.?)\s")
         .expect("dateline pattern is valid")
 });
 
@@ -285,6 +285,7 @@ pub fn parse(text: &str, notes: &mut ParseNotes) -> Result<Article, ArticleError
         .filter(|l| l.chars().any(char::is_alphanumeric))
         .collect();
 
+    let headline = headline_at(&lines);
     let mut paragraphs: Vec<String> = Vec::new();
     let mut in_tail = false;
     for (i, line) in lines.iter().enumerate() {
@@ -359,6 +360,10 @@ pub fn parse(text: &str, notes: &mut ParseNotes) -> Result<Article, ArticleError
                     continue;
                 }
             }
+        }
+        // The letterhead, menus and section names above the headline.
+        if i < headline {
+            continue;
         }
         paragraphs.push(line.clone());
     }
@@ -553,6 +558,18 @@ fn is_date_line(line: &str) -> bool {
         .find(|p| !p.is_empty() && is_plain_date_line(p))
     {
         return line.split_whitespace().count() <= 16 && !part.is_empty();
+    }
+    // "By: Jane Roe, February 26, 2025": a byline, then its date.
+    if line
+        .get(..3)
+        .is_some_and(|by| by.eq_ignore_ascii_case("by ") || by.eq_ignore_ascii_case("by:"))
+    {
+        let dated = line.match_indices(", ").any(|(i, _)| {
+            line[..i].split_whitespace().count() <= 6 && is_plain_date_line(&line[i + 2..])
+        });
+        if dated {
+            return true;
+        }
     }
     // "San José, 14/05/2025. Press Office MICITT.": the date, then who issued it.
     if let Some((date, rest)) = line.split_once(". ") {
@@ -763,6 +780,77 @@ fn is_bare_body_name(line: &str) -> bool {
         && !reports_a_signing(line)
 }
 
+/// Lines read for the headline: a site's header is rarely longer.
+const HEADER_LINES: usize = 12;
+
+/// Where the headline stands when page furniture comes first: after the letterhead over "FOR
+/// IMMEDIATE RELEASE", or after a run of site names, menus, sections and dates. 0 when no
+/// headline-like line ends the run: then the lines are read one by one as before.
+fn headline_at(lines: &[String]) -> usize {
+    let headline_follows = |at: usize| {
+        lines[at..]
+            .iter()
+            .take(HEADER_LINES)
+            .find(|l| !is_header_aside(l))
+            .is_some_and(|l| is_headline_like(l))
+    };
+    if let Some(k) = lines
+        .iter()
+        .take(HEADER_LINES)
+        .position(|l| l.trim().eq_ignore_ascii_case("for immediate release"))
+    {
+        if k > 0 && headline_follows(k + 1) {
+            return k + 1;
+        }
+    }
+    let run = lines
+        .iter()
+        .take(HEADER_LINES)
+        .take_while(|l| is_header_aside(l) || is_page_furniture(l))
+        .count();
+    if run > 0 && run < lines.len() && is_headline_like(&lines[run]) {
+        run
+    } else {
+        0
+    }
+}
+
+/// Lines the parser takes for what they say wherever they stand near the top: dates, bylines,
+/// widgets, addresses.
+fn is_header_aside(line: &str) -> bool {
+    WIDGET_LINE.is_match(line)
+        || PUBLISHED_LINE.is_match(line)
+        || FROM_LINE.is_match(line)
+        || URL_LINE.is_match(line)
+        || is_date_line(line)
+}
+
+/// A site's name, a menu, a section or a letterhead: nothing a headline would be.
+fn is_page_furniture(line: &str) -> bool {
+    let words = line.split_whitespace().count();
+    let all_caps = line.chars().any(char::is_alphabetic)
+        && !line.chars().any(char::is_lowercase)
+        && words <= 10;
+    !reports_a_signing(line)
+        && (words <= 3
+            || line.contains(" | ")
+            || line.contains(" · ")
+            || all_caps
+            || is_breadcrumb(line)
+            || is_bare_body_name(line)
+            || is_masthead(line)
+            || site_name_line(line).is_some())
+}
+
+/// A headline: a few words and more, with no full stop.
+fn is_headline_like(line: &str) -> bool {
+    let words = line.split_whitespace().count();
+    (4..=30).contains(&words)
+        && !line.trim_end().ends_with(['.', ':'])
+        && !is_date_line(line)
+        && !is_breadcrumb(line)
+}
+
 /// A short line without a closing full stop: a heading, another masthead line or a headline.
 fn looks_like_heading(line: &str) -> bool {
     line.chars().count() <= 200 && !line.trim_end().ends_with(['.', ':'])
@@ -823,6 +911,30 @@ mod tests {
         assert_eq!(published(&a).as_deref(), Some("2025-05-14"));
         let a = parse_str("A headline\n\nBody one.\n\nBody two.\n\nTags: MoU, Malawi\n\nShare: Facebook | X\n\nPosted on 3rd March, 2025\n");
         assert_eq!(published(&a).as_deref(), Some("2025-03-03"));
+    }
+
+    #[test]
+    fn a_letterhead_site_name_menu_and_section_above_the_headline_are_not_the_title() {
+        let a = parse_str("OFFICE OF THE CHIEF DIGITAL OFFICER\nDepartment of Finance, Budget and Reform\nOifig an Phríomhoifigigh\n\nFOR IMMEDIATE RELEASE\n\nTwo agencies agree to work together on cloud\n\nMonday, 3 March 2025\n\nBody.\n");
+        assert_eq!(a.title, "Two agencies agree to work together on cloud");
+        assert_eq!(published(&a).as_deref(), Some("2025-03-03"));
+        let a = parse_str("Island News Agency\nHome | Local | Economy | Sport\n\nEconomy\n4 June 2025 | 09:12\n\nA ministry and an authority agree on data\n\nBody.\n");
+        assert_eq!(a.title, "A ministry and an authority agree on data");
+        assert_eq!(published(&a).as_deref(), Some("2025-06-04"));
+        let a = parse_str("View this email in your browser\n\nThe Digital Weekly — Issue #7\n\nFriday 7 March 2025\n\nBody.\n");
+        assert_eq!(a.title, "The Digital Weekly — Issue #7");
+        // A short headline under one line of furniture is still the headline, not a menu.
+        let a = parse_str("Ministry news\n\nNew portal\n\nBody of the release.\n");
+        assert_eq!(a.title, "Ministry news");
+    }
+
+    #[test]
+    fn a_byline_s_date_and_a_wire_s_slashed_tag_give_the_publication_date() {
+        let a = parse_str("A headline\n\nBy: Jane Roe, February 26, 2025\n\nBody.\n");
+        assert_eq!(published(&a).as_deref(), Some("2025-02-26"));
+        let a =
+            parse_str("A headline\n\nTOWN, 12.02.2025 14:35 /Wire Agency/. Body of the story.\n");
+        assert_eq!(published(&a).as_deref(), Some("2025-02-12"));
     }
 
     #[test]
