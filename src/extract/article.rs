@@ -3,6 +3,7 @@
 //! "Related content", channel footers); the body keeps only the release itself.
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use super::pattern::Pattern;
@@ -137,7 +138,7 @@ fn unquote(value: &str) -> String {
 /// Lines where the release ends and the site's furniture begins: everything from here is dropped.
 static TAIL_MARKER: LazyLock<Pattern> = LazyLock::new(|| {
     Pattern::new(
-        r"(?i)^(?:recent stories|related (?:content|stories|articles|news|links|posts)|latest news from\b.*|more (?:news|stories)(?: from\b.*)?|you (?:may|might) also like|read next|read more:?|channel website:?.*|original article link:?.*|share this (?:article|page|story|post):?|share story:?|references:?|further reading:?|tags?:.*|topics?:|explore the topic.*|is this page useful\??.*|subscribe to.*|follow us.*|sign up to.*newsletter.*|also read\b.*|comments?\s*\(\d+\)|reader comments.*|leave a comment.*)$",
+        r"(?i)^(?:recent stories|related (?:content|stories|articles|news|links|posts)|latest news from\b.*|more (?:news|stories)(?: from\b.*)?|you (?:may|might) also like|read next|read more:?|channel website:?.*|original article link:?.*|share this (?:article|page|story|post):?|share story:?|references:?|further reading:?|tags?:.*|topics?:|explore the topic.*|is this page useful\??.*|subscribe to.*|follow us.*|sign up to.*newsletter.*|also read\b.*|comments?\s*\(\d+\)|reader comments.*|leave a comment.*|-*\s*ends\s*-*|notes? (?:to|for) editors:?)$",
     )
     .expect("tail marker pattern is valid")
 });
@@ -278,12 +279,7 @@ pub fn parse(text: &str, notes: &mut ParseNotes) -> Result<Article, ArticleError
         .map(strip_markdown)
         .filter(|t| !t.is_empty());
 
-    let lines: Vec<String> = rest
-        .lines()
-        .map(strip_markdown)
-        // Rules and separators ("---", "* * *") carry no text.
-        .filter(|l| l.chars().any(char::is_alphanumeric))
-        .collect();
+    let lines = text_lines(rest);
 
     let headline = headline_at(&lines);
     let mut paragraphs: Vec<String> = Vec::new();
@@ -424,6 +420,130 @@ pub fn parse(text: &str, notes: &mut ParseNotes) -> Result<Article, ArticleError
         source_url,
         paragraphs,
     })
+}
+
+/// The text's lines as the parser reads them, markdown stripped: one per paragraph, a table's
+/// row as its cells, and a hard-wrapped text (a PDF's, an e-mail's) unwrapped, without its page
+/// headers, footers and numbers.
+fn text_lines(text: &str) -> Vec<String> {
+    let raw: Vec<&str> = text.lines().map(str::trim_end).collect();
+    let width = wrap_width(&raw);
+    // A PDF's running header and footer repeat on every page.
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    if width.is_some() {
+        for line in &raw {
+            if line.split_whitespace().count() >= 3 {
+                *seen.entry(line.trim()).or_default() += 1;
+            }
+        }
+    }
+    let mut out: Vec<String> = Vec::new();
+    // Whether the last line kept runs on into the next, and whether a blank line came between.
+    let (mut open, mut gap) = (false, false);
+    for (i, line) in raw.iter().enumerate() {
+        let t = line.trim();
+        if t.starts_with('|') && t.ends_with('|') && t.len() > 1 {
+            open = false;
+            // The header row stands over the |---| rule; the rule itself carries no text.
+            let rule_next = raw.get(i + 1).is_some_and(|n| is_table_rule(n.trim()));
+            if !rule_next && !is_table_rule(t) {
+                let cells: Vec<String> = t[1..t.len() - 1]
+                    .split('|')
+                    .map(strip_markdown)
+                    .filter(|c| !c.is_empty())
+                    .collect();
+                if !cells.is_empty() {
+                    out.push(cells.join(", "));
+                }
+            }
+            continue;
+        }
+        // "###" and "-30-" end a release as "-ENDS-" does.
+        if matches!(t, "###" | "# # #" | "-30-") {
+            out.push("ENDS".to_string());
+            open = false;
+            continue;
+        }
+        if let Some(width) = width {
+            if seen.get(t).is_some_and(|&n| n >= 2) || PAGE_NUMBER.is_match(t) {
+                // A page break inside a paragraph: it runs on after the break.
+                gap = true;
+                continue;
+            }
+            let clean = strip_markdown(line);
+            if !clean.chars().any(char::is_alphanumeric) {
+                gap = true;
+                continue;
+            }
+            let runs_on = open
+                && (!gap || clean.starts_with(char::is_lowercase))
+                && !is_list_item(t)
+                && !is_date_line(&clean)
+                && !WIDGET_LINE.is_match(&clean);
+            // Lines that fill the width and end mid-sentence run on into the next.
+            open = t.chars().count() * 10 >= width * 7 && !t.ends_with(SENTENCE_ENDS);
+            gap = false;
+            match out.last_mut().filter(|_| runs_on) {
+                Some(last) => join_wrapped(last, &clean),
+                None => out.push(clean),
+            }
+            continue;
+        }
+        let clean = strip_markdown(line);
+        // Rules and separators ("---", "* * *") carry no text.
+        if clean.chars().any(char::is_alphanumeric) {
+            out.push(clean);
+        }
+    }
+    out
+}
+
+/// What a line that ends a sentence ends with.
+const SENTENCE_ENDS: &[char] = &['.', '!', '?', ':', ';', '"', '”', ')'];
+
+/// "Page 1 of 2", "- 3 -": a page number.
+static PAGE_NUMBER: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(r"(?i)^(?:page\s+\d+(?:\s+of\s+\d+)?|[-–]\s*\d+\s*[-–]|\d+\s*/\s*\d+)$")
+        .expect("page number pattern")
+});
+
+/// The width a text is wrapped at, when it is: most lines of any length fill 50 to 100
+/// characters and hardly any run longer. Web pages put a paragraph on one long line.
+fn wrap_width(raw: &[&str]) -> Option<usize> {
+    let lengths = raw.iter().map(|l| l.trim().chars().count());
+    let filled = lengths.clone().filter(|n| (50..=100).contains(n)).count();
+    let long = lengths.clone().filter(|&n| n > 100).count();
+    (filled >= 5 && long * 10 <= filled)
+        .then(|| lengths.filter(|&n| n <= 100).max())
+        .flatten()
+}
+
+fn is_table_rule(line: &str) -> bool {
+    line.starts_with('|') && line.chars().all(|c| matches!(c, '|' | '-' | ':' | ' '))
+}
+
+fn is_list_item(line: &str) -> bool {
+    line.starts_with(['-', '*', '•'])
+        || line.split_once(['.', ')']).is_some_and(|(n, _)| {
+            !n.is_empty() && n.len() <= 2 && n.chars().all(|c| c.is_ascii_digit())
+        })
+}
+
+/// Joins a wrapped line to the one before, mending a word hyphenated across the break
+/// ("Understand-" + "ing"), but not a compound's own hyphen ("e-" + "government").
+fn join_wrapped(last: &mut String, next: &str) {
+    let fragment = last
+        .strip_suffix('-')
+        .map(|head| head.rsplit([' ', '-', '(']).next().unwrap_or(head));
+    let hyphenated = fragment
+        .is_some_and(|f| f.chars().count() >= 2 && f.chars().all(char::is_alphabetic))
+        && next.starts_with(char::is_lowercase);
+    if hyphenated {
+        last.pop();
+    } else if fragment.is_none() {
+        last.push(' ');
+    }
+    last.push_str(next);
 }
 
 /// "Signed by:" over lines of "Name, Title, Body": one sentence, as prose would put it, so the
@@ -831,8 +951,13 @@ fn is_page_furniture(line: &str) -> bool {
     let all_caps = line.chars().any(char::is_alphabetic)
         && !line.chars().any(char::is_lowercase)
         && words <= 10;
+    // "Economy", "Island News Agency": a section's or a site's name, every word capitalised.
+    let short_name = words <= 3
+        && line
+            .split_whitespace()
+            .all(|w| !w.starts_with(char::is_lowercase));
     !reports_a_signing(line)
-        && (words <= 3
+        && (short_name
             || line.contains(" | ")
             || line.contains(" · ")
             || all_caps
@@ -926,6 +1051,43 @@ mod tests {
         // A short headline under one line of furniture is still the headline, not a menu.
         let a = parse_str("Ministry news\n\nNew portal\n\nBody of the release.\n");
         assert_eq!(a.title, "Ministry news");
+    }
+
+    #[test]
+    fn a_hard_wrapped_text_is_unwrapped_without_its_page_furniture() {
+        let text = "A headline for a release of some kind on a topic\n\n\
+            The first agency and the second agency today signed a Memorandum of Understand-\n\
+            ing on digital government, which the two heads of the agencies signed for e-\n\
+            government teams in the capital city of the first country, they said today.\n\n\
+            The agencies will work together on shared platforms and on the exchange of\n\
+            Running Header Of The Issuing Office Of Government\n\
+            Page 1 of 2\n\n\
+            Running Header Of The Issuing Office Of Government\n\n\
+            officers between their technical teams over the three years of the memorandum.\n\n\
+            -ENDS-\n\n\
+            Notes to editors: the first agency is a division of a ministry of the country.\n";
+        let a = parse_str(text);
+        assert_eq!(a.title, "A headline for a release of some kind on a topic");
+        assert_eq!(
+            a.paragraphs,
+            [
+                "The first agency and the second agency today signed a Memorandum of \
+                 Understanding on digital government, which the two heads of the agencies signed \
+                 for e-government teams in the capital city of the first country, they said \
+                 today.",
+                "The agencies will work together on shared platforms and on the exchange of \
+                 officers between their technical teams over the three years of the memorandum."
+            ]
+        );
+    }
+
+    #[test]
+    fn a_table_s_rows_are_read_as_lines_of_cells_under_their_heading() {
+        let a = parse_str("Two agencies sign a memorandum\n\nSignatories\n\n| Name | Title | Institution |\n|---|---|---|\n| Jane Roe | Director General | First Agency |\n| John Doe | Minister | Second Ministry |\n");
+        assert_eq!(
+            a.paragraphs,
+            ["Signed by Jane Roe, Director General, First Agency, and John Doe, Minister, Second Ministry."]
+        );
     }
 
     #[test]
