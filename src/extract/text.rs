@@ -156,7 +156,9 @@ pub fn sentences(title: &str, paragraphs: &[String]) -> Vec<Sentence> {
                 continue;
             }
         }
-        let p = if i < 3 {
+        // A dateline opens the first paragraph of prose, which bullets, a release number or
+        // a standfirst may precede.
+        let p = if i < 6 {
             super::article::strip_dateline(&paragraphs[i])
         } else {
             paragraphs[i].as_str()
