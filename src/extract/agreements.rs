@@ -1575,7 +1575,12 @@ fn finish(
             || opens_with_any(
                 s,
                 &["It will ", "It is ", "It shall ", "It runs ", "It remains "],
-            );
+            )
+            // "It covers cloud and open data, and runs for three years."
+            || (opens_with_any(s, &["It "])
+                && ["runs for", "run for", "lasts for", "valid for", "in force for"]
+                    .iter()
+                    .any(|term| s.contains(term)));
         if duration.is_none() && about_agreement && !EARLIER_QUALIFIED.is_match(s) {
             if let Some(d) = duration_in(s) {
                 evidence.push(Evidence {

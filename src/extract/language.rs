@@ -150,7 +150,7 @@ pub(super) static SIGN_VERB: LazyLock<Pattern> = LazyLock::new(|| {
 
 /// Signing that has not happened: plans, expectations, negotiations.
 pub(super) static NOT_YET: LazyLock<Pattern> = LazyLock::new(|| {
-    Pattern::new(r"(?i)\b(?:will|would|shall|could|may|might|expected\s+to|expects\s+to|plans?\s+to|planned\s+to|planning\s+to|intends?\s+to|intended\s+to|aims?\s+to|hopes?\s+to|hoping\s+to|set\s+to|poised\s+to|due\s+to|looks?\s+forward\s+to|ready\s+to|agreed\s+to|are\s+to|is\s+to|in\s+order\s+to|ahead\s+of|prior\s+to|towards|negotiat\w*|preparing\s+to|prepared\s+to|discuss(?:ed|ing)?|explor\w+|consider\w*)\s+(?:\w+\s+){0,3}?(?:sign|signing|ink|conclude|formali[sz]e|an?\s+(?:mou|agreement))\b")
+    Pattern::new(r"(?i)\b(?:will|would|shall|could|may|might|expected\s+to|expects\s+to|plans?\s+to|planned\s+to|planning\s+to|intends?\s+to|intended\s+to|aims?\s+to|hopes?\s+to|hoping\s+to|set\s+to|poised\s+to|due\s+to|looks?\s+forward\s+to|ready\s+to|agreed\s+to|are\s+to|is\s+to|in\s+order\s+to|ahead\s+of|prior\s+to|towards|negotiat\w*|preparing\s+to|prepared\s+to|discuss(?:ed|ing)?|explor\w+|consider\w*)\s+(?:\w+\s+){0,3}?(?:sign|signing|be\s+signed|ink|conclude|formali[sz]e|an?\s+(?:mou|agreement))\b")
         .expect("not-yet pattern")
 });
 
@@ -604,7 +604,7 @@ pub(super) fn inside_named_agreement(
 
 #[cfg(test)]
 mod tests {
-    use super::{end_date_in, BATCH_SIGNED};
+    use super::{end_date_in, BATCH_SIGNED, NOT_YET};
 
     fn end(s: &str) -> Option<String> {
         end_date_in(s).map(|d| d.to_string())
@@ -649,5 +649,17 @@ mod tests {
         ] {
             assert!(!BATCH_SIGNED.is_match(single), "{single}");
         }
+    }
+
+    #[test]
+    fn a_signing_still_to_come_is_not_yet_in_the_active_or_the_passive() {
+        for later in [
+            "The agency expects to sign an MoU with Korea.",
+            "A memorandum with the agency is expected to be signed in June.",
+            "The agreement is due to be signed next week.",
+        ] {
+            assert!(NOT_YET.is_match(later), "{later}");
+        }
+        assert!(!NOT_YET.is_match("The memorandum was signed in June."));
     }
 }
