@@ -505,6 +505,15 @@ fn signing_event(
     if !signing {
         return None;
     }
+    // "The memorandum circular, signed by the Secretary", "signed the contract": an instruction,
+    // a law or a purchase, when the sentence names no agreement.
+    static OTHER_INSTRUMENT: LazyLock<Pattern> = LazyLock::new(|| {
+        Pattern::new(r"(?i)\b(?:circular|order|decree|contract|law|bill|resolution|proclamation|directive|regulation)s?\b,?\s+(?:\w+\s+){0,2}?(?:was\s+|were\s+|has\s+been\s+|have\s+been\s+)?signed\b|\bsigned\s+(?:\w+\s+){0,3}?(?:circular|order|decree|contract|law|bill|resolution|proclamation|directive|regulation)s?\b")
+            .expect("other instrument pattern")
+    });
+    if kinds.is_empty() && OTHER_INSTRUMENT.is_match(s) {
+        return None;
+    }
     static REPRESENTING: LazyLock<Pattern> = LazyLock::new(|| {
         Pattern::new(r"(?i)\brepresent(?:ing|ed)\b[^.]*\bto\s+sign\b")
             .expect("representing pattern")

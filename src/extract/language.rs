@@ -135,8 +135,25 @@ pub(super) fn kinds_in(s: &str) -> Vec<(usize, usize, usize)> {
             }
         }
     }
+    // "Memorandum Circular No. 2025-004", "a memorandum order": a government's instruction to
+    // its own agencies, not an agreement.
+    out.retain(|&(start, end, _)| {
+        !s[start..end].eq_ignore_ascii_case("memorandum") || !is_instruction(&s[end..])
+    });
     out.sort_by_key(|&(start, _, kind)| (kind, start));
     out
+}
+
+fn is_instruction(after: &str) -> bool {
+    let next = after
+        .trim_start()
+        .split(|c: char| !c.is_alphabetic())
+        .next();
+    next.is_some_and(|w| {
+        ["circular", "circulars", "order", "orders"]
+            .iter()
+            .any(|i| w.eq_ignore_ascii_case(i))
+    })
 }
 
 pub(super) fn generic_kind() -> usize {
