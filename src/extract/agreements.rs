@@ -159,8 +159,11 @@ pub fn extract_agreements(article: &Article) -> (Vec<Agreement>, Vec<Mention>) {
     let (listed, listed_parts) = listed_signings(&analysed);
     let mut mentioned = Vec::new();
     let mut events: Vec<Event> = Vec::new();
+    // Sentences about another, earlier agreement: what it covered is not what this one covers.
+    let mut about_another: Vec<usize> = Vec::new();
     for (i, a) in analysed.iter().enumerate() {
         let s = &a.sentence.text;
+        let mentions_before = mentioned.len();
         // Asked for only by sentences that name an agreement or sign one.
         let after_a_signing = !events.is_empty();
         let judged = OnceCell::new();
@@ -179,6 +182,9 @@ pub fn extract_agreements(article: &Article) -> (Vec<Agreement>, Vec<Mention>) {
             || a.dates(),
             &mut mentioned,
         );
+        let dated_mention = mentioned[mentions_before..]
+            .iter()
+            .any(|m: &Mention| m.year.is_some());
         let mode = if listed.contains(&i) {
             Reading::Listed
         } else if listed_parts.contains(&i) {
@@ -210,6 +216,8 @@ pub fn extract_agreements(article: &Article) -> (Vec<Agreement>, Vec<Mention>) {
             if !background() {
                 events.push(event);
             }
+        } else if dated_mention {
+            about_another.push(i);
         }
     }
 
@@ -268,7 +276,16 @@ pub fn extract_agreements(article: &Article) -> (Vec<Agreement>, Vec<Mention>) {
 
     let body_text = analysed
         .iter()
-        .map(|a| a.sentence.text.as_str())
+        .enumerate()
+        .map(|(i, a)| {
+            let s = a.sentence.text.as_str();
+            // "The KSDPA covers data flows, and builds on the DEPA signed in 2020": what comes
+            // before the other agreement's name is still about this one.
+            match a.kinds.iter().map(|&(start, _, _)| start).min() {
+                Some(start) if about_another.contains(&i) => &s[..start],
+                _ => s,
+            }
+        })
         .collect::<Vec<_>>()
         .join("\n");
     let topics = topics_in(&body_text);
