@@ -5,6 +5,7 @@
 //! ...", "Representing the agencies to sign the MoU were ..."), appositions that give roles,
 //! acronyms defined in parentheses, possessives and demonyms, and the reference data.
 
+use std::borrow::Cow;
 use std::cell::OnceCell;
 use std::collections::BTreeSet;
 use std::sync::{Arc, LazyLock};
@@ -281,10 +282,11 @@ pub fn extract_agreements(article: &Article) -> (Vec<Agreement>, Vec<Mention>) {
             let s = a.sentence.text.as_str();
             // "The KSDPA covers data flows, and builds on the DEPA signed in 2020": what comes
             // before the other agreement's name is still about this one.
-            match a.kinds.iter().map(|&(start, _, _)| start).min() {
+            let s = match a.kinds.iter().map(|&(start, _, _)| start).min() {
                 Some(start) if about_another.contains(&i) => &s[..start],
                 _ => s,
-            }
+            };
+            without_roles(s, &a.people)
         })
         .collect::<Vec<_>>()
         .join("\n");
@@ -1035,6 +1037,33 @@ fn group_events(events: &[Event], analysed: &[Analysed]) -> Vec<Draft> {
     }
     let _ = analysed;
     drafts
+}
+
+/// A sentence without its people's roles: "the Minister for Public Procurement and eGovernment"
+/// says what a signatory does, not what the agreement covers.
+fn without_roles<'a>(s: &'a str, people: &[PersonMention]) -> Cow<'a, str> {
+    let mut spans: Vec<(usize, usize)> = people
+        .iter()
+        .filter_map(|p| p.role_span)
+        .filter(|&(a, b)| a < b && b <= s.len())
+        .collect();
+    if spans.is_empty() {
+        return Cow::Borrowed(s);
+    }
+    spans.sort_unstable();
+    let mut out = String::with_capacity(s.len());
+    let mut at = 0;
+    for (a, b) in spans {
+        if a >= at {
+            out.push_str(&s[at..a]);
+            out.push(' ');
+            at = b;
+        } else {
+            at = at.max(b);
+        }
+    }
+    out.push_str(&s[at.min(s.len())..]);
+    Cow::Owned(out)
 }
 
 /// The organisation named in a person's role, or the country their role names.
