@@ -510,12 +510,22 @@ static PAGE_NUMBER: LazyLock<Pattern> = LazyLock::new(|| {
 /// The width a text is wrapped at, when it is: most lines of any length fill 50 to 100
 /// characters and hardly any run longer. Web pages put a paragraph on one long line.
 fn wrap_width(raw: &[&str]) -> Option<usize> {
-    let lengths = raw.iter().map(|l| l.trim().chars().count());
-    let filled = lengths.clone().filter(|n| (50..=100).contains(n)).count();
-    let long = lengths.clone().filter(|&n| n > 100).count();
-    (filled >= 5 && long * 10 <= filled)
-        .then(|| lengths.filter(|&n| n <= 100).max())
-        .flatten()
+    let (mut filled, mut long, mut widest) = (0, 0, 0);
+    for line in raw {
+        // Bytes first: most web pages' paragraphs are too long for any wrapped line.
+        let n = match line.len() {
+            0..50 => continue,
+            401.. => usize::MAX,
+            _ => line.trim().chars().count(),
+        };
+        if n > 100 {
+            long += 1;
+        } else if n >= 50 {
+            filled += 1;
+            widest = widest.max(n);
+        }
+    }
+    (filled >= 5 && long * 10 <= filled).then_some(widest)
 }
 
 fn is_table_rule(line: &str) -> bool {
@@ -668,6 +678,10 @@ fn long_dateline_date(paragraph: &str) -> Option<PartialDate> {
 
 /// A short line that is nothing but a full date, perhaps with a weekday or a time.
 fn is_date_line(line: &str) -> bool {
+    // Every full date has a day's number.
+    if !line.bytes().any(|b| b.is_ascii_digit()) {
+        return false;
+    }
     // "By Staff Reporter | Nairobi | 28 September 2023", "March 12, 2024 - Ottawa, Ontario":
     // a byline's or dateline's date part.
     // "TNN / Updated: Aug 26, 2023, 09:12 IST": a slash between a byline and its date too.
@@ -793,6 +807,9 @@ fn shorten(text: &str, max: usize) -> String {
 /// A navigation trail or menu: three or more short steps between ` > `, ` › `, ` » `, ` / ` or
 /// ` | ` (spaced: a `>` inside a word or a tag is no step).
 fn is_breadcrumb(line: &str) -> bool {
+    if !line.contains(['>', '›', '»', '/', '|']) {
+        return false;
+    }
     let steps: Vec<&str> = [" > ", " › ", " » ", " / ", " | "]
         .into_iter()
         .map(|separator| line.split(separator).collect::<Vec<_>>())
@@ -956,15 +973,16 @@ fn is_page_furniture(line: &str) -> bool {
         && line
             .split_whitespace()
             .all(|w| !w.starts_with(char::is_lowercase));
-    !reports_a_signing(line)
-        && (short_name
-            || line.contains(" | ")
-            || line.contains(" · ")
-            || all_caps
-            || is_breadcrumb(line)
-            || is_bare_body_name(line)
-            || is_masthead(line)
-            || site_name_line(line).is_some())
+    // (Whether it names a signing is asked last: that is the costly question.)
+    (short_name
+        || line.contains(" | ")
+        || line.contains(" · ")
+        || all_caps
+        || is_breadcrumb(line)
+        || is_bare_body_name(line)
+        || is_masthead(line)
+        || site_name_line(line).is_some())
+        && !reports_a_signing(line)
 }
 
 /// A headline: a few words and more, with no full stop.
