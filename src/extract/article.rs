@@ -322,7 +322,7 @@ pub fn parse(text: &str, notes: &mut ParseNotes) -> Result<Article, ArticleError
             }
             // A dateline of its own under the title ("June 21, 2023", "Tuesday 4 July 2022").
             if published.is_none() && is_date_line(line) {
-                published = dates::parse_date(line);
+                published = date_line_date(line);
                 continue;
             }
             // A site's header naming the publishing organisation on a line of its own.
@@ -392,11 +392,7 @@ pub fn parse(text: &str, notes: &mut ParseNotes) -> Result<Article, ArticleError
             let date = PUBLISHED_LINE
                 .captures(line)
                 .and_then(|c| dates::parse_date(&c[1]))
-                .or_else(|| {
-                    is_date_line(line)
-                        .then(|| dates::parse_date(line))
-                        .flatten()
-                });
+                .or_else(|| is_date_line(line).then(|| date_line_date(line)).flatten());
             date.map(|d| (i, d))
         });
         if let Some((i, d)) = sign_off {
@@ -676,6 +672,17 @@ fn long_dateline_date(paragraph: &str) -> Option<PartialDate> {
         .find(|d| d.day.is_some())
 }
 
+/// The date of a date line: its dated part's, after a record's number ("Debate No. 9 of 2025 –
+/// Sitting of Tuesday 20 May 2025").
+fn date_line_date(line: &str) -> Option<PartialDate> {
+    [" - ", " – ", " — "]
+        .iter()
+        .filter_map(|dash| line.split_once(dash))
+        .find(|(_, dated)| is_plain_date_line(dated))
+        .and_then(|(_, dated)| dates::parse_date(dated))
+        .or_else(|| dates::parse_date(line))
+}
+
 /// A short line that is nothing but a full date, perhaps with a weekday or a time.
 fn is_date_line(line: &str) -> bool {
     // Every full date has a day's number.
@@ -716,8 +723,9 @@ fn is_date_line(line: &str) -> bool {
             if place.split_whitespace().count() <= 4 && is_plain_date_line(date) {
                 return true;
             }
-            // "SACRAMENTO, Calif. — June 6, 2023": the place first.
-            if date.split_whitespace().count() <= 4 && is_plain_date_line(place) {
+            // "SACRAMENTO, Calif. — June 6, 2023": the place first; "Debate No. 9 of 2025 –
+            // Sitting of Tuesday 20 May 2025": a record's number.
+            if date.split_whitespace().count() <= 6 && is_plain_date_line(place) {
                 return true;
             }
         }
@@ -727,7 +735,7 @@ fn is_date_line(line: &str) -> bool {
 
 fn is_plain_date_line(line: &str) -> bool {
     static STAMP_LEAD: LazyLock<Pattern> = LazyLock::new(|| {
-        Pattern::new(r"(?i)^(?:last\s+)?(?:updated|published|posted|dated?)(?:\s+on)?\s*:?\s*")
+        Pattern::new(r"(?i)^(?:(?:last\s+)?(?:updated|published|posted|dated?)(?:\s+on)?|sitting\s+of)\s*:?\s*")
             .expect("stamp lead pattern")
     });
     let line = &line[STAMP_LEAD.find(line).map_or(0, |m| m.end())..];

@@ -92,7 +92,16 @@ pub(super) fn collect_mentions<'a>(
         Pattern::new(r"(?i)\b(?:first|originally|initially)\s+(?:signed|concluded|agreed|inked)\s+(?:in|on)\b")
             .expect("first-signed pattern")
     });
-    if earlier || FIRST_SIGNED.is_match(s) || (sign_verb && past_signing()) {
+    // "our 2022 cooperation agreement": a year before the kind dates an earlier one.
+    let dated_kind = || {
+        kinds.iter().any(|&(start, _, _)| {
+            let before = s[..start].trim_end();
+            before.len() >= 4
+                && before.is_char_boundary(before.len() - 4)
+                && YEAR.is_match(&before[before.len() - 4..])
+        })
+    };
+    if earlier || FIRST_SIGNED.is_match(s) || (sign_verb && past_signing()) || dated_kind() {
         for &(start, end, kind) in kinds {
             if inside_named_agreement(s, named, start, end)
                 || !(background() || qualified_as_earlier(s, start, end) || past_signing())
@@ -138,7 +147,7 @@ pub(super) fn collect_mentions<'a>(
 }
 
 pub(super) static MENTION_COMPLEMENT: LazyLock<Pattern> = LazyLock::new(|| {
-    Pattern::new(r"^\s+((?:on|with|between)\s+(?:the\s+)?[A-Z][\w’'-]*(?:\s+(?:of\s+|and\s+|the\s+|for\s+)*[A-Z][\w’'-]*)*)")
+    Pattern::new(r"^\s+((?:on|with|between)\s+(?:the\s+)?(?:[a-z]-)?[A-Z][\w’'-]*(?:\s+(?:of\s+|and\s+|the\s+|for\s+)*(?:[a-z]-)?[A-Z][\w’'-]*)*)")
         .expect("mention complement pattern")
 });
 
