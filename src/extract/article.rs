@@ -433,12 +433,29 @@ fn text_lines(text: &str) -> Vec<String> {
             }
         }
     }
+    // Rows of a markdown table: lines between pipes, in a run with a |---| rule. A menu between
+    // pipes has no rule, and is read as the line it is.
+    let is_row = |l: &str| {
+        let t = l.trim();
+        t.len() > 1 && t.starts_with('|') && t.ends_with('|')
+    };
+    let mut in_table = vec![false; raw.len()];
+    let mut start = 0;
+    while start < raw.len() {
+        let end = (start..raw.len())
+            .find(|&k| !is_row(raw[k]))
+            .unwrap_or(raw.len());
+        if raw[start..end].iter().any(|l| is_table_rule(l.trim())) {
+            in_table[start..end].fill(true);
+        }
+        start = end + 1;
+    }
     let mut out: Vec<String> = Vec::new();
     // Whether the last line kept runs on into the next, and whether a blank line came between.
     let (mut open, mut gap) = (false, false);
     for (i, line) in raw.iter().enumerate() {
         let t = line.trim();
-        if t.starts_with('|') && t.ends_with('|') && t.len() > 1 {
+        if in_table[i] {
             open = false;
             // The header row stands over the |---| rule; the rule itself carries no text.
             let rule_next = raw.get(i + 1).is_some_and(|n| is_table_rule(n.trim()));
@@ -1105,6 +1122,12 @@ mod tests {
                  officers between their technical teams over the three years of the memorandum."
             ]
         );
+    }
+
+    #[test]
+    fn a_menu_between_pipes_is_no_table() {
+        let a = parse_str("| Home | About us | News and events | Contact |\n\nTwo agencies sign a memorandum\n\nBody.\n");
+        assert_eq!(a.title, "Two agencies sign a memorandum");
     }
 
     #[test]
