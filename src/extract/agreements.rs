@@ -161,7 +161,7 @@ pub fn extract_agreements(article: &Article) -> (Vec<Agreement>, Vec<Mention>) {
     let mut mentioned = Vec::new();
     let mut events: Vec<Event> = Vec::new();
     // Sentences about another, earlier agreement: what it covered is not what this one covers.
-    let mut about_another: Vec<usize> = Vec::new();
+    let mut about_another = vec![false; analysed.len()];
     for (i, a) in analysed.iter().enumerate() {
         let s = &a.sentence.text;
         let mentions_before = mentioned.len();
@@ -218,7 +218,7 @@ pub fn extract_agreements(article: &Article) -> (Vec<Agreement>, Vec<Mention>) {
                 events.push(event);
             }
         } else if dated_mention {
-            about_another.push(i);
+            about_another[i] = true;
         }
     }
 
@@ -283,7 +283,7 @@ pub fn extract_agreements(article: &Article) -> (Vec<Agreement>, Vec<Mention>) {
             // "The KSDPA covers data flows, and builds on the DEPA signed in 2020": what comes
             // before the other agreement's name is still about this one.
             let s = match a.kinds.iter().map(|&(start, _, _)| start).min() {
-                Some(start) if about_another.contains(&i) => &s[..start],
+                Some(start) if about_another[i] => &s[..start],
                 _ => s,
             };
             without_roles(s, &a.people)
@@ -527,7 +527,8 @@ fn signing_event(
     // "The memorandum circular, signed by the Secretary", "signed the contract": an instruction,
     // a law or a purchase, when the sentence names no agreement.
     static OTHER_INSTRUMENT: LazyLock<Pattern> = LazyLock::new(|| {
-        Pattern::new(r"(?i)\b(?:circular|order|decree|contract|law|bill|resolution|proclamation|directive|regulation)s?\b,?\s+(?:\w+\s+){0,2}?(?:was\s+|were\s+|has\s+been\s+|have\s+been\s+)?signed\b|\bsigned\s+(?:\w+\s+){0,3}?(?:circular|order|decree|contract|law|bill|resolution|proclamation|directive|regulation)s?\b")
+        const INSTRUMENT: &str = r"(?:circular|order|decree|contract|law|bill|resolution|proclamation|directive|regulation)s?\b";
+        Pattern::new(&format!(r"(?i)\b{INSTRUMENT},?\s+(?:\w+\s+){{0,2}}?(?:was\s+|were\s+|has\s+been\s+|have\s+been\s+)?signed\b|\bsigned\s+(?:\w+\s+){{0,3}}?{INSTRUMENT}"))
             .expect("other instrument pattern")
     });
     if kinds.is_empty() && OTHER_INSTRUMENT.is_match(s) {
@@ -1062,7 +1063,7 @@ fn without_roles<'a>(s: &'a str, people: &[PersonMention]) -> Cow<'a, str> {
             at = at.max(b);
         }
     }
-    out.push_str(&s[at.min(s.len())..]);
+    out.push_str(&s[at..]);
     Cow::Owned(out)
 }
 

@@ -477,35 +477,32 @@ fn text_lines(text: &str) -> Vec<String> {
             open = false;
             continue;
         }
-        if let Some(width) = width {
-            if seen.get(t).is_some_and(|&n| n >= 2) || PAGE_NUMBER.is_match(t) {
-                // A page break inside a paragraph: it runs on after the break.
-                gap = true;
-                continue;
-            }
-            let clean = strip_markdown(line);
-            if !clean.chars().any(char::is_alphanumeric) {
-                gap = true;
-                continue;
-            }
-            let runs_on = open
-                && (!gap || clean.starts_with(char::is_lowercase))
-                && !is_list_item(t)
-                && !is_date_line(&clean)
-                && !WIDGET_LINE.is_match(&clean);
-            // Lines that fill the width and end mid-sentence run on into the next.
-            open = t.chars().count() * 10 >= width * 7 && !t.ends_with(SENTENCE_ENDS);
-            gap = false;
-            match out.last_mut().filter(|_| runs_on) {
-                Some(last) => join_wrapped(last, &clean),
-                None => out.push(clean),
-            }
+        // A page break inside a wrapped paragraph: the paragraph runs on after it.
+        if width.is_some() && (seen.get(t).is_some_and(|&n| n >= 2) || PAGE_NUMBER.is_match(t)) {
+            gap = true;
             continue;
         }
         let clean = strip_markdown(line);
         // Rules and separators ("---", "* * *") carry no text.
-        if clean.chars().any(char::is_alphanumeric) {
+        if !clean.chars().any(char::is_alphanumeric) {
+            gap = true;
+            continue;
+        }
+        let Some(width) = width else {
             out.push(clean);
+            continue;
+        };
+        let runs_on = open
+            && (!gap || clean.starts_with(char::is_lowercase))
+            && !is_list_item(t)
+            && !is_date_line(&clean)
+            && !WIDGET_LINE.is_match(&clean);
+        // Lines that fill the width and end mid-sentence run on into the next.
+        open = t.chars().count() * 10 >= width * 7 && !t.ends_with(SENTENCE_ENDS);
+        gap = false;
+        match out.last_mut().filter(|_| runs_on) {
+            Some(last) => join_wrapped(last, &clean),
+            None => out.push(clean),
         }
     }
     out
