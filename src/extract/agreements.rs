@@ -231,6 +231,8 @@ pub fn extract_agreements(article: &Article) -> (Vec<Agreement>, Vec<Mention>) {
         let k = &headline[start..end];
         !(k.ends_with(['s', 'S']) || k.to_lowercase().starts_with("memoranda"))
     });
+    // The year of that earlier signing: no longer a mention once it makes an agreement here.
+    let mut subject_year = None;
     if events.is_empty()
         && one_named
         && !HEADLINE_FUTURE.is_match(headline)
@@ -242,13 +244,10 @@ pub fn extract_agreements(article: &Article) -> (Vec<Agreement>, Vec<Mention>) {
             .filter_map(|(i, a)| signing_event(i, a, &orgs.list, published, Reading::Subject))
             .take(1)
             .collect();
-        if let Some(year) = events
+        subject_year = events
             .first()
             .and_then(|e| analysed[e.sentence].dates().first().and_then(|d| d.date))
-            .map(|d| d.year)
-        {
-            mentioned.retain(|m: &Mention| m.year != Some(year));
-        }
+            .map(|d| d.year);
     }
 
     let mut agreements = group_events(&events, &analysed);
@@ -345,6 +344,9 @@ pub fn extract_agreements(article: &Article) -> (Vec<Agreement>, Vec<Mention>) {
         if let Some(ag) = finish(draft, &analysed, &orgs, &own_topics, here.as_deref()) {
             out.push(ag);
         }
+    }
+    if let Some(year) = subject_year.filter(|_| !out.is_empty()) {
+        mentioned.retain(|m: &Mention| m.year != Some(year));
     }
     // The agreements this article signs are not "mentioned".
     mentioned.retain(|m: &Mention| {

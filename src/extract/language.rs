@@ -615,7 +615,9 @@ pub(super) fn inside_named_agreement(
         let named = &s[ns..ne];
         // A named agreement has a proper name before its kind: "UK-Singapore Digital Economy Agreement".
         let proper = words(named).len() >= 3 || named.contains('-');
-        proper && ns <= start && end <= ne && !named.starts_with("Memorandum")
+        // A kind phrase alone ("Agreement on Cooperation") names no agreement.
+        let more_than_kind = ns < start || end < ne;
+        proper && more_than_kind && ns <= start && end <= ne && !named.starts_with("Memorandum")
     })
 }
 

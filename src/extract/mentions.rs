@@ -113,7 +113,10 @@ pub(super) fn collect_mentions<'a>(
             if kind == generic_kind() && !phrase.to_lowercase().starts_with("memorand") {
                 continue;
             }
-            let base = if kind == generic_kind() {
+            // "the Agreement on Cooperation in the Field of ...": a title as the text writes it.
+            let titled =
+                phrase.contains(' ') && phrase.starts_with(char::is_uppercase) && start > 0;
+            let base = if kind == generic_kind() || titled {
                 phrase.to_string()
             } else {
                 reference().kinds[kind].name.clone()
@@ -147,7 +150,7 @@ pub(super) fn collect_mentions<'a>(
 }
 
 pub(super) static MENTION_COMPLEMENT: LazyLock<Pattern> = LazyLock::new(|| {
-    Pattern::new(r"^\s+((?:on|with|between)\s+(?:the\s+)?(?:[a-z]-)?[A-Z][\w’'-]*(?:\s+(?:of\s+|and\s+|the\s+|for\s+)*(?:[a-z]-)?[A-Z][\w’'-]*)*)")
+    Pattern::new(r"^\s+((?:on|with|between|in\s+the\s+(?:[Ff]ield|[Aa]rea|[Ss]phere|[Dd]omain)s?\s+of)\s+(?:the\s+)?(?:[a-z]-)?[A-Z][\w’'-]*(?:\s+(?:of\s+|and\s+|the\s+|for\s+)*(?:[a-z]-)?[A-Z][\w’'-]*)*)")
         .expect("mention complement pattern")
 });
 
