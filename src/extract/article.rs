@@ -934,7 +934,7 @@ fn is_bare_body_name(line: &str) -> bool {
             .all(|c| c.is_alphabetic() || matches!(c, ' ' | '\'' | '’' | '-' | '&'))
         && ws
             .iter()
-            .all(|w| w.is_capitalised() || matches!(w.text, "of" | "the" | "and" | "for"))
+            .all(|w| w.is_capitalised() || matches!(w.text, "of" | "the" | "and" | "for" | "&"))
         && (head(first) || head(last) || state)
         && !reports_a_signing(line)
 }
@@ -962,6 +962,39 @@ fn headline_at(lines: &[String]) -> usize {
             return k + 1;
         }
     }
+    // "Home > News > Estonia and Japan sign MoU" over "Estonia and Japan sign MoU": the trail
+    // ends in the headline.
+    for (i, line) in lines.iter().enumerate().take(HEADER_LINES) {
+        let Some(last) = trail_end(line) else {
+            continue;
+        };
+        if let Some(k) = (i + 1..lines.len().min(i + 5)).find(|&k| same_text(&lines[k], last)) {
+            return k;
+        }
+    }
+    // A letterhead, a language switch and menus over the headline: the headline is the first
+    // headline-like line after a menu, when nothing above the menu reads as text or as a
+    // headline of its own.
+    let menus = lines
+        .iter()
+        .take(HEADER_LINES)
+        .take_while(|l| {
+            l.split_whitespace().count() <= 16
+                && !l.trim_end().ends_with('.')
+                && !(is_headline_like(l) && reports_a_signing(l))
+        })
+        .enumerate()
+        .filter(|(_, l)| is_menu(l))
+        .map(|(i, _)| i);
+    for m in menus {
+        let next = (m + 1..lines.len().min(m + 1 + HEADER_LINES)).find(|&k| {
+            let l = &lines[k];
+            !(is_header_aside(l) || (is_page_furniture(l) && !is_headline_like(l)) || is_menu(l))
+        });
+        if let Some(k) = next.filter(|&k| is_headline_like(&lines[k])) {
+            return k;
+        }
+    }
     let run = lines
         .iter()
         .take(HEADER_LINES)
@@ -972,6 +1005,127 @@ fn headline_at(lines: &[String]) -> usize {
     } else {
         0
     }
+}
+
+/// The last step of a navigation trail ("Home / Media releases / <headline>"): the steps before
+/// it are a few words each, the last may be a whole headline.
+fn trail_end(line: &str) -> Option<&str> {
+    if !line.contains(['>', '›', '»', '/', '|']) {
+        return None;
+    }
+    let steps: Vec<&str> = [" > ", " › ", " » ", " / ", " | "]
+        .into_iter()
+        .map(|separator| line.split(separator).collect::<Vec<_>>())
+        .max_by_key(Vec::len)?;
+    let (last, before) = steps.split_last()?;
+    let short = |step: &&str| (1..=6).contains(&step.split_whitespace().count());
+    (before.len() >= 1 && before.iter().all(short) && last.split_whitespace().count() >= 4)
+        .then(|| last.trim())
+}
+
+/// A site's menu, trail or language switch: "Home | About | News | Contact", "Press centre >
+/// News", "Français | English". Steps of a few words, no dates, no sentence.
+fn is_menu(line: &str) -> bool {
+    if !line.contains(['>', '›', '»', '/', '|']) || line.bytes().any(|b| b.is_ascii_digit()) {
+        return false;
+    }
+    let (arrows, steps): (bool, Vec<&str>) = [" > ", " › ", " » ", " / ", " | "]
+        .into_iter()
+        .map(|separator| {
+            (
+                !matches!(separator, " / " | " | "),
+                line.split(separator).collect::<Vec<_>>(),
+            )
+        })
+        .max_by_key(|(_, steps)| steps.len())
+        .unwrap_or_default();
+    let enough = if arrows { 2 } else { 3 };
+    let language_switch = steps.len() >= 2 && steps.iter().all(|s| is_language_name(s.trim()));
+    (language_switch || steps.len() >= enough)
+        && steps.iter().all(|step| {
+            (1..=5).contains(&step.split_whitespace().count()) && !step.trim_end().ends_with('.')
+        })
+        && !reports_a_signing(line)
+}
+
+/// "English", "Français", "Shqip": a language's name as a site's switch gives it.
+fn is_language_name(step: &str) -> bool {
+    const LANGUAGES: &[&str] = &[
+        "english",
+        "en",
+        "français",
+        "francais",
+        "fr",
+        "español",
+        "espanol",
+        "es",
+        "português",
+        "portugues",
+        "pt",
+        "deutsch",
+        "de",
+        "italiano",
+        "русский",
+        "українська",
+        "македонски",
+        "shqip",
+        "عربي",
+        "العربية",
+        "中文",
+        "日本語",
+        "japanese",
+        "한국어",
+        "korean",
+        "arabic",
+        "french",
+        "spanish",
+        "portuguese",
+        "russian",
+        "chinese",
+        "bahasa",
+        "indonesia",
+        "malay",
+        "thai",
+        "ไทย",
+        "tiếng việt",
+        "vietnamese",
+        "türkçe",
+        "turkish",
+        "eesti",
+        "suomi",
+        "svenska",
+        "dansk",
+        "norsk",
+        "nederlands",
+        "polski",
+        "čeština",
+        "română",
+        "hrvatski",
+        "srpski",
+        "српски",
+        "български",
+        "ελληνικά",
+        "қазақша",
+        "o'zbekcha",
+        "kiswahili",
+        "amharic",
+        "hindi",
+        "हिंदी",
+        "हिन्दी",
+        "bangla",
+        "বাংলা",
+        "tamil",
+        "தமிழ்",
+        "sinhala",
+        "සිංහල",
+        "nepali",
+        "mongolian",
+        "монгол",
+    ];
+    let lower = step.to_lowercase();
+    LANGUAGES.contains(&lower.as_str())
+        // A script the reference lists cannot all hold: a step in a script other than Latin.
+        || (!lower.is_empty() && !lower.chars().any(|c| c.is_ascii_alphabetic()) && lower.chars().any(char::is_alphabetic))
 }
 
 /// Lines the parser takes for what they say wherever they stand near the top: dates, bylines,
@@ -1001,6 +1155,7 @@ fn is_page_furniture(line: &str) -> bool {
         || line.contains(" · ")
         || all_caps
         || is_breadcrumb(line)
+        || is_menu(line)
         || is_bare_body_name(line)
         || is_masthead(line)
         || site_name_line(line).is_some())
@@ -1053,6 +1208,28 @@ mod tests {
         // A body's name is a headline when body text follows it.
         let a = parse_str("Pathways Office\n\nThe office opened a new portal today.\n");
         assert_eq!(a.title, "Pathways Office");
+    }
+
+    #[test]
+    fn menus_trails_and_language_switches_over_the_headline_are_not_the_title() {
+        // A trail that ends in the headline.
+        let a = parse_str("Skip to main content\nAustralian Government\nMinisters of the Portfolio\n\nHome / Media releases / Two agencies partner on digital services\n\nTwo agencies partner on digital services\n\nBody text. More.\n");
+        assert_eq!(a.title, "Two agencies partner on digital services");
+        // A letterhead, a language switch, a menu and a short trail.
+        let a = parse_str("Government of the Republic\nМакедонски | Shqip | English\n\nHome | Government | Ministries | Press centre | Contact\n\nPress centre > News\n\nTwo ministries initial a memorandum on digital government\n\nPrint | A- A+ | Share\n\nBody text. More.\n");
+        assert_eq!(
+            a.title,
+            "Two ministries initial a memorandum on digital government"
+        );
+        // A body's name with an ampersand is a letterhead too.
+        let a = parse_str("Government of India\nMinistry of Electronics & IT\n\nIndia and Ethiopia sign MoU on digital public infrastructure\n\nBody text.\n");
+        assert_eq!(
+            a.title,
+            "India and Ethiopia sign MoU on digital public infrastructure"
+        );
+        // A headline above the menu stays the headline.
+        let a = parse_str("Estonia and Japan sign a digital MoU\n\nShare | Tweet | Email\n\nA standfirst without a full stop\n\nBody text. More.\n");
+        assert_eq!(a.title, "Estonia and Japan sign a digital MoU");
     }
 
     #[test]
