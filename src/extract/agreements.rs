@@ -562,7 +562,11 @@ fn signing_event(
     if a.sentence.paragraph == TITLE_PARAGRAPH && HEADLINE_FUTURE.is_match(s) {
         return None;
     }
-    if is_past_signing_by(a.dates(), published) && !a.new_marker() && reading != Reading::Subject {
+    if is_past_signing_by(a.dates(), published)
+        && !a.new_marker()
+        && !names_a_recent_day(a.dates(), published)
+        && reading != Reading::Subject
+    {
         return None;
     }
     // "signed the Singapore-Australia Digital Economy Agreement": a named agreement signed

@@ -309,7 +309,11 @@ pub fn parse(text: &str, notes: &mut ParseNotes) -> Result<Article, ArticleError
         if WIDGET_LINE.is_match(line) {
             continue;
         }
-        if paragraphs.len() < 4 {
+        // The header: the first few paragraphs, or more while they are all short lines (a joint
+        // release's ministers and portfolios stand between its headline and its date).
+        let header = paragraphs.len() < 4
+            || (paragraphs.len() < 12 && paragraphs.iter().all(|p| is_short_line(p)));
+        if header {
             if let Some(c) = FROM_LINE.captures(line) {
                 publisher.get_or_insert_with(|| c[1].trim().to_string());
                 continue;
@@ -695,6 +699,7 @@ fn date_line_date(line: &str) -> Option<PartialDate> {
         .find(|(_, dated)| is_plain_date_line(dated))
         .and_then(|(_, dated)| dates::parse_date(dated))
         .or_else(|| dates::parse_date(line))
+        .or_else(|| dated_prefix(line).and_then(dates::parse_date))
 }
 
 /// A short line that is nothing but a full date, perhaps with a weekday or a time.
@@ -719,12 +724,21 @@ fn is_date_line(line: &str) -> bool {
         .get(..3)
         .is_some_and(|by| by.eq_ignore_ascii_case("by ") || by.eq_ignore_ascii_case("by:"))
     {
-        let dated = line.match_indices(", ").any(|(i, _)| {
-            line[..i].split_whitespace().count() <= 6 && is_plain_date_line(&line[i + 2..])
+        // "By Jane Roe in Tech on 17 June 2025": after the byline's section.
+        let dated = [", ", " on "].iter().any(|separator| {
+            line.match_indices(separator).any(|(i, _)| {
+                line[..i].split_whitespace().count() <= 8
+                    && is_plain_date_line(&line[i + separator.len()..])
+            })
         });
         if dated {
             return true;
         }
+    }
+    // "Tuesday, January 14, 2025, 10:31 to 10:49, Press Conference Room": the date, then when
+    // and where.
+    if dated_prefix(line).is_some() {
+        return true;
     }
     // "San José, 14/05/2025. Press Office MICITT.": the date, then who issued it.
     if let Some((date, rest)) = line.split_once(". ") {
@@ -745,6 +759,18 @@ fn is_date_line(line: &str) -> bool {
         }
     }
     is_plain_date_line(line)
+}
+
+/// The full date a short line opens with before a comma, when what follows is a few words of
+/// time and place: "Tuesday, January 14, 2025, 10:31 to 10:49, Press Conference Room".
+fn dated_prefix(line: &str) -> Option<&str> {
+    if line.trim_end().ends_with('.') || line.split_whitespace().count() > 18 {
+        return None;
+    }
+    line.match_indices(", ")
+        .map(|(i, _)| (&line[..i], &line[i + 2..]))
+        .find(|(date, rest)| rest.split_whitespace().count() <= 10 && is_plain_date_line(date))
+        .map(|(date, _)| date)
 }
 
 fn is_plain_date_line(line: &str) -> bool {
@@ -1171,6 +1197,11 @@ fn is_headline_like(line: &str) -> bool {
         && !is_breadcrumb(line)
 }
 
+/// A line of a few words without a full stop: a name, a role, a heading.
+fn is_short_line(line: &str) -> bool {
+    line.split_whitespace().count() <= 12 && !line.trim_end().ends_with('.')
+}
+
 /// A short line without a closing full stop: a heading, another masthead line or a headline.
 fn looks_like_heading(line: &str) -> bool {
     line.chars().count() <= 200 && !line.trim_end().ends_with(['.', ':'])
@@ -1320,6 +1351,16 @@ mod tests {
         let a =
             parse_str("A headline\n\nTOWN, 12.02.2025 14:35 /Wire Agency/. Body of the story.\n");
         assert_eq!(published(&a).as_deref(), Some("2025-02-12"));
+        let a = parse_str("A headline\n\nBy Jane Roe in Tech on 17 June 2025\n\nBody.\n");
+        assert_eq!(published(&a).as_deref(), Some("2025-06-17"));
+        // A date, then when and where: a briefing's stamp.
+        let a = parse_str(
+            "A headline\n\nTuesday, January 14, 2025, 10:31 to 10:49, Press Room\n\nBody.\n",
+        );
+        assert_eq!(published(&a).as_deref(), Some("2025-01-14"));
+        // A joint release's ministers and portfolios stand between its headline and its date.
+        let a = parse_str("A headline\n\nJane Roe\nMinister for Finance\nMinister for the Public Service\n\nJohn Doe MP\nMinister for Trade\n\nDate: Friday, 16 May 2025\n\nBody.\n");
+        assert_eq!(published(&a).as_deref(), Some("2025-05-16"));
     }
 
     #[test]

@@ -575,6 +575,21 @@ pub(super) fn is_past_signing_by(dates: &[DateMention], published: Option<NaiveD
             .all(|&y| y < chrono::Datelike::year(&published))
 }
 
+/// "Last Friday, on the 10th, we signed an amendment to the MoU concluded in 2022": a day counted
+/// back from the release, at most a month before it, dates this signing whatever earlier year is
+/// named beside it.
+pub(super) fn names_a_recent_day(dates: &[DateMention], published: Option<NaiveDate>) -> bool {
+    let Some(published) = published else {
+        return false;
+    };
+    dates.iter().any(|d| {
+        d.relative
+            && d.date
+                .and_then(|x| x.to_naive())
+                .is_some_and(|day| day <= published && (published - day).num_days() <= 31)
+    })
+}
+
 /// A match of `NAMED_AGREEMENT`: the whole match (with any acronym) and the name (group 1).
 #[derive(Debug, Clone, Copy)]
 pub(super) struct NamedMatch {
