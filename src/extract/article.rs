@@ -1045,7 +1045,7 @@ fn trail_end(line: &str) -> Option<&str> {
         .max_by_key(Vec::len)?;
     let (last, before) = steps.split_last()?;
     let short = |step: &&str| (1..=6).contains(&step.split_whitespace().count());
-    (before.len() >= 1 && before.iter().all(short) && last.split_whitespace().count() >= 4)
+    (!before.is_empty() && before.iter().all(short) && last.split_whitespace().count() >= 4)
         .then(|| last.trim())
 }
 

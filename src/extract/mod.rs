@@ -7,6 +7,7 @@ pub mod reference;
 
 mod agreements;
 mod language;
+mod markup;
 mod mentions;
 mod merge;
 mod orgs;
@@ -103,6 +104,8 @@ pub fn extract(file: &str, bytes: &[u8]) -> Result<Extraction, ArticleError> {
             .warnings
             .push("the file is not valid UTF-8; invalid bytes were replaced with �".into());
     }
+    // A feed or page saved as markup is read as the text it shows.
+    let text = markup::to_text(&text);
     let article = article::parse(&text, &mut notes)?;
     let (agreements, mentioned) = agreements::extract_agreements(&article);
     Ok(Extraction {
