@@ -621,13 +621,18 @@ pub fn strip_dateline(paragraph: &str) -> &str {
 /// or one followed by a news agency's tag, is taken: an acronym may open a paragraph too.
 fn bare_dateline(paragraph: &str) -> Option<(String, usize)> {
     static BARE_DATELINE: LazyLock<Pattern> = LazyLock::new(|| {
-        Pattern::new(r"^(?P<city>\p{Lu}[\p{Lu}.'-]+(?:\s+\p{Lu}[\p{Lu}.'-]+){0,3})\s*(?P<tag>\([\p{L} ]+\)\s*)?(?:–|—|--|-)\s")
+        Pattern::new(r"^(?:(?P<city>\p{Lu}[\p{Lu}.'-]+(?:\s+\p{Lu}[\p{Lu}.'-]+){0,3})\s*(?P<tag>\([\p{L} ]+\)\s*)?|(?P<titled>\p{Lu}[\p{Ll}.'-]+(?:\s+\p{Lu}[\p{Ll}.'-]+){0,2})\s*\(\p{Lu}{2,6}\)\s*)(?:–|—|--|-)\s")
             .expect("bare dateline pattern")
     });
     let c = BARE_DATELINE.captures(paragraph)?;
+    let end = c.get(0).map_or(0, |m| m.end());
+    // "Siem Reap (VNA) – ": a city in title case, tagged by its agency.
+    if let Some(titled) = c.name("titled") {
+        return Some((titled.as_str().to_string(), end));
+    }
     let city = title_case(&c["city"]);
     let known = reference::reference().city_in(&city).is_some();
-    (known || c.name("tag").is_some()).then(|| (city, c.get(0).map_or(0, |m| m.end())))
+    (known || c.name("tag").is_some()).then_some((city, end))
 }
 
 /// "NEW DELHI" → "New Delhi".
@@ -1429,6 +1434,10 @@ mod tests {
         assert_eq!(
             strip("NEW DELHI - The ministry signed."),
             "The ministry signed."
+        );
+        assert_eq!(
+            strip("Siem Reap (VNA) – The ministries signed."),
+            "The ministries signed."
         );
         assert_eq!(
             strip("KUMASI (GNA) -- The agency signed."),

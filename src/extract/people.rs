@@ -8,6 +8,7 @@ use aho_corasick::AhoCorasick;
 
 use super::pattern::Pattern;
 
+use super::reference::reference;
 use super::text::{with_lowercase, words, Literal, Word, WordSet};
 
 /// Titles written before a name, never part of it.
@@ -577,6 +578,13 @@ pub struct PersonMention {
     pub role_span: Option<(usize, usize)>,
 }
 
+/// The legal forms that close a company's name: "Ltd", "GmbH", "DOOEL", "JSC".
+static COMPANY_FORMS: WordSet = WordSet::new(&[
+    "ltd", "limited", "llc", "inc", "plc", "gmbh", "ag", "sa", "ad", "dooel", "doo", "jsc", "llp",
+    "pvt", "bhd", "corp", "bv", "nv", "oy", "asa", "spa", "srl", "kft", "sarl", "sas", "pte",
+    "pty", "lda", "ltda", "ojsc", "pjsc", "ooo", "tbk",
+]);
+
 fn is_honorific(w: &str) -> bool {
     HONORIFICS.contains_lower(w)
         || (w.contains('-')
@@ -814,7 +822,13 @@ pub fn find_people(
                     .any(|back| {
                         is_honorific(ws[i - back].text) || is_role_word(ws[i - back].text)
                     });
+            let name = &sentence[ws[name_start].start..ws[k - 1].end];
+            // "at Electronics Niketan, New Delhi": a city; "Vardar Soft DOOEL": a company.
+            let city = !honorific && reference().city_named(name).is_some();
+            let company = COMPANY_FORMS.contains_lower(ws[k - 1].text.trim_end_matches('.'));
             !tail_of_phrase
+                && !city
+                && !company
                 && !all_caps
                 && !after_preposition
                 && !before_org_word
@@ -1467,6 +1481,12 @@ mod tests {
                 ("Ann Lee".into(), Some("Bureau Director General".into())),
             ]
         );
+    }
+
+    #[test]
+    fn a_city_or_a_company_is_no_person() {
+        assert!(people("It was signed at Electronics Niketan, New Delhi.").is_empty());
+        assert!(people("Vardar Soft DOOEL and a partner signed a memorandum.").is_empty());
     }
 
     #[test]
