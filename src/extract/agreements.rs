@@ -262,7 +262,13 @@ pub fn extract_agreements(article: &Article) -> (Vec<Agreement>, Vec<Mention>) {
     }
 
     let any_signatories = agreements.iter().any(|a| !a.signatories.is_empty());
-    if !agreements.is_empty() && !any_signatories {
+    // "After the talks, the two witnessed the signing": those who met are the witnesses.
+    let witnessed = || {
+        analysed
+            .iter()
+            .any(|a| WITNESSED_SIGNING.is_match(&a.sentence.text))
+    };
+    if !agreements.is_empty() && !any_signatories && !witnessed() {
         // No explicit signatories: officials who met at the signing stand in for them.
         let met: Vec<PersonMention> = analysed
             .iter()
@@ -356,6 +362,11 @@ pub fn extract_agreements(article: &Article) -> (Vec<Agreement>, Vec<Mention>) {
     dedupe_mentions(&mut mentioned);
     (out, mentioned)
 }
+
+static WITNESSED_SIGNING: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(r"(?i)\bwitness(?:ed|es)?\s+(?:the\s+)?(?:signing|exchange)\b")
+        .expect("witnessed signing pattern")
+});
 
 static BOTH_SIDES: LazyLock<Pattern> = LazyLock::new(|| {
     Pattern::new(r"(?i)\b(?:the\s+two|both)\s+(?:sides|parties|ministries|agencies|organi[sz]ations|institutions|authorities)\b")
@@ -915,7 +926,14 @@ fn signing_people(s: &str, people: &[PersonMention]) -> Vec<PersonMention> {
 fn dedupe_people(people: Vec<PersonMention>) -> Vec<PersonMention> {
     let mut out: Vec<PersonMention> = Vec::new();
     for p in people {
-        if let Some(existing) = out.iter_mut().find(|q| same_person(&q.name, &p.name)) {
+        if let Some(existing) = out
+            .iter_mut()
+            .find(|q| same_person(&q.name, &p.name) || surname_of(&q.name, &p.name))
+        {
+            // "Andreas Kolbinger" and later "Mayor Kolbinger": the full name stays.
+            if surname_of(&p.name, &existing.name) {
+                existing.name = p.name.clone();
+            }
             if existing.role.is_none() {
                 existing.role = p.role;
                 existing.role_span = None;
@@ -925,6 +943,17 @@ fn dedupe_people(people: Vec<PersonMention>) -> Vec<PersonMention> {
         }
     }
     out
+}
+
+/// Whether `short`, one word, is the family name of `full` ("Kolbinger" of "Andreas
+/// Kolbinger", "Zhang" of "Zhang Guoqing").
+fn surname_of(full: &str, short: &str) -> bool {
+    let short = fold(short);
+    let full = fold(full);
+    let parts: Vec<&str> = full.split(' ').collect();
+    !short.contains(' ')
+        && parts.len() >= 2
+        && (parts.first() == Some(&short.as_str()) || parts.last() == Some(&short.as_str()))
 }
 
 fn same_person(a: &str, b: &str) -> bool {
@@ -1035,7 +1064,20 @@ fn group_events(events: &[Event], analysed: &[Analysed]) -> Vec<Draft> {
             }
         }
         for p in &e.signatories {
-            if !d.signatories.iter().any(|q| same_person(&q.name, &p.name)) {
+            // "Mayor Kolbinger" in a caption after "Andreas Kolbinger" signed: one person.
+            if let Some(q) = d
+                .signatories
+                .iter_mut()
+                .find(|q| surname_of(&p.name, &q.name))
+            {
+                q.name = p.name.clone();
+                continue;
+            }
+            if !d
+                .signatories
+                .iter()
+                .any(|q| same_person(&q.name, &p.name) || surname_of(&q.name, &p.name))
+            {
                 d.signatories.push(p.clone());
                 d.signatory_sentences.push(e.sentence);
             }
@@ -1906,7 +1948,19 @@ fn place_between(
         if m.start() < lo || m.start() >= hi || in_role(m.start()) {
             continue;
         }
+        // "the Ambassador of the Tunisian Republic in Algeria": an envoy's post, not a place.
+        let clause = &s[s[..m.start()].rfind([',', ';']).map_or(0, |i| i + 1)..m.start()];
+        if ENVOY.is_match(clause) {
+            continue;
+        }
         let mut text = m.as_str().trim_end_matches([',', '.']).to_string();
+        // "in Algiers, Mr. Jane Roe": the name after the place is a person's.
+        if let Some(i) = text.find(", ") {
+            let next = text[i + 2..].split_whitespace().next().unwrap_or_default();
+            if is_honorific_word(next) {
+                text.truncate(i);
+            }
+        }
         let first_word = words(&text)
             .first()
             .map(|w| w.text.to_lowercase())
@@ -1974,6 +2028,20 @@ fn place_between(
         }
     }
     venue
+}
+
+/// An envoy's title: the place after it is where the envoy serves.
+static ENVOY: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(r"(?i)\b(?:ambassador|high\s+commissioner|charg[ée]\s+d'affaires|consul(?:\s+general)?|resident\s+representative|resident\s+coordinator)\b[^.]*$")
+        .expect("envoy pattern")
+});
+
+/// "Mr.", "Mrs", "Dr", "H.E.": a form of address that opens a person's name.
+fn is_honorific_word(word: &str) -> bool {
+    matches!(
+        word.trim_end_matches('.').to_lowercase().as_str(),
+        "mr" | "mrs" | "ms" | "dr" | "h.e" | "his" | "her" | "prof" | "hon" | "sir" | "dame"
+    )
 }
 
 /// Nouns that follow "in"/"at" in title-case headlines without naming a place.
