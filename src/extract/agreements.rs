@@ -280,9 +280,16 @@ pub fn extract_agreements(article: &Article) -> (Vec<Agreement>, Vec<Mention>) {
         }
     }
 
+    // "Background:" and "About the Agency" sections tell of other work, not of what this
+    // agreement covers.
+    let aside_from = analysed
+        .iter()
+        .find(|a| a.sentence.paragraph != TITLE_PARAGRAPH && is_aside_heading(&a.sentence.text))
+        .map(|a| a.sentence.paragraph);
     let body_text = analysed
         .iter()
         .enumerate()
+        .filter(|(_, a)| aside_from.is_none_or(|from| a.sentence.paragraph < from))
         .map(|(i, a)| {
             let s = a.sentence.text.as_str();
             // "The KSDPA covers data flows, and builds on the DEPA signed in 2020": what comes
@@ -361,6 +368,16 @@ pub fn extract_agreements(article: &Article) -> (Vec<Agreement>, Vec<Mention>) {
     });
     dedupe_mentions(&mut mentioned);
     (out, mentioned)
+}
+
+/// "Background:", "About NDMA", "Notes to editors": a heading over text about other things.
+/// ("About the MoU" is about this agreement.)
+fn is_aside_heading(text: &str) -> bool {
+    static ASIDE: LazyLock<Pattern> = LazyLock::new(|| {
+        Pattern::new(r"(?i)^(?:background(?:\s+information)?|about\s+[^.]{1,60}|notes?\s+(?:to|for)\s+editors)\s*:?$")
+            .expect("aside heading pattern")
+    });
+    text.split_whitespace().count() <= 8 && ASIDE.is_match(text.trim()) && kinds_in(text).is_empty()
 }
 
 static WITNESSED_SIGNING: LazyLock<Pattern> = LazyLock::new(|| {

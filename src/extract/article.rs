@@ -138,7 +138,7 @@ fn unquote(value: &str) -> String {
 /// Lines where the release ends and the site's furniture begins: everything from here is dropped.
 static TAIL_MARKER: LazyLock<Pattern> = LazyLock::new(|| {
     Pattern::new(
-        r"(?i)^(?:recent stories|related (?:content|stories|articles|news|links|posts)|latest news from\b.*|more (?:news|stories)(?: from\b.*)?|you (?:may|might) also like|read next|read more:?|channel website:?.*|original article link:?.*|share this (?:article|page|story|post):?|share story:?|references:?|further reading:?|tags?:.*|topics?:|explore the topic.*|is this page useful\??.*|subscribe to.*|follow us.*|sign up to.*newsletter.*|also read\b.*|comments?\s*\(\d+\)|reader comments.*|leave a comment.*|-*\s*ends\s*-*|notes? (?:to|for) editors:?|(?:…|\.\.\.)\s*see more|load more comments|more from this author|explore (?:more )?topics)$",
+        r"(?i)^(?:recent stories|related (?:content|stories|articles|news|links|posts)|latest news from\b.*|more (?:news|stories)(?: from\b.*)?|you (?:may|might) also like|read next|read more:?|channel website:?.*|original article link:?.*|share this (?:article|page|story|post):?|share story:?|references:?|further reading:?|tags?:.*|topics?:|explore the topic.*|is this page useful\??.*|subscribe to.*|follow us.*|sign up to.*newsletter.*|also read\b.*|comments?\s*\(\d+\)|reader comments.*|leave a comment.*|-*\s*ends\s*-*|notes? (?:to|for) editors:?|(?:…|\.\.\.)\s*see more|load more comments|more from this author|explore (?:more )?topics|related:?|see also:?|(?:press|media) contacts?:?)$",
     )
     .expect("tail marker pattern is valid")
 });
