@@ -304,7 +304,7 @@ pub(super) const VENUE_WORDS: &[&str] = &[
 ];
 
 pub(super) static DURATION: LazyLock<Pattern> = LazyLock::new(|| {
-    Pattern::new(r"(?i)\b(?:(?:for|of|lasting|spanning|valid\s+for|effective\s+for|in\s+(?:effect|force)\s+for|term\s+of|period\s+of|duration\s+of)\s+(?:a\s+(?:period|term)\s+of\s+|an?\s+initial\s+(?:period|term)\s+of\s+|another\s+|a\s+further\s+|an\s+additional\s+)?(?P<n>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|twelve|eighteen|twenty-four|thirty-six)\s*(?:\(\d+\)\s*)?(?P<unit>years?|months?)\b|(?P<n2>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten)[-\s](?P<unit2>year|month)\s+(?:\w+\s+){0,3}?(?:mou|memorandum|agreement|partnership|deal|term|period|cooperation|arrangement|programme|plan|letter|declaration)\b)")
+    Pattern::new(r"(?i)\b(?:(?:for|of|lasting|spanning|valid\s+for|effective\s+for|in\s+(?:effect|force)\s+for|term\s+of|period\s+of|duration\s+of)\s+(?:a\s+(?:period|term)\s+of\s+|an?\s+initial\s+(?:(?:period|term)\s+of\s+)?|another\s+|a\s+further\s+|an\s+additional\s+)?(?P<n>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|twelve|eighteen|twenty-four|thirty-six)\s*(?:\(\d+\)\s*)?(?P<unit>years?|months?)\b|(?P<n2>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten)[-\s](?P<unit2>year|month)\s+(?:\w+\s+){0,3}?(?:mou|memorandum|agreement|partnership|deal|term|period|cooperation|arrangement|programme|plan|letter|declaration)\b)")
         .expect("duration pattern")
 });
 
