@@ -377,7 +377,8 @@ fn is_aside_heading(text: &str) -> bool {
         Pattern::new(r"(?i)^(?:background(?:\s+information)?|about\s+[^.]{1,60}|notes?\s+(?:to|for)\s+editors)\s*:?$")
             .expect("aside heading pattern")
     });
-    text.split_whitespace().count() <= 8 && ASIDE.is_match(text.trim()) && kinds_in(text).is_empty()
+    // (Most sentences are longer than any heading: the length rules them out first.)
+    text.len() <= 90 && ASIDE.is_match(text.trim()) && kinds_in(text).is_empty()
 }
 
 static WITNESSED_SIGNING: LazyLock<Pattern> = LazyLock::new(|| {
@@ -965,12 +966,17 @@ fn dedupe_people(people: Vec<PersonMention>) -> Vec<PersonMention> {
 /// Whether `short`, one word, is the family name of `full` ("Kolbinger" of "Andreas
 /// Kolbinger", "Zhang" of "Zhang Guoqing").
 fn surname_of(full: &str, short: &str) -> bool {
-    let short = fold(short);
-    let full = fold(full);
-    let parts: Vec<&str> = full.split(' ').collect();
-    !short.contains(' ')
-        && parts.len() >= 2
-        && (parts.first() == Some(&short.as_str()) || parts.last() == Some(&short.as_str()))
+    let short = short.trim();
+    if short.contains(' ') || !full.trim().contains(' ') {
+        return false;
+    }
+    let mut words = full.split_whitespace();
+    let (first, last) = (words.next(), words.next_back());
+    // (Folded only when the lengths allow a match: most pairs are told apart without it.)
+    [first, last]
+        .into_iter()
+        .flatten()
+        .any(|w| w.chars().count() == short.chars().count() && fold(w) == fold(short))
 }
 
 fn same_person(a: &str, b: &str) -> bool {

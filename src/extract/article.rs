@@ -309,11 +309,23 @@ pub fn parse(text: &str, notes: &mut ParseNotes) -> Result<Article, ArticleError
         if WIDGET_LINE.is_match(line) {
             continue;
         }
-        // The header: the first few paragraphs, or more while they are all short lines (a joint
-        // release's ministers and portfolios stand between its headline and its date).
-        let header = paragraphs.len() < 4
-            || (paragraphs.len() < 12 && paragraphs.iter().all(|p| is_short_line(p)));
-        if header {
+        // The date may stand further down while the paragraphs are all short lines: a joint
+        // release's ministers and portfolios come between its headline and its date.
+        if published.is_none()
+            && (4..12).contains(&paragraphs.len())
+            && is_short_line(line)
+            && paragraphs.iter().all(|p| is_short_line(p))
+        {
+            let dated = PUBLISHED_LINE
+                .captures(line)
+                .and_then(|c| dates::parse_date(&c[1]))
+                .or_else(|| is_date_line(line).then(|| date_line_date(line)).flatten());
+            if let Some(d) = dated {
+                published = Some(d);
+                continue;
+            }
+        }
+        if paragraphs.len() < 4 {
             if let Some(c) = FROM_LINE.captures(line) {
                 publisher.get_or_insert_with(|| c[1].trim().to_string());
                 continue;
@@ -676,9 +688,10 @@ fn same_text(a: &str, b: &str) -> bool {
         s.chars()
             .filter(|c| c.is_alphanumeric())
             .flat_map(char::to_lowercase)
-            .collect::<String>()
+            .collect::<Vec<char>>()
     };
-    norm(a) == norm(b)
+    // Most pairs differ in length by far more than punctuation could explain.
+    a.len().abs_diff(b.len()) <= a.len().max(b.len()) / 4 && norm(a) == norm(b)
 }
 
 /// "Riyadh, Rabi Al-Awwal 12, 1445, Sep 27, 2023, SPA -- ...": a dateline with more in it
@@ -769,10 +782,16 @@ fn is_date_line(line: &str) -> bool {
 /// The full date a short line opens with before a comma, when what follows is a few words of
 /// time and place: "Tuesday, January 14, 2025, 10:31 to 10:49, Press Conference Room".
 fn dated_prefix(line: &str) -> Option<&str> {
-    if line.trim_end().ends_with('.') || line.split_whitespace().count() > 18 {
+    // A date opens with a weekday, a month or a number: most lines are ruled out by their
+    // first word, before any date is looked for.
+    let first = line.split_whitespace().next()?.trim_end_matches(',');
+    let opens_date = first.starts_with(|c: char| c.is_ascii_digit())
+        || dates::is_month_or_weekday(first.trim_end_matches('.'));
+    if !opens_date || line.trim_end().ends_with('.') || line.split_whitespace().count() > 18 {
         return None;
     }
     line.match_indices(", ")
+        .take(3)
         .map(|(i, _)| (&line[..i], &line[i + 2..]))
         .find(|(date, rest)| rest.split_whitespace().count() <= 10 && is_plain_date_line(date))
         .map(|(date, _)| date)
@@ -1006,17 +1025,20 @@ fn headline_at(lines: &[String]) -> usize {
     // A letterhead, a language switch and menus over the headline: the headline is the first
     // headline-like line after a menu, when nothing above the menu reads as text or as a
     // headline of its own.
+    // (Most pages have no menu: the costly question, whether a line names a signing, is asked
+    // only of the lines above one.)
     let menus = lines
         .iter()
         .take(HEADER_LINES)
-        .take_while(|l| {
-            l.split_whitespace().count() <= 16
-                && !l.trim_end().ends_with('.')
-                && !(is_headline_like(l) && reports_a_signing(l))
-        })
+        .take_while(|l| l.split_whitespace().count() <= 16 && !l.trim_end().ends_with('.'))
         .enumerate()
         .filter(|(_, l)| is_menu(l))
-        .map(|(i, _)| i);
+        .map(|(i, _)| i)
+        .take_while(|&m| {
+            !lines[..m]
+                .iter()
+                .any(|l| is_headline_like(l) && reports_a_signing(l))
+        });
     for m in menus {
         let next = (m + 1..lines.len().min(m + 1 + HEADER_LINES)).find(|&k| {
             let l = &lines[k];

@@ -7,14 +7,20 @@ use std::borrow::Cow;
 /// The text of `text` as the parser reads it: unchanged unless it is markup or holds entities.
 pub fn to_text(text: &str) -> Cow<'_, str> {
     let start = text.trim_start_matches('\u{feff}').trim_start();
-    let head: String = start.chars().take(40).collect::<String>().to_lowercase();
-    if head.starts_with("<?xml") || head.starts_with("<rss") || head.starts_with("<feed") {
-        if let Some(item) = feed_item(start) {
-            return Cow::Owned(item);
+    if start.starts_with('<') {
+        let opens = |prefix: &str| {
+            start
+                .get(..prefix.len())
+                .is_some_and(|head| head.eq_ignore_ascii_case(prefix))
+        };
+        if opens("<?xml") || opens("<rss") || opens("<feed") {
+            if let Some(item) = feed_item(start) {
+                return Cow::Owned(item);
+            }
         }
-    }
-    if head.starts_with("<!doctype html") || head.starts_with("<html") {
-        return Cow::Owned(html_page(start));
+        if opens("<!doctype html") || opens("<html") {
+            return Cow::Owned(html_page(start));
+        }
     }
     // A text with paragraphs still in tags ("<p>...</p>", "<br />") is markup too.
     if text.contains('<') && count_block_tags(text) >= 3 {

@@ -822,18 +822,22 @@ pub fn find_people(
                     .any(|back| {
                         is_honorific(ws[i - back].text) || is_role_word(ws[i - back].text)
                     });
-            let name = &sentence[ws[name_start].start..ws[k - 1].end];
             // "at Electronics Niketan, New Delhi": a city; "Vardar Soft DOOEL": a company.
-            let city = !honorific && reference().city_named(name).is_some();
-            let company = COMPANY_FORMS.contains_lower(ws[k - 1].text.trim_end_matches('.'));
+            let city = || {
+                !honorific
+                    && reference()
+                        .city_named(&sentence[ws[name_start].start..ws[k - 1].end])
+                        .is_some()
+            };
+            let company = || COMPANY_FORMS.contains_lower(ws[k - 1].text.trim_end_matches('.'));
             !tail_of_phrase
-                && !city
-                && !company
                 && !all_caps
                 && !after_preposition
                 && !before_org_word
                 && !place_before_by
                 && !before_number
+                && !company()
+                && !city()
         };
         if is_person {
             let start = ws[i].start;
