@@ -90,6 +90,13 @@ pub(super) static ORG_HEADS: WordSet = WordSet::new(&[
     "university",
 ]);
 
+/// The legal forms that close a company's name: "Ltd", "GmbH", "DOOEL", "JSC".
+pub(super) static COMPANY_FORMS: WordSet = WordSet::new(&[
+    "ltd", "limited", "llc", "inc", "plc", "gmbh", "ag", "sa", "ad", "dooel", "doo", "jsc", "llp",
+    "pvt", "bhd", "corp", "bv", "nv", "oy", "asa", "spa", "srl", "kft", "sarl", "sas", "pte",
+    "pty", "lda", "ltda", "ojsc", "pjsc", "ooo", "tbk",
+]);
+
 /// Last words of a thing a government builds or adopts, not of a body that signs: "the Government
 /// Enterprise Service Bus (GovESB)", "the National Data Exchange Platform (NDXP)".
 static SYSTEM_WORDS: WordSet = WordSet::new(&[
@@ -1163,7 +1170,9 @@ pub(super) fn org_shape_ok(phrase: &str) -> bool {
             || ws[..ws.len() - 1]
                 .iter()
                 .any(|w| !GENERIC_WORDS.contains_lower(w.text) && !is_head(w)));
-    head_first || head_last
+    // "Vardar Soft DOOEL", "Balkan GovTech Solutions AD": a company, by its legal form.
+    let company = ws.len() >= 2 && COMPANY_FORMS.contains_lower(last.text.trim_end_matches('.'));
+    head_first || head_last || company
 }
 
 /// "Government Digital Service" fits "GDS"; "Memorandum of Understanding" fits "MoU".
@@ -1222,7 +1231,14 @@ fn same_letters(initials: &str, acronym: &str, spare_allowed: bool) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::initials_fit;
+    use super::{initials_fit, org_shape_ok};
+
+    #[test]
+    fn a_company_is_an_organisation_by_its_legal_form() {
+        assert!(org_shape_ok("Balkan GovTech Solutions AD"));
+        assert!(org_shape_ok("Vardar Soft DOOEL"));
+        assert!(!org_shape_ok("Balkan Solutions"));
+    }
 
     #[test]
     fn an_acronym_of_the_name_in_its_own_language_may_have_a_letter_more() {

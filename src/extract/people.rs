@@ -8,6 +8,7 @@ use aho_corasick::AhoCorasick;
 
 use super::pattern::Pattern;
 
+use super::orgs::COMPANY_FORMS;
 use super::reference::reference;
 use super::text::{with_lowercase, words, Literal, Word, WordSet};
 
@@ -577,13 +578,6 @@ pub struct PersonMention {
     /// Byte span of the role text in the sentence, to find the organisation named in it.
     pub role_span: Option<(usize, usize)>,
 }
-
-/// The legal forms that close a company's name: "Ltd", "GmbH", "DOOEL", "JSC".
-static COMPANY_FORMS: WordSet = WordSet::new(&[
-    "ltd", "limited", "llc", "inc", "plc", "gmbh", "ag", "sa", "ad", "dooel", "doo", "jsc", "llp",
-    "pvt", "bhd", "corp", "bv", "nv", "oy", "asa", "spa", "srl", "kft", "sarl", "sas", "pte",
-    "pty", "lda", "ltda", "ojsc", "pjsc", "ooo", "tbk",
-]);
 
 fn is_honorific(w: &str) -> bool {
     HONORIFICS.contains_lower(w)
