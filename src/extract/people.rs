@@ -557,6 +557,32 @@ static ORG_WORDS: WordSet = WordSet::new(&[
     "platform",
     "fund",
     "initiative",
+    // The same heads in the languages whose bodies keep their own names.
+    "agencia",
+    "agence",
+    "agência",
+    "agenzia",
+    "ministerio",
+    "ministère",
+    "ministério",
+    "ministero",
+    "ministerium",
+    "secretaría",
+    "secretaria",
+    "dirección",
+    "direction",
+    "direção",
+    "instituto",
+    "institut",
+    "consejo",
+    "conseil",
+    "autoridad",
+    "autorité",
+    "oficina",
+    "servicio",
+    "société",
+    "sociedad",
+    "bundesamt",
 ]);
 
 /// Lower-case joiners inside names: "Mohammed bin Rashid", "Ana da Silva", "Ursula von der Leyen".
@@ -1484,6 +1510,7 @@ mod tests {
     #[test]
     fn a_city_or_a_company_is_no_person() {
         assert!(people("It was signed at Electronics Niketan, New Delhi.").is_empty());
+        assert!(people("The bank and Agencia Financiera de Desarrollo signed.").is_empty());
         assert!(people("Vardar Soft DOOEL and a partner signed a memorandum.").is_empty());
     }
 
