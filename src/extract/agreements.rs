@@ -1319,6 +1319,42 @@ fn finish(
             .clone()
     };
     let mut party_ids: Vec<usize> = draft.orgs.clone();
+    // "an exchange between GSA's Technology Transformation Services and MITIC's Directorate":
+    // a unit named only as another party's own is part of that party.
+    let own_unit = |id: usize| {
+        let owners: Vec<&str> = party_ids
+            .iter()
+            .filter(|&&o| o != id)
+            .flat_map(|&o| {
+                let org = &orgs.list[o];
+                std::iter::once(org.name.as_str()).chain(org.aliases.iter().map(String::as_str))
+            })
+            .collect();
+        let mut mentions = draft.sentences.iter().flat_map(|&i| {
+            let text = analysed[i].sentence.text.as_str();
+            analysed[i]
+                .spans
+                .iter()
+                .filter(move |sp| sp.thing == Thing::Org(id))
+                .map(move |sp| &text[..sp.start])
+        });
+        mentions.clone().next().is_some()
+            && mentions.all(|before| {
+                let before = before.trim_end();
+                let owner = before
+                    .strip_suffix("'s")
+                    .or_else(|| before.strip_suffix("’s"));
+                owner.is_some_and(|o| owners.iter().any(|name| o.ends_with(name)))
+            })
+    };
+    if party_ids.len() > 2 {
+        let units: Vec<usize> = party_ids
+            .iter()
+            .copied()
+            .filter(|&id| own_unit(id))
+            .collect();
+        party_ids.retain(|id| !units.contains(id));
+    }
 
     // Signatories, and the organisation or country each signed for.
     struct Signer {
