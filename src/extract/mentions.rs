@@ -102,28 +102,52 @@ pub(super) fn collect_mentions<'a>(
         })
     };
     if earlier || FIRST_SIGNED.is_match(s) || (sign_verb && past_signing()) || dated_kind() {
-        for &(start, end, kind) in kinds {
+        // "a Memorandum of Cooperation on the X Partnership", "a memorandum with Y's Ministry".
+        let complement_of = |end: usize| {
+            MENTION_COMPLEMENT
+                .captures(&s[end..])
+                .map(|c| c[1].trim_end_matches([',', ' ']).to_string())
+        };
+        // "The memorandum follows on from the General Agreement on Development Cooperation
+        // signed in 2018": the kind phrase the earlier signing is told of comes first.
+        let mut ordered: Vec<(usize, usize, usize, Option<String>, bool)> = kinds
+            .iter()
+            .map(|&(start, end, kind)| {
+                let complement = complement_of(end);
+                let after = end + complement.as_ref().map_or(0, |c| 1 + c.len());
+                let told = qualified_as_earlier(s, start, after.min(s.len()));
+                (start, end, kind, complement, told)
+            })
+            .collect();
+        ordered.sort_by_key(|&(_, _, _, _, told)| !told);
+        for (start, end, kind, complement, told) in ordered {
             if inside_named_agreement(s, named, start, end)
-                || !(background() || qualified_as_earlier(s, start, end) || past_signing())
+                || !(background() || told || past_signing())
             {
                 continue;
             }
-            // "agreement" and "deal" alone say too little; "memorandum" is still a memorandum.
             let phrase = &s[start..end];
-            if kind == generic_kind() && !phrase.to_lowercase().starts_with("memorand") {
+            // "the General Agreement on Development Cooperation": a capitalised title.
+            let title_start = titled_start(s, start);
+            // "agreement" and "deal" alone say too little; "memorandum" is still a memorandum.
+            if kind == generic_kind()
+                && !phrase.to_lowercase().starts_with("memorand")
+                && !(phrase.starts_with(char::is_uppercase)
+                    && (title_start < start || complement.is_some())
+                    && start > 0)
+            {
                 continue;
             }
             // "the Agreement on Cooperation in the Field of ...": a title as the text writes it.
             let titled =
                 phrase.contains(' ') && phrase.starts_with(char::is_uppercase) && start > 0;
             let base = if kind == generic_kind() || titled {
-                phrase.to_string()
+                s[title_start..end].to_string()
             } else {
                 reference().kinds[kind].name.clone()
             };
-            // "a Memorandum of Cooperation on the X Partnership", "a memorandum with Y's Ministry".
-            let name = match MENTION_COMPLEMENT.captures(&s[end..]) {
-                Some(c) => format!("{base} {}", c[1].trim_end_matches([',', ' '])),
+            let name = match complement {
+                Some(c) => format!("{base} {c}"),
                 None => base,
             };
             // The year of this clause: "In 2019 they signed a memorandum on X, and in 2022 they
@@ -147,6 +171,26 @@ pub(super) fn collect_mentions<'a>(
             break;
         }
     }
+}
+
+/// Where a capitalised title ends that runs up to `start`: "General" in "the General
+/// Agreement". Not the sentence's first word, which is capitalised whatever it is.
+fn titled_start(s: &str, start: usize) -> usize {
+    let mut at = start;
+    for _ in 0..3 {
+        let Some(before) = s[..at].strip_suffix(' ') else {
+            break;
+        };
+        let word_start = before.rfind(' ').map_or(0, |i| i + 1);
+        let word = &before[word_start..];
+        let capitalised = word.starts_with(char::is_uppercase)
+            && word.chars().all(|c| c.is_alphabetic() || c == '-');
+        if !capitalised || word_start == 0 || matches!(word, "The" | "A" | "An") {
+            break;
+        }
+        at = word_start;
+    }
+    at
 }
 
 pub(super) static MENTION_COMPLEMENT: LazyLock<Pattern> = LazyLock::new(|| {
