@@ -313,6 +313,22 @@ pub fn extract_agreements(article: &Article) -> (Vec<Agreement>, Vec<Mention>) {
         })
         .map(|(i, _)| i)
         .collect();
+    // "... received the Minister on Sunday in Algiers. At the end of the talks, the two parties
+    // proceeded to the signing of ...": the talks give the signing's day and place.
+    let mut details = details;
+    for e in &events {
+        let lead = (e.sentence.saturating_sub(2)..=e.sentence)
+            .rev()
+            .find(|&j| AFTER_TALKS.is_match(&analysed[j].sentence.text));
+        let Some(lead) = lead else { continue };
+        let talks = (lead.saturating_sub(8)..lead).rev().find(|&m| {
+            let text = &analysed[m].sentence.text;
+            (MEETING.is_match(text) || HOSTED.is_match(text)) && !analysed[m].dates().is_empty()
+        });
+        if let Some(m) = talks.filter(|m| !details.contains(m)) {
+            details.push(m);
+        }
+    }
     let batch: Vec<usize> = analysed
         .iter()
         .enumerate()
@@ -380,6 +396,18 @@ fn is_aside_heading(text: &str) -> bool {
     // (Most sentences are longer than any heading: the length rules them out first.)
     text.len() <= 90 && ASIDE.is_match(text.trim()) && kinds_in(text).is_empty()
 }
+
+/// "After the talks,", "At the end of the meeting,", "Following their discussions,": what
+/// follows happened at the talks told just before.
+static AFTER_TALKS: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(r"(?i)^(?:after|following|at\s+the\s+(?:end|close|conclusion)\s+of)\s+(?:the|their)\s+(?:talks|meeting|meetings|discussions|negotiations|consultations)\b")
+        .expect("after talks pattern")
+});
+
+/// "X received Y", "X hosted Y": a visit's talks.
+static HOSTED: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(r"(?i)\b(?:received|hosted|welcomed)\b").expect("hosted pattern")
+});
 
 static WITNESSED_SIGNING: LazyLock<Pattern> = LazyLock::new(|| {
     Pattern::new(r"(?i)\bwitness(?:ed|es)?\s+(?:the\s+)?(?:signing|exchange)\b")

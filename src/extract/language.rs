@@ -254,7 +254,7 @@ pub(super) fn has_sign_verb(s: &str) -> bool {
 // Places and durations
 
 pub(super) static PLACE: LazyLock<Pattern> = LazyLock::new(|| {
-    Pattern::new(r"\b(?:at|in)\s+((?:the\s+)?(?:\d+[A-Za-z]?\s+)?[A-Z][\w'’.-]*(?:\s+(?:of\s+|de\s+|del\s+|on\s+)?[A-Z][\w'’.-]*)*(?:,\s*[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*)?)")
+    Pattern::new(r"\b(?:at|in)\s+((?:the\s+)?(?:\d+[A-Za-z]?\s+)?[A-Z][\w'’.-]*(?:\s+(?:of\s+(?:the\s+)?|de\s+|del\s+|on\s+)?[A-Z][\w'’.-]*)*(?:,\s*[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*)?)")
         .expect("place pattern")
 });
 
