@@ -557,6 +557,14 @@ static ORG_WORDS: WordSet = WordSet::new(&[
     "platform",
     "fund",
     "initiative",
+    "community",
+    "union",
+    "association",
+    "bank",
+    "organisation",
+    "organization",
+    "secretariat",
+    "parliament",
     // The same heads in the languages whose bodies keep their own names.
     "agencia",
     "agence",
@@ -1511,6 +1519,7 @@ mod tests {
     fn a_city_or_a_company_is_no_person() {
         assert!(people("It was signed at Electronics Niketan, New Delhi.").is_empty());
         assert!(people("The bank and Agencia Financiera de Desarrollo signed.").is_empty());
+        assert!(people("Two members of the Caribbean Community signed.").is_empty());
         assert!(people("Vardar Soft DOOEL and a partner signed a memorandum.").is_empty());
     }
 
