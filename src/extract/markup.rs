@@ -22,8 +22,8 @@ pub fn to_text(text: &str) -> Cow<'_, str> {
             return Cow::Owned(html_page(start));
         }
     }
-    // A text with paragraphs still in tags ("<p>...</p>", "<br />") is markup too.
-    if text.contains('<') && count_block_tags(text) >= 3 {
+    // A text with its paragraphs still in tags ("<p>...</p>") is markup too.
+    if text.contains("</") && closed_paragraphs(text) >= 2 {
         return Cow::Owned(html_to_text(text));
     }
     if text.contains('&') {
@@ -214,14 +214,15 @@ const BLOCK_TAGS: &[&str] = &[
 /// Elements whose content is never text: scripts, styles, images drawn in markup.
 const HIDDEN_TAGS: &[&str] = &["script", "style", "noscript", "svg", "template", "head"];
 
-fn count_block_tags(text: &str) -> usize {
-    let lower = text.to_ascii_lowercase();
-    [
-        "<p>", "<p ", "</p>", "<br", "</li>", "</div>", "</h1>", "</h2>",
-    ]
-    .iter()
-    .map(|tag| lower.matches(tag).count())
-    .sum()
+/// How many paragraphs close in `</p>`: a text whose paragraphs are all in tags is markup; a
+/// stray `<br>` in a plain text is not, and its line breaks must stay as they are.
+fn closed_paragraphs(text: &str) -> usize {
+    text.match_indices("</")
+        .filter(|&(i, _)| {
+            text.get(i + 2..i + 4)
+                .is_some_and(|tag| tag.eq_ignore_ascii_case("p>"))
+        })
+        .count()
 }
 
 /// Markup → text: a paragraph per block, a line per `<br>`, list items as "- " lines, tags and
@@ -436,6 +437,12 @@ mod tests {
     fn paragraphs_in_tags_become_paragraphs() {
         let text = to_text("<p>One &amp; two.</p>\n<p>Three<br />four.</p><ul><li>a;</li><li>b.</li></ul><script>x()</script><!-- c -->");
         assert_eq!(text, "One & two.\n\nThree\nfour.\n\n- a;\n\n- b.\n");
+    }
+
+    #[test]
+    fn a_stray_line_break_tag_leaves_a_plain_text_as_it_is() {
+        let text = "Headline\nSub line\n\nBody<br> one.\n\nBody<br/> two.<br>\n";
+        assert_eq!(to_text(text), text);
     }
 
     #[test]
