@@ -305,7 +305,7 @@ pub fn extract_agreements(article: &Article) -> (Vec<Agreement>, Vec<Mention>) {
     let topics = topics_in(&body_text);
 
     // "The signing, held at the Convention Centre, ...": date and place without a signing verb.
-    let details: Vec<usize> = analysed
+    let mut details: Vec<usize> = analysed
         .iter()
         .enumerate()
         .filter(|(i, a)| {
@@ -315,7 +315,6 @@ pub fn extract_agreements(article: &Article) -> (Vec<Agreement>, Vec<Mention>) {
         .collect();
     // "... received the Minister on Sunday in Algiers. At the end of the talks, the two parties
     // proceeded to the signing of ...": the talks give the signing's day and place.
-    let mut details = details;
     for e in &events {
         let lead = (e.sentence.saturating_sub(2)..=e.sentence)
             .rev()
