@@ -336,6 +336,13 @@ pub fn parse(text: &str, notes: &mut ParseNotes) -> Result<Article, ArticleError
                     continue;
                 }
             }
+            // "Publié le 12 juin 2025 | Catégorie : ...": a bilingual site's own stamp.
+            if published.is_none() {
+                if let Some(d) = foreign_published(line) {
+                    published = Some(d);
+                    continue;
+                }
+            }
             // A dateline of its own under the title ("June 21, 2023", "Tuesday 4 July 2022").
             if published.is_none() && is_date_line(line) {
                 published = date_line_date(line);
@@ -706,6 +713,63 @@ fn long_dateline_date(paragraph: &str) -> Option<PartialDate> {
         .into_iter()
         .filter_map(|d| d.date)
         .find(|d| d.day.is_some())
+}
+
+/// "Publié le 12 juin 2025", "Publicado el 3 de marzo de 2025", "Veröffentlicht am 5. Mai
+/// 2025": a publication stamp in French, Spanish, Portuguese, German or Italian, as sites that
+/// publish in English too keep it.
+fn foreign_published(line: &str) -> Option<PartialDate> {
+    static STAMP: LazyLock<Pattern> = LazyLock::new(|| {
+        Pattern::new(r"(?i)^(?:publié(?:e)?|mis\s+en\s+ligne|publicad[oa]|veröffentlicht|pubblicato|date\s+de\s+publication|fecha\s+de\s+publicación|data\s+de\s+publicação)\s*(?:le|el|em|am|il|:)?\s*(?:\p{L}+,?\s+)?(?P<d>\d{1,2})(?:er|º|°|\.)?\s+(?:de\s+)?(?P<m>\p{L}+)\s+(?:de\s+)?(?P<y>(?:19|20)\d\d)\b")
+            .expect("foreign stamp pattern")
+    });
+    const MONTHS: [&[&str]; 12] = [
+        &["janvier", "enero", "janeiro", "januar", "gennaio"],
+        &[
+            "février",
+            "fevrier",
+            "febrero",
+            "fevereiro",
+            "februar",
+            "febbraio",
+        ],
+        &["mars", "marzo", "março", "marco", "märz", "maerz"],
+        &["avril", "abril", "april", "aprile"],
+        &["mai", "mayo", "maio", "maggio"],
+        &["juin", "junio", "junho", "juni", "giugno"],
+        &["juillet", "julio", "julho", "juli", "luglio"],
+        &["août", "aout", "agosto", "august"],
+        &[
+            "septembre",
+            "septiembre",
+            "setiembre",
+            "setembro",
+            "september",
+            "settembre",
+        ],
+        &["octobre", "octubre", "outubro", "oktober", "ottobre"],
+        &["novembre", "noviembre", "novembro", "november"],
+        &[
+            "décembre",
+            "decembre",
+            "diciembre",
+            "dezembro",
+            "dezember",
+            "dicembre",
+        ],
+    ];
+    // Most lines open with none of the stamp's words: a first letter rules them out.
+    if !line.starts_with(['P', 'p', 'M', 'm', 'V', 'v', 'D', 'd', 'F', 'f']) {
+        return None;
+    }
+    let c = STAMP.captures(line)?;
+    let month_name = c["m"].to_lowercase();
+    let month = MONTHS
+        .iter()
+        .position(|names| names.contains(&month_name.as_str()))? as u32
+        + 1;
+    let date = chrono::NaiveDate::from_ymd_opt(c["y"].parse().ok()?, month, c["d"].parse().ok()?)?;
+    Some(PartialDate::day(date))
 }
 
 /// The date of a date line: its dated part's, after a record's number ("Debate No. 9 of 2025 –
@@ -1380,6 +1444,11 @@ mod tests {
         assert_eq!(published(&a).as_deref(), Some("2025-02-12"));
         let a = parse_str("A headline\n\nBy Jane Roe in Tech on 17 June 2025\n\nBody.\n");
         assert_eq!(published(&a).as_deref(), Some("2025-06-17"));
+        let a =
+            parse_str("A headline\n\nPublié le 12 juin 2025 | Catégorie : Coopération\n\nBody.\n");
+        assert_eq!(published(&a).as_deref(), Some("2025-06-12"));
+        let a = parse_str("A headline\n\nPublicado el 3 de marzo de 2025\n\nBody.\n");
+        assert_eq!(published(&a).as_deref(), Some("2025-03-03"));
         // A date, then when and where: a briefing's stamp.
         let a = parse_str(
             "A headline\n\nTuesday, January 14, 2025, 10:31 to 10:49, Press Room\n\nBody.\n",
