@@ -17,7 +17,7 @@ use super::dates::{find_dates, DateMention, PartialDate, Precision};
 use super::language::*;
 use super::mentions::{collect_mentions, dedupe_mentions, Known};
 use super::orgs::{analyse, ArticleHints, Org, Orgs, Span, Thing};
-use super::people::{find_people, PersonMention};
+use super::people::{find_people, is_honorific, PersonMention};
 use super::reference::{reference, Entity, Found};
 use super::text::{fold, sentences, words, Sentence, TITLE_PARAGRAPH};
 use super::{Agreement, Article, Evidence, Mention, Party, Signatory, Signed};
@@ -2043,7 +2043,7 @@ fn place_between(
         // "in Algiers, Mr. Jane Roe": the name after the place is a person's.
         if let Some(i) = text.find(", ") {
             let next = text[i + 2..].split_whitespace().next().unwrap_or_default();
-            if is_honorific_word(next) {
+            if is_honorific(next) {
                 text.truncate(i);
             }
         }
@@ -2121,14 +2121,6 @@ static ENVOY: LazyLock<Pattern> = LazyLock::new(|| {
     Pattern::new(r"(?i)\b(?:ambassador|high\s+commissioner|charg[ée]\s+d'affaires|consul(?:\s+general)?|resident\s+representative|resident\s+coordinator)\b[^.]*$")
         .expect("envoy pattern")
 });
-
-/// "Mr.", "Mrs", "Dr", "H.E.": a form of address that opens a person's name.
-fn is_honorific_word(word: &str) -> bool {
-    matches!(
-        word.trim_end_matches('.').to_lowercase().as_str(),
-        "mr" | "mrs" | "ms" | "dr" | "h.e" | "his" | "her" | "prof" | "hon" | "sir" | "dame"
-    )
-}
 
 /// Nouns that follow "in"/"at" in title-case headlines without naming a place.
 const NOT_PLACE_HEADS: &[&str] = &[

@@ -940,17 +940,28 @@ fn shorten(text: &str, max: usize) -> String {
     }
 }
 
+/// A line's steps between the navigation separator that splits it most (` > `, ` › `, ` » `,
+/// ` / ` or ` | `, spaced: a `>` inside a word or a tag is no step), and whether that separator
+/// is an arrow, which only trails use. `None` when the line has none of them.
+fn nav_steps(line: &str) -> Option<(Vec<&str>, bool)> {
+    if !line.contains(['>', '›', '»', '/', '|']) {
+        return None;
+    }
+    [" > ", " › ", " » ", " / ", " | "]
+        .into_iter()
+        .map(|separator| {
+            let arrow = !matches!(separator, " / " | " | ");
+            (line.split(separator).collect::<Vec<_>>(), arrow)
+        })
+        .max_by_key(|(steps, _)| steps.len())
+}
+
 /// A navigation trail or menu: three or more short steps between ` > `, ` › `, ` » `, ` / ` or
 /// ` | ` (spaced: a `>` inside a word or a tag is no step).
 fn is_breadcrumb(line: &str) -> bool {
-    if !line.contains(['>', '›', '»', '/', '|']) {
+    let Some((steps, _)) = nav_steps(line) else {
         return false;
-    }
-    let steps: Vec<&str> = [" > ", " › ", " » ", " / ", " | "]
-        .into_iter()
-        .map(|separator| line.split(separator).collect::<Vec<_>>())
-        .max_by_key(Vec::len)
-        .unwrap_or_default();
+    };
     steps.len() >= 3
         && steps.iter().all(|step| {
             let words = step.split_whitespace().count();
@@ -1127,13 +1138,7 @@ fn headline_at(lines: &[String]) -> usize {
 /// The last step of a navigation trail ("Home / Media releases / <headline>"): the steps before
 /// it are a few words each, the last may be a whole headline.
 fn trail_end(line: &str) -> Option<&str> {
-    if !line.contains(['>', '›', '»', '/', '|']) {
-        return None;
-    }
-    let steps: Vec<&str> = [" > ", " › ", " » ", " / ", " | "]
-        .into_iter()
-        .map(|separator| line.split(separator).collect::<Vec<_>>())
-        .max_by_key(Vec::len)?;
+    let (steps, _) = nav_steps(line)?;
     let (last, before) = steps.split_last()?;
     let short = |step: &&str| (1..=6).contains(&step.split_whitespace().count());
     (!before.is_empty() && before.iter().all(short) && last.split_whitespace().count() >= 4)
@@ -1143,19 +1148,12 @@ fn trail_end(line: &str) -> Option<&str> {
 /// A site's menu, trail or language switch: "Home | About | News | Contact", "Press centre >
 /// News", "Français | English". Steps of a few words, no dates, no sentence.
 fn is_menu(line: &str) -> bool {
-    if !line.contains(['>', '›', '»', '/', '|']) || line.bytes().any(|b| b.is_ascii_digit()) {
+    if line.bytes().any(|b| b.is_ascii_digit()) {
         return false;
     }
-    let (arrows, steps): (bool, Vec<&str>) = [" > ", " › ", " » ", " / ", " | "]
-        .into_iter()
-        .map(|separator| {
-            (
-                !matches!(separator, " / " | " | "),
-                line.split(separator).collect::<Vec<_>>(),
-            )
-        })
-        .max_by_key(|(_, steps)| steps.len())
-        .unwrap_or_default();
+    let Some((steps, arrows)) = nav_steps(line) else {
+        return false;
+    };
     let enough = if arrows { 2 } else { 3 };
     let language_switch = steps.len() >= 2 && steps.iter().all(|s| is_language_name(s.trim()));
     (language_switch || steps.len() >= enough)

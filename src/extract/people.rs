@@ -613,7 +613,8 @@ pub struct PersonMention {
     pub role_span: Option<(usize, usize)>,
 }
 
-fn is_honorific(w: &str) -> bool {
+/// "Mr", "H.E.", "Dr.", "Shri": a form of address that opens a person's name.
+pub(super) fn is_honorific(w: &str) -> bool {
     HONORIFICS.contains_lower(w)
         || (w.contains('-')
             && w.to_lowercase()
