@@ -268,11 +268,29 @@ pub fn extract_agreements(article: &Article) -> (Vec<Agreement>, Vec<Mention>) {
             .iter()
             .any(|a| WITNESSED_SIGNING.is_match(&a.sentence.text))
     };
+    // "... received the Minister on Sunday in Algiers. At the end of the talks, the two parties
+    // proceeded to the signing of ...": the talks give the signing's day, place and people.
+    let talks: Vec<usize> = events
+        .iter()
+        .filter_map(|e| {
+            let lead = (e.sentence.saturating_sub(2)..=e.sentence)
+                .rev()
+                .find(|&j| AFTER_TALKS.is_match(&analysed[j].sentence.text))?;
+            (lead.saturating_sub(8)..lead).rev().find(|&m| {
+                let text = &analysed[m].sentence.text;
+                (MEETING.is_match(text) || HOSTED.is_match(text)) && !analysed[m].dates().is_empty()
+            })
+        })
+        .collect();
     if !agreements.is_empty() && !any_signatories && !witnessed() {
         // No explicit signatories: officials who met at the signing stand in for them.
         let met: Vec<PersonMention> = analysed
             .iter()
-            .filter(|a| !a.sentence.quoted && MEETING.is_match(&a.sentence.text))
+            .enumerate()
+            .filter(|(i, a)| {
+                !a.sentence.quoted && (MEETING.is_match(&a.sentence.text) || talks.contains(i))
+            })
+            .map(|(_, a)| a)
             .flat_map(|a| a.people.iter().filter(|p| p.role.is_some()).cloned())
             .collect();
         if let Some(first) = agreements.first_mut() {
@@ -313,18 +331,8 @@ pub fn extract_agreements(article: &Article) -> (Vec<Agreement>, Vec<Mention>) {
         })
         .map(|(i, _)| i)
         .collect();
-    // "... received the Minister on Sunday in Algiers. At the end of the talks, the two parties
-    // proceeded to the signing of ...": the talks give the signing's day and place.
-    for e in &events {
-        let lead = (e.sentence.saturating_sub(2)..=e.sentence)
-            .rev()
-            .find(|&j| AFTER_TALKS.is_match(&analysed[j].sentence.text));
-        let Some(lead) = lead else { continue };
-        let talks = (lead.saturating_sub(8)..lead).rev().find(|&m| {
-            let text = &analysed[m].sentence.text;
-            (MEETING.is_match(text) || HOSTED.is_match(text)) && !analysed[m].dates().is_empty()
-        });
-        if let Some(m) = talks.filter(|m| !details.contains(m)) {
+    for &m in &talks {
+        if !details.contains(&m) {
             details.push(m);
         }
     }
@@ -1491,7 +1499,8 @@ fn finish(
             }
         }
     }
-    // "Minister of X" signs for the "Ministry of X"; "Secretary of Y" for the "Secretariat of Y".
+    // "Minister of X" signs for the "Ministry of X"; "Secretary of Y" for the "Secretariat of Y",
+    // the "High Commissioner for Z" for the "High Commission for Z".
     for signer in signers.iter_mut() {
         if signer.org.is_some_and(|o| party_ids.contains(&o)) {
             continue;
@@ -1509,6 +1518,7 @@ fn finish(
                 [
                     name.replace("Ministry", "Minister"),
                     name.replace("Secretariat", "Secretary"),
+                    name.replace("Commission", "Commissioner"),
                     name.to_string(),
                 ]
                 .iter()
