@@ -223,6 +223,21 @@ impl Orgs {
             self.list[id].mentions += 1;
             return id;
         }
+        // "the High Commission of Digitization", translated once with "of" and once with "for",
+        // is one body.
+        let of_for = |k: &str| k.replace(" for ", " of ");
+        if key.contains(" for ") || key.contains(" of ") {
+            let variant = of_for(&key);
+            if let Some(id) = self.list.iter().position(|o| {
+                let other = fold(&o.name);
+                other != key && of_for(&other) == variant && same_body(o)
+            }) {
+                self.list[id].mentions += 1;
+                self.list[id].aliases.insert(name.to_string());
+                self.by_key.insert(key, id);
+                return id;
+            }
+        }
         // "Ministry of Digital Technologies of the Republic of Uzbekistan": the body's name is
         // what comes before its country, which is kept as an alias.
         if let Some((short, c)) = without_country_suffix(name) {
