@@ -129,8 +129,11 @@ pub(super) fn collect_mentions<'a>(
             let phrase = &s[start..end];
             // "the General Agreement on Development Cooperation": a capitalised title.
             let title_start = titled_start(s, start);
+            // "the China-Serbia free trade agreement, signed in 2023": named by its two sides.
+            let paired = if told { paired_start(s, start) } else { None };
             // "agreement" and "deal" alone say too little; "memorandum" is still a memorandum.
             if kind == generic_kind()
+                && paired.is_none()
                 && !phrase.to_lowercase().starts_with("memorand")
                 && !(phrase.starts_with(char::is_uppercase)
                     && (title_start < start || complement.is_some())
@@ -138,9 +141,10 @@ pub(super) fn collect_mentions<'a>(
             {
                 continue;
             }
+            let title_start = paired.unwrap_or(title_start);
             // "the Agreement on Cooperation in the Field of ...": a title as the text writes it.
-            let titled =
-                phrase.contains(' ') && phrase.starts_with(char::is_uppercase) && start > 0;
+            let titled = paired.is_some()
+                || (phrase.contains(' ') && phrase.starts_with(char::is_uppercase) && start > 0);
             let base = if kind == generic_kind() || titled {
                 s[title_start..end].to_string()
             } else {
@@ -191,6 +195,28 @@ fn titled_start(s: &str, start: usize) -> usize {
         at = word_start;
     }
     at
+}
+
+/// Where "China-Serbia" starts in "the China-Serbia free trade agreement": two capitalised
+/// sides joined by a hyphen, then at most three lower-case words up to `start`.
+fn paired_start(s: &str, start: usize) -> Option<usize> {
+    let mut at = start;
+    for _ in 0..4 {
+        let before = s[..at].strip_suffix(' ')?;
+        let word_start = before.rfind(' ').map_or(0, |i| i + 1);
+        let word = &before[word_start..];
+        if !word.is_empty() && word.chars().all(char::is_lowercase) {
+            at = word_start;
+            continue;
+        }
+        let sides: Vec<&str> = word.split(['-', '–']).collect();
+        let is_pair = sides.len() == 2
+            && sides.iter().all(|side| {
+                side.starts_with(char::is_uppercase) && side.chars().all(char::is_alphabetic)
+            });
+        return is_pair.then_some(word_start);
+    }
+    None
 }
 
 pub(super) static MENTION_COMPLEMENT: LazyLock<Pattern> = LazyLock::new(|| {
