@@ -1774,14 +1774,36 @@ fn finish(
             || s.to_lowercase().contains("partnership")
             || opens_with_any(
                 s,
-                &["It will ", "It is ", "It shall ", "It runs ", "It remains "],
+                &[
+                    "It will ",
+                    "It is ",
+                    "It shall ",
+                    "It runs ",
+                    "It remains ",
+                    "It took effect",
+                    "It takes effect",
+                ],
             )
             // "It covers cloud and open data, and runs for three years."
             || (opens_with_any(s, &["It "])
                 && ["runs for", "run for", "lasts for", "valid for", "in force for"]
                     .iter()
                     .any(|term| s.contains(term)));
-        if duration.is_none() && about_agreement && !EARLIER_QUALIFIED.is_match(s) {
+        // "It entered into force on signature, for four years": this one, not an earlier one
+        // that "entered into force in 2019".
+        let in_force_now = opens_with_any(
+            s,
+            &[
+                "It entered into force",
+                "It enters into force",
+                "It came into force",
+                "It comes into force",
+            ],
+        );
+        if duration.is_none()
+            && (about_agreement || in_force_now)
+            && (in_force_now || !EARLIER_QUALIFIED.is_match(s))
+        {
             if let Some(d) = duration_in(s) {
                 evidence.push(Evidence {
                     field: "duration",
