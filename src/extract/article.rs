@@ -76,7 +76,10 @@ struct FrontMatter {
 /// unclosed front matter is read up to the first blank line so its title is not lost.
 fn split_front_matter(text: &str) -> (Option<FrontMatter>, &str, Option<String>) {
     let Some(rest) = text.strip_prefix("---\n") else {
-        return (None, text, None);
+        return match split_mail_headers(text) {
+            Some((fm, rest)) => (Some(fm), rest, None),
+            None => (None, text, None),
+        };
     };
     let closing = rest
         .match_indices("\n---")
@@ -125,6 +128,63 @@ fn split_front_matter(text: &str) -> (Option<FrontMatter>, &str, Option<String>)
     )
 }
 
+/// A release forwarded as an e-mail: "From:", "Sent:", "To:" and "Subject:" lines head it,
+/// and serve as its front matter. The subject, without "PRESS RELEASE:" or "Fwd:", is the title.
+fn split_mail_headers(text: &str) -> Option<(FrontMatter, &str)> {
+    const HEADERS: &[&str] = &[
+        "from",
+        "sent",
+        "date",
+        "to",
+        "cc",
+        "bcc",
+        "subject",
+        "attachments",
+        "importance",
+        "reply-to",
+    ];
+    static SUBJECT_PREFIX: LazyLock<Pattern> = LazyLock::new(|| {
+        Pattern::new(r"(?i)^(?:(?:re|fw|fwd|(?:press|media|news)\s+release|embargoed?[^:]{0,40}|for\s+immediate\s+release)\s*:\s*)+")
+            .expect("subject prefix pattern")
+    });
+    fn header(line: &str) -> Option<(String, &str)> {
+        line.split_once(':')
+            .map(|(key, value)| (key.trim().to_ascii_lowercase(), value.trim()))
+            .filter(|(key, _)| HEADERS.contains(&key.as_str()))
+    }
+    if !text
+        .lines()
+        .next()
+        .and_then(header)
+        .is_some_and(|(key, _)| key == "from")
+    {
+        return None;
+    }
+    let mut fm = FrontMatter::default();
+    let mut end = 0;
+    for line in text.split_inclusive('\n') {
+        let Some((key, value)) = header(line) else {
+            break;
+        };
+        end += line.len();
+        match key.as_str() {
+            "subject" => {
+                let subject = SUBJECT_PREFIX.replace(value, "");
+                fm.title = Some(subject.trim().to_string()).filter(|t| !t.is_empty());
+            }
+            "sent" | "date" => fm.date = Some(value.to_string()),
+            "from" => {
+                // "DSIT Press Office <newsdesk@dsit.gov.uk>": the sender's name.
+                let name = value.split('<').next().unwrap_or(value).trim();
+                fm.publisher = Some(name.trim_matches('"').to_string()).filter(|n| !n.is_empty());
+            }
+            _ => {}
+        }
+    }
+    fm.title.as_ref()?;
+    Some((fm, text[end..].trim_start_matches('\n')))
+}
+
 fn unquote(value: &str) -> String {
     let v = value.trim();
     let v = v
@@ -146,7 +206,7 @@ static TAIL_MARKER: LazyLock<Pattern> = LazyLock::new(|| {
 /// Single widget lines dropped wherever they stand.
 static WIDGET_LINE: LazyLock<Pattern> = LazyLock::new(|| {
     Pattern::new(
-        r"(?i)^(?:printable version|print(?: this page)?|share|tweet|email|e-mail|facebook|twitter|x|linkedin|whatsapp|copy link|summary:?|-|–|—|\*|back to top|skip to (?:main )?content|advertisement|home\s*[>›/].*|©.*|all rights reserved.*|(?:joint\s+)?(?:press|media|news)\s+(?:release|statement)|for immediate release|.*\bpic\.twitter\.com/.*|updated \d+ (?:minutes?|hours?) ago.*|\d+ min(?:ute)? read|search(?: this site| the site| our site)?\s*(?:\.\.\.|…)?|view (?:this|it|this email|the email) (?:in|on) (?:your|a|the) (?:web )?browser\.?|forwarded this (?:email|e-mail|newsletter)\?.*|.*\b(?:uses|use of|we use|accept(?: all)?|allow(?: all)?) cookies\b.*)$",
+        r"(?i)^(?:printable version|print(?: this page)?|share|tweet|email|e-mail|facebook|twitter|x|linkedin|whatsapp|copy link|summary:?|-|–|—|\*|back to top|skip to (?:main )?content|advertisement|home\s*[>›/].*|©.*|all rights reserved.*|(?:joint\s+)?(?:press|media|news)\s+(?:release|statement)|for immediate release|.*\bpic\.twitter\.com/.*|updated \d+ (?:minutes?|hours?) ago.*|\d+ min(?:ute)? read|search(?: this site| the site| our site)?\s*(?:\.\.\.|…)?|view (?:this|it|this email|the email) (?:in|on) (?:your|a|the) (?:web )?browser\.?|forwarded this (?:email|e-mail|newsletter)\?.*|.*\b(?:uses|use of|we use|accept(?: all)?|allow(?: all)?) cookies\b.*|(?:\[[^\]\n]{1,30}\]\s*){2,}|(?:caution|warning|external(?: email)?)\s*:\s*this (?:email|e-mail|message) (?:originated|came|was sent) from outside\b.*)$",
     )
     .expect("widget pattern is valid")
 });
@@ -505,6 +565,31 @@ fn text_lines(text: &str) -> Vec<String> {
             gap = true;
             continue;
         }
+        // A page's letterhead set in a right-hand column, and lines of two columns ("PRESS
+        // RELEASE          Berlin, 3 December 2025", "PT | EN          Search"): each column's
+        // text is a line of its own. (Web pages put a paragraph on one line with single spaces.)
+        if (width.is_some() || i < HEADER_LINES) && line.contains("      ") {
+            let indent = line.len() - line.trim_start().len();
+            if width.is_some() && i < HEADER_LINES && indent >= 30 {
+                gap = true;
+                continue;
+            }
+            let columns: Vec<&str> = line
+                .split("      ")
+                .map(str::trim)
+                .filter(|c| !c.is_empty())
+                .collect();
+            if columns.len() >= 2 {
+                open = false;
+                out.extend(
+                    columns
+                        .into_iter()
+                        .map(strip_markdown)
+                        .filter(|c| c.chars().any(char::is_alphanumeric)),
+                );
+                continue;
+            }
+        }
         let clean = strip_markdown(line);
         // Rules and separators ("---", "* * *") carry no text.
         if !clean.chars().any(char::is_alphanumeric) {
@@ -536,7 +621,7 @@ const SENTENCE_ENDS: &[char] = &['.', '!', '?', ':', ';', '"', '”', ')'];
 
 /// "Page 1 of 2", "- 3 -": a page number.
 static PAGE_NUMBER: LazyLock<Pattern> = LazyLock::new(|| {
-    Pattern::new(r"(?i)^(?:page\s+\d+(?:\s+of\s+\d+)?|[-–]\s*\d+\s*[-–]|\d+\s*/\s*\d+)$")
+    Pattern::new(r"(?i)^(?:(?:page|seite|página|pagina|sida|side|strona)\s+\d+(?:\s+(?:of|von|de|di|av|af|z)\s+\d+)?|[-–]\s*\d+\s*[-–]|\d+\s*/\s*\d+)$")
         .expect("page number pattern")
 });
 
@@ -549,6 +634,8 @@ fn wrap_width(raw: &[&str]) -> Option<usize> {
         let n = match line.len() {
             0..50 => continue,
             401.. => usize::MAX,
+            // Two columns side by side are not a wrapped line's width.
+            _ if line.trim().contains("      ") => continue,
             _ => line.trim().chars().count(),
         };
         if n > 100 {
@@ -1314,6 +1401,29 @@ mod tests {
 
     fn published(a: &Article) -> Option<String> {
         a.published.map(|d| d.to_string())
+    }
+
+    #[test]
+    fn a_forwarded_e_mail_s_headers_give_title_date_and_sender() {
+        let a = parse_str("From: Press Office <news@example.gov>\nSent: Friday, 7 November 2025 10:42\nTo: Correspondents <list@example.gov>\nSubject: PRESS RELEASE: A and B sign MoU on digital services\n\nCAUTION: This email originated from outside of the organisation. Do not click links.\n\nA and B sign MoU on digital services\n\nBody.\n");
+        assert_eq!(a.title, "A and B sign MoU on digital services");
+        assert_eq!(published(&a).as_deref(), Some("2025-11-07"));
+        assert_eq!(a.publisher.as_deref(), Some("Press Office"));
+        assert_eq!(a.paragraphs, vec!["Body."]);
+    }
+
+    #[test]
+    fn columns_side_by_side_are_read_apart_and_button_rows_are_furniture() {
+        let a = parse_str("[Accept all]  [Only necessary]  [Settings]\n\nPT | EN          Accessibility   Search\n\nHome > News\n\nA and B renew their digital memorandum\n\nBody.\n");
+        assert_eq!(a.title, "A and B renew their digital memorandum");
+        let wrapped = "This release is wrapped like a PDF's text at sixty-odd columns\n".repeat(6);
+        let text = format!("                                        Federal Ministry\n\nPRESS RELEASE                         Berlin, 3 December 2025\n\nA and B agree to deepen their cooperation on the\ndigital administration of both countries\n\n{wrapped}");
+        let a = parse_str(&text);
+        assert_eq!(
+            a.title,
+            "A and B agree to deepen their cooperation on the digital administration of both countries"
+        );
+        assert_eq!(published(&a).as_deref(), Some("2025-12-03"));
     }
 
     #[test]
