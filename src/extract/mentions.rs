@@ -231,7 +231,7 @@ pub(super) fn qualified_as_earlier(s: &str, start: usize, end: usize) -> bool {
             .expect("earlier-before pattern")
     });
     static AFTER: LazyLock<Pattern> = LazyLock::new(|| {
-        Pattern::new(r"(?i)^\s*(?:\([^)]*\)\s*)?,?\s*(?:which\s+was\s+|that\s+was\s+)?(?:first\s+|originally\s+|initially\s+)?(?:signed|concluded|agreed|inked)\s+(?:\w+\s+){0,4}?(?:in|on)\s+[^.]{0,20}?(?:19|20)\d\d|^\s+(?:of|from)\s+(?:19|20)\d\d")
+        Pattern::new(r"(?i)^\s*(?:\([^)]*\)\s*)?,?\s*(?:which\s+was\s+|that\s+was\s+)?(?:first\s+|originally\s+|initially\s+)?(?:signed|concluded|agreed|inked)\s+(?:[\w’'-]+\s+){0,6}?(?:in|on)\s+[^.]{0,20}?(?:19|20)\d\d|^\s+(?:of|from)\s+(?:19|20)\d\d")
             .expect("earlier-after pattern")
     });
     let window_start = s[..start]

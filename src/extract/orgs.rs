@@ -773,7 +773,27 @@ pub(super) fn analyse(
         if let Some(id) = known_short {
             let unclaimed = !spans.iter().any(|sp| rs < sp.end && sp.start < re);
             if unclaimed && has_org_head(long) && org_shape_ok(long) {
-                orgs.list[id].aliases.insert(long.to_string());
+                // "Ministry of Smart Administration and Regional Development (VARAM)", where the
+                // reference knows VARAM by the ministry's former name: a renamed body goes by
+                // the name the text gives it.
+                if let Some(idx) = orgs.list[id].reference {
+                    let known = &reference().organisations[idx];
+                    let (new, old) = (fold(long), fold(&known.name));
+                    let renamed = words(long).len() >= 4
+                        && fold_eq(&orgs.list[id].name, &known.name)
+                        && !new.contains(&old)
+                        && !old.contains(&new)
+                        && !known.aliases.iter().any(|a| fold_eq(a, long))
+                        && without_country_suffix(long).is_none();
+                    if renamed {
+                        orgs.list[id].name = long.to_string();
+                        orgs.list[id].aliases.remove(long);
+                        orgs.by_key.insert(new, id);
+                    }
+                }
+                if !fold_eq(&orgs.list[id].name, long) {
+                    orgs.list[id].aliases.insert(long.to_string());
+                }
                 spans.push(Span {
                     start: rs,
                     end: re,
