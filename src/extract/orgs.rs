@@ -779,10 +779,18 @@ pub(super) fn analyse(
                 if let Some(idx) = orgs.list[id].reference {
                     let known = &reference().organisations[idx];
                     let (new, old) = (fold(long), fold(&known.name));
+                    // Content words, so "Ministry of X and of the Y" is still "Ministry of X and Y".
+                    let content = |name: &str| -> BTreeSet<String> {
+                        name.split(' ')
+                            .filter(|w| !matches!(*w, "of" | "the" | "and" | "for" | "&"))
+                            .map(str::to_string)
+                            .collect()
+                    };
+                    let (new_words, old_words) = (content(&new), content(&old));
                     let renamed = words(long).len() >= 4
                         && fold_eq(&orgs.list[id].name, &known.name)
-                        && !new.contains(&old)
-                        && !old.contains(&new)
+                        && !new_words.is_subset(&old_words)
+                        && !old_words.is_subset(&new_words)
                         && !known.aliases.iter().any(|a| fold_eq(a, long))
                         && without_country_suffix(long).is_none();
                     if renamed {
