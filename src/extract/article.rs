@@ -845,11 +845,22 @@ fn foreign_published(line: &str) -> Option<PartialDate> {
             "dicembre",
         ],
     ];
+    // "Quito, 22 de abril de 2025", "Paris, le 12 juin 2025": a place and its date, alone on
+    // a line.
+    static PLACE_DATED: LazyLock<Pattern> = LazyLock::new(|| {
+        Pattern::new(r"^\p{Lu}[\p{L}'’ .-]{1,30},\s+(?:le\s+|el\s+)?(?:\p{L}+,?\s+)?(?P<d>\d{1,2})(?:er|º|°|\.)?\s+(?:de\s+)?(?P<m>\p{L}+)\s+(?:de\s+)?(?P<y>(?:19|20)\d\d)$")
+            .expect("foreign place-date pattern")
+    });
     // Most lines open with none of the stamp's words: a first letter rules them out.
-    if !line.starts_with(['P', 'p', 'M', 'm', 'V', 'v', 'D', 'd', 'F', 'f']) {
+    let c = if line.starts_with(['P', 'p', 'M', 'm', 'V', 'v', 'D', 'd', 'F', 'f'])
+        && STAMP.is_match(line)
+    {
+        STAMP.captures(line)?
+    } else if line.len() <= 60 && line.contains(',') && line.bytes().any(|b| b.is_ascii_digit()) {
+        PLACE_DATED.captures(line.trim())?
+    } else {
         return None;
-    }
-    let c = STAMP.captures(line)?;
+    };
     let month_name = c["m"].to_lowercase();
     let month = MONTHS
         .iter()

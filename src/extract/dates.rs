@@ -230,7 +230,7 @@ static ABSOLUTE: LazyLock<Pattern> = LazyLock::new(|| {
 });
 
 static YEAR_ONLY: LazyLock<Pattern> = LazyLock::new(|| {
-    Pattern::new(r"(?i)\b(?:in|during|since|from|of|early|late|mid-?)\s+(?:(?:early|late|mid-?)\s+)?(?P<y>(?:19|20)\d\d)\b")
+    Pattern::new(r"(?i)\b(?:in|during|since|from|of|early|late|mid-?)\s+(?:(?:early|late|mid-?)\s+|the\s+year\s+)?(?P<y>(?:19|20)\d\d)\b")
         .expect("year pattern is valid")
 });
 
