@@ -124,6 +124,8 @@ const ABBREVIATIONS: &[&str] = &[
     "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "dept", "corp",
     "est", "approx", "etc", "rt", "smt", "shri", "dato", "messrs", "mdm", "u.a.e", "fig", "vol",
     "art", "eng", "engr",
+    // Latin American titles before a name: "Ing.", "Lic.", "Mgs.", "Dra."
+    "sra", "dra", "lic", "lcdo", "lcda", "ing", "mgs", "mgtr", "msc", "abg", "arq", "econ",
 ];
 
 /// Splits paragraphs into sentences. The title comes first as a sentence of its own.
