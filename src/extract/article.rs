@@ -212,7 +212,7 @@ static WIDGET_LINE: LazyLock<Pattern> = LazyLock::new(|| {
 });
 
 static PUBLISHED_LINE: LazyLock<Pattern> = LazyLock::new(|| {
-    Pattern::new(r"(?i)^(?:published|date|posted|released|issued|first published|last updated|(?:press|news|media) release|press statement)(?:\s+on)?\s*:?\s*(.+)$")
+    Pattern::new(r"(?i)^(?:published|date|posted|released|issued|first published|last updated|(?:press|news|media) release|press statement)(?:\s+on)?\s*:?\s*(.+?)(?:\s+\|.*)?$")
         .expect("published pattern is valid")
 });
 
@@ -1378,7 +1378,8 @@ fn is_page_furniture(line: &str) -> bool {
 /// A headline: a few words and more, with no full stop.
 fn is_headline_like(line: &str) -> bool {
     let words = line.split_whitespace().count();
-    (4..=30).contains(&words)
+    // (A speech's heading names the speaker, the occasion and the agreement: 40 words and more.)
+    (4..=50).contains(&words)
         && !line.trim_end().ends_with(['.', ':'])
         && !is_date_line(line)
         && !is_breadcrumb(line)
