@@ -345,6 +345,17 @@ pub fn extract_agreements(article: &Article) -> (Vec<Agreement>, Vec<Mention>) {
     let several = agreements.len() > 1;
     let mut out = Vec::new();
     for (k, mut draft) in agreements.into_iter().enumerate() {
+        // "Minister Amégah and I appended our signatures", after a greeting of "Mrs. Essi Kafui
+        // Amégah, Minister of ...": a signer named by surname goes by the full name given.
+        for signer in draft.signatories.iter_mut().filter(|p| !p.name.contains(' ')) {
+            let full = analysed
+                .iter()
+                .flat_map(|a| &a.people)
+                .find(|p| surname_of(&p.name, &signer.name));
+            if let Some(full) = full {
+                signer.name = full.name.clone();
+            }
+        }
         if k == 0 {
             draft.details = details.clone();
         }
