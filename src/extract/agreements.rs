@@ -343,11 +343,26 @@ pub fn extract_agreements(article: &Article) -> (Vec<Agreement>, Vec<Mention>) {
         .map(|(i, _)| i)
         .collect();
     let several = agreements.len() > 1;
+    // Where each agreement's story starts: it runs on to where the next one's starts.
+    let starts: Vec<usize> = agreements
+        .iter()
+        .filter_map(|d| {
+            d.sentences
+                .iter()
+                .map(|&i| analysed[i].sentence.paragraph)
+                .filter(|&p| p != TITLE_PARAGRAPH)
+                .min()
+        })
+        .collect();
     let mut out = Vec::new();
     for (k, mut draft) in agreements.into_iter().enumerate() {
         // "Minister Amégah and I appended our signatures", after a greeting of "Mrs. Essi Kafui
         // Amégah, Minister of ...": a signer named by surname goes by the full name given.
-        for signer in draft.signatories.iter_mut().filter(|p| !p.name.contains(' ')) {
+        for signer in draft
+            .signatories
+            .iter_mut()
+            .filter(|p| !p.name.contains(' '))
+        {
             let full = analysed
                 .iter()
                 .flat_map(|a| &a.people)
@@ -365,14 +380,29 @@ pub fn extract_agreements(article: &Article) -> (Vec<Agreement>, Vec<Mention>) {
                 draft.details.push(i);
             }
         }
-        // With several agreements, each takes the topics of its own paragraphs.
+        // With several agreements, each takes the topics and the term of its own paragraphs.
         let own_topics = if several {
-            let paragraphs: BTreeSet<usize> = draft
+            let mut paragraphs: BTreeSet<usize> = draft
                 .sentences
                 .iter()
                 .map(|&i| analysed[i].sentence.paragraph)
                 .filter(|&p| p != TITLE_PARAGRAPH)
                 .collect();
+            // "Under the MoU, which is valid for three years, ...": the paragraphs after its
+            // signing that speak of an agreement, up to the next agreement's, tell of it too.
+            if let Some(&first) = paragraphs.first() {
+                let next = starts.iter().copied().filter(|&p| p > first).min();
+                paragraphs.extend(
+                    analysed
+                        .iter()
+                        .filter(|a| {
+                            let p = a.sentence.paragraph;
+                            p > first && next.is_some_and(|next| p < next) && !a.kinds.is_empty()
+                        })
+                        .map(|a| a.sentence.paragraph),
+                );
+            }
+            draft.own_paragraphs = Some(paragraphs.clone());
             let text = analysed
                 .iter()
                 .filter(|a| paragraphs.contains(&a.sentence.paragraph))
@@ -1049,6 +1079,9 @@ struct Draft {
     sentences: Vec<usize>,
     /// Sentences that describe the signing's date or place without reporting it.
     details: Vec<usize>,
+    /// With several agreements in the article, the paragraphs that tell of this one: its term
+    /// is looked for there only.
+    own_paragraphs: Option<BTreeSet<usize>>,
 }
 
 /// The first full date a sentence states outright (not "today", not the bound of a period).
@@ -1078,13 +1111,51 @@ fn bounds_a_period(s: &str, dates: &[DateMention], k: usize) -> bool {
         || k.checked_sub(1).is_some_and(|p| linked(&dates[p], d))
 }
 
+/// "The second MoU, between ...", "Another agreement was signed by ...": the sentence tells of
+/// one of several agreements, by its place in the count (another: one of its own).
+fn ordinal_of(sentence: &str, at: usize) -> Option<usize> {
+    static ORDINAL: LazyLock<Pattern> = LazyLock::new(|| {
+        Pattern::new(r"(?i)^(?:the\s+|a\s+)?(first|second|third|fourth|fifth|sixth|seventh|other|another|last|final)\s+(?:[\w-]+\s+){0,2}?(?:mou|mous|memorand\w*|agreements?|accords?|letters?|declarations?|arrangements?|protocols?|documents?|instruments?)\b")
+            .expect("ordinal pattern")
+    });
+    let c = ORDINAL.captures(sentence)?;
+    let rank = match c[1].to_lowercase().as_str() {
+        "first" => 1,
+        "second" => 2,
+        "third" => 3,
+        "fourth" => 4,
+        "fifth" => 5,
+        "sixth" => 6,
+        "seventh" => 7,
+        "last" | "final" => 100,
+        // Each "another" is an agreement of its own.
+        _ => 1000 + at,
+    };
+    Some(rank)
+}
+
 fn group_events(events: &[Event], analysed: &[Analysed]) -> Vec<Draft> {
     let mut drafts: Vec<Draft> = Vec::new();
+    let mut ordinals: Vec<Option<usize>> = Vec::new();
     for e in events {
+        // "The UAE signed today three MoUs with A, B and C", told one by one after: the count
+        // gives each its day and place (see `BATCH_SIGNED`), and is none of them.
+        if events.len() > 1 && BATCH_SIGNED.is_match(&analysed[e.sentence].sentence.text) {
+            continue;
+        }
         let specific = |k: Option<usize>| k.filter(|&k| k != generic_kind());
-        let previous = drafts.len().checked_sub(1).filter(|_| e.continues_previous);
+        let ordinal = ordinal_of(&analysed[e.sentence].sentence.text, e.sentence);
+        // "The first MoU ... The second MoU ...": two agreements, whoever signed them.
+        let ordinal_ok = |t: usize| match (ordinals[t], ordinal) {
+            (Some(a), Some(b)) => a == b,
+            _ => true,
+        };
+        let previous = drafts
+            .len()
+            .checked_sub(1)
+            .filter(|&t| e.continues_previous && ordinal_ok(t));
         let target = previous.or_else(|| {
-            drafts.iter().position(|d| {
+            drafts.iter().enumerate().position(|(t, d)| {
                 let kinds_ok = match (specific(d.kind), specific(e.kind)) {
                     (Some(a), Some(b)) => a == b,
                     _ => true,
@@ -1100,12 +1171,16 @@ fn group_events(events: &[Event], analysed: &[Analysed]) -> Vec<Draft> {
                     (Some(a), Some(b)) => a == b,
                     _ => true,
                 };
-                kinds_ok && orgs_ok && dates_ok
+                kinds_ok && orgs_ok && dates_ok && ordinal_ok(t)
             })
         });
         let d = match target {
-            Some(t) => &mut drafts[t],
+            Some(t) => {
+                ordinals[t] = ordinals[t].or(ordinal);
+                &mut drafts[t]
+            }
             None => {
+                ordinals.push(ordinal);
                 drafts.push(Draft {
                     kind: None,
                     orgs: Vec::new(),
@@ -1114,6 +1189,7 @@ fn group_events(events: &[Event], analysed: &[Analysed]) -> Vec<Draft> {
                     signatory_sentences: Vec::new(),
                     sentences: Vec::new(),
                     details: Vec::new(),
+                    own_paragraphs: None,
                 });
                 drafts.last_mut().expect("just pushed")
             }
@@ -1778,7 +1854,13 @@ fn finish(
         }
     }
     // The duration is often in a sentence of its own about the agreement.
-    for (i, a) in analysed.iter().enumerate() {
+    let own = |a: &Analysed| {
+        draft
+            .own_paragraphs
+            .as_ref()
+            .is_none_or(|own| own.contains(&a.sentence.paragraph))
+    };
+    for (i, a) in analysed.iter().enumerate().filter(|(_, a)| own(a)) {
         let s = &a.sentence.text;
         // "It will be in force for three years." right after the agreement is about it too.
         let about_agreement = !a.kinds.is_empty()
@@ -1831,7 +1913,7 @@ fn finish(
     };
     // Without a duration, the text may give the end itself ("valid until 31 December 2027").
     if duration.is_none() {
-        for (i, a) in analysed.iter().enumerate() {
+        for (i, a) in analysed.iter().enumerate().filter(|(_, a)| own(a)) {
             let s = &a.sentence.text;
             let about_agreement = !a.kinds.is_empty()
                 || opens_with_any(s, &["It ", "The agreement ", "The memorandum ", "The MoU "]);

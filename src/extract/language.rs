@@ -229,7 +229,7 @@ pub(super) static DETAIL: LazyLock<Pattern> = LazyLock::new(|| {
 /// today signed two agreements ... at the Cabinet headquarters": when and where a batch of
 /// agreements, each named elsewhere, was signed.
 pub(super) static BATCH_SIGNED: LazyLock<Pattern> = LazyLock::new(|| {
-    Pattern::new(r"(?i)^(?:several|two|three|four|five|six|seven|eight|nine|ten|\d{1,2}|a\s+number\s+of|a\s+series\s+of|a\s+package\s+of)\s+(?:\w+\s+)?(?:documents|agreements|memoranda|mous|accords|instruments)\s+(?:were|have\s+been|had\s+been)\s+(?:signed|exchanged|concluded)\b|\b(?:signed|inked|concluded|exchanged)\s+(?:several|two|three|four|five|six|seven|eight|nine|ten|a\s+number\s+of|a\s+series\s+of|a\s+package\s+of)\s+(?:\w+\s+)?(?:documents|agreements|memoranda|mous|accords|instruments)\b")
+    Pattern::new(r"(?i)^(?:several|two|three|four|five|six|seven|eight|nine|ten|\d{1,2}|a\s+number\s+of|a\s+series\s+of|a\s+package\s+of)\s+(?:\w+\s+)?(?:documents|agreements|memoranda|mous|accords|instruments)\s+(?:were|have\s+been|had\s+been)\s+(?:signed|exchanged|concluded)\b|\b(?:signs|signed|inks|inked|concluded|exchanged)\s+(?:today\s+|yesterday\s+|on\s+\w+\s+)?(?:several|two|three|four|five|six|seven|eight|nine|ten|a\s+number\s+of|a\s+series\s+of|a\s+package\s+of)\s+(?:\w+\s+)?(?:documents|agreements|memoranda|mous|accords|instruments)\b")
         .expect("batch signed pattern")
 });
 
