@@ -250,6 +250,12 @@ pub fn extract_agreements(article: &Article) -> (Vec<Agreement>, Vec<Mention>) {
             .map(|d| d.year);
     }
 
+    // "the Ministry of Health signed an MoU on the recruitment of nursing staff", reported
+    // beside the digital ones: an agreement of another field is not this archive's.
+    let events: Vec<Event> = events
+        .into_iter()
+        .filter(|e| !of_another_field(e, &analysed, &orgs))
+        .collect();
     let mut agreements = group_events(&events, &analysed);
     // Specific kinds named anywhere in signing sentences replace a generic "agreement"/"deal".
     let article_kind = events.iter().filter_map(|e| e.kind).min();
@@ -1109,6 +1115,28 @@ fn bounds_a_period(s: &str, dates: &[DateMention], k: usize) -> bool {
     let d = &dates[k];
     dates.get(k + 1).is_some_and(|next| linked(d, next))
         || k.checked_sub(1).is_some_and(|p| linked(&dates[p], d))
+}
+
+/// Whether a signing belongs to another field than digital government: its sentence and its
+/// bodies' names say nothing digital, and name another field (health, energy, labour, ...).
+fn of_another_field(event: &Event, analysed: &[Analysed], orgs: &Orgs) -> bool {
+    static DIGITAL: LazyLock<Pattern> = LazyLock::new(|| {
+        Pattern::new(r"(?i)\b(?:digital\w*|ict|information|technolog\w*|telecom\w*|innovation|e-?gov\w*|data|cyber\w*|electronic|communications?|computer\w*|informatics|internet|online|software|smart|artificial\s+intelligence|ai|cloud|govtech|platforms?|e-services?|modernis\w*|moderniz\w*)\b")
+            .expect("digital pattern")
+    });
+    static OTHER_FIELD: LazyLock<Pattern> = LazyLock::new(|| {
+        Pattern::new(r"(?i)\b(?:health|nursing|nurses|medical|hospitals?|labou?r|employment|energy|electricity|hydropower|oil|gas|mining|agricultur\w*|fisheries|food|defen[cs]e|military|tourism|culture|cultural|sports?|aviation|maritime|railways?)\b")
+            .expect("other field pattern")
+    });
+    // (A signer's title, "Minister of Trade, Industry and Energy", is not the agreement's field.)
+    let a = &analysed[event.sentence];
+    let sentence = without_roles(&a.sentence.text, &a.people);
+    OTHER_FIELD.is_match(&sentence)
+        && !DIGITAL.is_match(&sentence)
+        && !event
+            .orgs
+            .iter()
+            .any(|&o| DIGITAL.is_match(&orgs.list[o].name))
 }
 
 /// "The second MoU, between ...", "Another agreement was signed by ...": the sentence tells of

@@ -173,7 +173,7 @@ pub(super) static NOT_YET: LazyLock<Pattern> = LazyLock::new(|| {
 
 /// A sentence about an earlier or other agreement, not this article's signing.
 pub(super) static EARLIER: LazyLock<Pattern> = LazyLock::new(|| {
-    Pattern::new(r"(?i)\b(?:since\s+the\s+signing|follows\s+the\s+signing|following\s+the\s+signing|after\s+the\s+signing\s+of\s+the|builds?\s+on|building\s+on|came\s+into\s+force|entered\s+into\s+force|comes\s+into\s+force|in\s+force\s+since|under\s+the\s+(?:[\w-]+\s+){0,3}(?:mou|agreement|memorandum)|(?:previous|existing|prior|original|initial|former|last)\s+(?:[\w-]+\s+){0,2}(?:mou|memorandum|agreement|arrangement|declaration|letter)|earlier\s+(?:[\w-]+\s+)?(?:mou|memorandum|agreement|arrangement|declaration|letter)|first\s+(?:[\w-]+\s+){0,2}(?:mou|memorandum|agreement)\b[^.]*?\b(?:19|20)\d\d)\b")
+    Pattern::new(r"(?i)\b(?:since\s+the\s+signing|follows\s+the\s+signing|following\s+the\s+signing|after\s+the\s+signing\s+of\s+the|builds?\s+on|building\s+on|complements?|complementing|supplements?|came\s+into\s+force|entered\s+into\s+force|comes\s+into\s+force|in\s+force\s+since|under\s+the\s+(?:[\w-]+\s+){0,3}(?:mou|agreement|memorandum)|(?:previous|existing|prior|original|initial|former|last)\s+(?:[\w-]+\s+){0,2}(?:mou|memorandum|agreement|arrangement|declaration|letter)|earlier\s+(?:[\w-]+\s+)?(?:mou|memorandum|agreement|arrangement|declaration|letter)|first\s+(?:[\w-]+\s+){0,2}(?:mou|memorandum|agreement)\b[^.]*?\b(?:19|20)\d\d)\b")
         .expect("earlier pattern")
 });
 
@@ -229,7 +229,7 @@ pub(super) static DETAIL: LazyLock<Pattern> = LazyLock::new(|| {
 /// today signed two agreements ... at the Cabinet headquarters": when and where a batch of
 /// agreements, each named elsewhere, was signed.
 pub(super) static BATCH_SIGNED: LazyLock<Pattern> = LazyLock::new(|| {
-    Pattern::new(r"(?i)^(?:several|two|three|four|five|six|seven|eight|nine|ten|\d{1,2}|a\s+number\s+of|a\s+series\s+of|a\s+package\s+of)\s+(?:\w+\s+)?(?:documents|agreements|memoranda|mous|accords|instruments)\s+(?:were|have\s+been|had\s+been)\s+(?:signed|exchanged|concluded)\b|\b(?:signs|signed|inks|inked|concluded|exchanged)\s+(?:today\s+|yesterday\s+|on\s+\w+\s+)?(?:several|two|three|four|five|six|seven|eight|nine|ten|a\s+number\s+of|a\s+series\s+of|a\s+package\s+of)\s+(?:\w+\s+)?(?:documents|agreements|memoranda|mous|accords|instruments)\b")
+    Pattern::new(r"(?i)^(?:several|two|three|four|five|six|seven|eight|nine|ten|\d{1,2}|a\s+number\s+of|a\s+series\s+of|a\s+package\s+of)\s+(?:\w+\s+)?(?:documents|agreements|memoranda|mous|accords|instruments)\s+(?:were|have\s+been|had\s+been)\s+(?:signed|exchanged|concluded)\b|\b(?:signs|signed|inks|inked|concluded|exchanged)\s+(?:today\s+|yesterday\s+|on\s+\w+\s+)?(?:several|two|three|four|five|six|seven|eight|nine|ten|a\s+number\s+of|a\s+series\s+of|a\s+package\s+of)\s+(?:[\w-]+\s+){0,3}?(?:documents|agreements|memoranda|mous|accords|instruments)\b")
         .expect("batch signed pattern")
 });
 
