@@ -265,6 +265,24 @@ pub fn extract_agreements(article: &Article) -> (Vec<Agreement>, Vec<Mention>) {
         if ag.kind.is_none_or(|k| k == generic_kind()) && !from_list {
             ag.kind = article_kind.or(ag.kind);
         }
+        // "... have renewed the Memorandum of Understanding. The renewal was signed on ...": a
+        // signing that names no kind is of the one named just before it.
+        if ag.kind.is_none() {
+            let first = ag.sentences.iter().copied().min().unwrap_or(0);
+            ag.kind = (first.saturating_sub(3)..first)
+                .rev()
+                .map(|j| &analysed[j])
+                .find(|a| !a.kinds.is_empty())
+                .and_then(|a| {
+                    a.kinds
+                        .iter()
+                        .filter(|&&(start, end, _)| {
+                            !inside_named_agreement(&a.sentence.text, a.named(), start, end)
+                        })
+                        .map(|&(_, _, k)| k)
+                        .min()
+                });
+        }
     }
 
     let any_signatories = agreements.iter().any(|a| !a.signatories.is_empty());
