@@ -960,7 +960,62 @@ pub fn find_people(
         }
     }
     out.retain(|p| !p.name.is_empty());
+    share_roles_respectively(sentence, &mut out);
     out
+}
+
+/// "signed by A and B, Minister of X and Director General of Y respectively": the roles, in
+/// order, are theirs.
+fn share_roles_respectively(sentence: &str, people: &mut [PersonMention]) {
+    for k in 1..people.len() {
+        let Some((start, end)) = people[k].role_span else {
+            continue;
+        };
+        let after = sentence[end..].trim_start_matches([',', ' ']);
+        if !after.starts_with("respectively") {
+            continue;
+        }
+        // The people before, without roles of their own, joined by "and" or commas.
+        let mut first = k;
+        while first > 0
+            && people[first - 1].role.is_none()
+            && matches!(
+                sentence[people[first - 1].end..people[first].start].trim(),
+                "and" | "," | ", and" | "&"
+            )
+        {
+            first -= 1;
+        }
+        let count = k - first + 1;
+        if count < 2 {
+            continue;
+        }
+        // Two roles: split at the "and" that a title word follows ("... Science and Technology
+        // and Director General of RISA" splits before "Director").
+        let role = &sentence[start..end];
+        if count != 2 {
+            continue;
+        }
+        let Some(at) = role
+            .match_indices(" and ")
+            .map(|(at, _)| at)
+            .filter(|&at| {
+                role[at + 5..]
+                    .split_whitespace()
+                    .next()
+                    .is_some_and(|w| w.starts_with(char::is_uppercase) && is_title_word(w))
+            })
+            .last()
+        else {
+            continue;
+        };
+        let parts = [(0, at), (at + 5, role.len())];
+        for (p, &(a, b)) in people[first..=k].iter_mut().zip(&parts) {
+            let text = role[a..b].trim();
+            p.role = Some(text.to_string());
+            p.role_span = Some((start + a, start + b));
+        }
+    }
 }
 
 /// Whether word `k` follows word `k-1` with only spaces between (no comma breaks a name).
@@ -1140,6 +1195,7 @@ static ROLE_STOPS: LazyLock<AhoCorasick> = LazyLock::new(|| {
         ", here",
         ", earlier",
         ", respectively",
+        " respectively",
     ])
     .expect("role stops")
 });
