@@ -267,9 +267,12 @@ pub fn extract_agreements(article: &Article) -> (Vec<Agreement>, Vec<Mention>) {
         }
         // "... have renewed the Memorandum of Understanding. The renewal was signed on ...": a
         // signing that names no kind is of the one named just before it.
-        if ag.kind.is_none() {
-            let first = ag.sentences.iter().copied().min().unwrap_or(0);
-            ag.kind = (first.saturating_sub(3)..first)
+        let first = ag.sentences.iter().copied().min().unwrap_or(0);
+        if ag.kind.is_none_or(|k| k == generic_kind())
+            && !from_list
+            && analysed[first].kinds.is_empty()
+        {
+            let before = (first.saturating_sub(3)..first)
                 .rev()
                 .map(|j| &analysed[j])
                 .find(|a| !a.kinds.is_empty())
@@ -282,6 +285,7 @@ pub fn extract_agreements(article: &Article) -> (Vec<Agreement>, Vec<Mention>) {
                         .map(|&(_, _, k)| k)
                         .min()
                 });
+            ag.kind = before.or(ag.kind);
         }
     }
 

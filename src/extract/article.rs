@@ -536,8 +536,35 @@ fn text_lines(text: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     // Whether the last line kept runs on into the next, and whether a blank line came between.
     let (mut open, mut gap) = (false, false);
+    // Whether the last line kept is a row of a box drawn with "|" and "+---+".
+    let mut in_box = false;
     for (i, line) in raw.iter().enumerate() {
         let t = line.trim();
+        // A box's row is a line of text; a row indented past the box's margin continues the
+        // one above ("| 2017   AMA and INFOSI sign the first |" over "|        Memorandum |").
+        let box_row = !in_table[i]
+            && t.len() > 2
+            && t.starts_with('|')
+            && t.ends_with('|')
+            && !t[1..t.len() - 1].contains('|');
+        if box_row {
+            let inner = &t[1..t.len() - 1];
+            let text = inner.split_whitespace().collect::<Vec<_>>().join(" ");
+            let clean = strip_markdown(&text);
+            if clean.chars().any(char::is_alphanumeric) {
+                match out
+                    .last_mut()
+                    .filter(|_| in_box && inner.starts_with("   "))
+                {
+                    Some(last) => join_wrapped(last, &clean),
+                    None => out.push(clean),
+                }
+            }
+            in_box = true;
+            open = false;
+            continue;
+        }
+        in_box = false;
         if in_table[i] {
             open = false;
             // The header row stands over the |---| rule; the rule itself carries no text.

@@ -230,7 +230,8 @@ static ABSOLUTE: LazyLock<Pattern> = LazyLock::new(|| {
 });
 
 static YEAR_ONLY: LazyLock<Pattern> = LazyLock::new(|| {
-    Pattern::new(r"(?i)\b(?:in|during|since|from|of|early|late|mid-?)\s+(?:(?:early|late|mid-?)\s+|the\s+year\s+)?(?P<y>(?:19|20)\d\d)\b")
+    // ("2021 The memorandum is renewed": a timeline's entry opens with its year.)
+    Pattern::new(r"(?i)\b(?:in|during|since|from|of|early|late|mid-?)\s+(?:(?:early|late|mid-?)\s+|the\s+year\s+)?(?P<y>(?:19|20)\d\d)\b|^(?P<y2>(?:19|20)\d\d)\s+(?-i:\p{Lu})")
         .expect("year pattern is valid")
 });
 
@@ -296,7 +297,10 @@ pub fn find_dates(text: &str, published: Option<NaiveDate>) -> Vec<DateMention> 
         .into_iter()
         .flatten()
     {
-        let y = caps.name("y").expect("year group");
+        let y = caps
+            .name("y")
+            .or_else(|| caps.name("y2"))
+            .expect("a year group");
         if overlaps(&found, y.start(), y.end()) {
             continue;
         }
