@@ -339,7 +339,8 @@ pub fn parse(text: &str, notes: &mut ParseNotes) -> Result<Article, ArticleError
         .map(strip_markdown)
         .filter(|t| !t.is_empty());
 
-    let lines = text_lines(rest);
+    let facts = fact_box_sentences(rest);
+    let lines = text_lines(facts.as_deref().unwrap_or(rest));
 
     let headline = headline_at(&lines);
     let mut paragraphs: Vec<String> = Vec::new();
@@ -641,6 +642,56 @@ fn text_lines(text: &str) -> Vec<String> {
         }
     }
     out
+}
+
+/// A "Key facts" box's rows about the signing ("Signed:      09.10.2025, in Kyiv", "Duration:
+/// 3 years"), rewritten as the sentences a release would give, so they are read like any other.
+/// `None` when the text has no such row.
+fn fact_box_sentences(text: &str) -> Option<String> {
+    static ROW: LazyLock<Pattern> = LazyLock::new(|| {
+        Pattern::new(r"(?im)^(?P<label>signed|signing\s+date|date\s+signed|date\s+of\s+signing|signed\s+on|duration|term|validity|valid\s+for|place\s+of\s+signing|signed\s+in|venue)\s*:\s{2,}(?P<value>\S[^\n]*)$")
+            .expect("fact row pattern")
+    });
+    // A box's rows align their values after a colon: most texts have no colon followed by two spaces.
+    if !text.contains(":  ") || !ROW.is_match(text) {
+        return None;
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut lines = text.lines().peekable();
+    while let Some(line) = lines.next() {
+        let Some(c) = ROW.captures(line) else {
+            out.push_str(line);
+            out.push('\n');
+            continue;
+        };
+        let mut value = c["value"].trim().to_string();
+        // Rows wrap onto lines indented under their value.
+        while let Some(next) = lines
+            .peek()
+            .filter(|l| l.starts_with("        ") && !l.trim().is_empty())
+        {
+            value.push(' ');
+            value.push_str(next.trim());
+            lines.next();
+        }
+        let value = value.trim_end_matches('.');
+        let sentence = match c["label"]
+            .to_lowercase()
+            .split_whitespace()
+            .collect::<Vec<_>>()[..]
+        {
+            ["duration"] | ["term"] | ["validity"] | ["valid", "for"] => {
+                format!("The agreement runs for {value}.")
+            }
+            ["place", ..] | ["signed", "in"] | ["venue"] => {
+                format!("The agreement was signed in {value}.")
+            }
+            _ => format!("The agreement was signed on {value}."),
+        };
+        out.push_str(&sentence);
+        out.push('\n');
+    }
+    Some(out)
 }
 
 /// What a line that ends a sentence ends with.
@@ -1440,6 +1491,17 @@ mod tests {
 
     fn published(a: &Article) -> Option<String> {
         a.published.map(|d| d.to_string())
+    }
+
+    #[test]
+    fn a_key_facts_box_s_signing_rows_read_as_sentences() {
+        let a = parse_str("A and B sign memorandum\n\nKEY FACTS\nSigned:          09.10.2025, in Kyiv\nDuration:        3 years, with the option of\n                 extension\nContact:         press@example.org\n\nBody.\n");
+        assert!(a
+            .paragraphs
+            .contains(&"The agreement was signed on 09.10.2025, in Kyiv.".to_string()));
+        assert!(a.paragraphs.contains(
+            &"The agreement runs for 3 years, with the option of extension.".to_string()
+        ));
     }
 
     #[test]
