@@ -152,11 +152,11 @@ fn split_mail_headers(text: &str) -> Option<(FrontMatter, &str)> {
             .map(|(key, value)| (key.trim().to_ascii_lowercase(), value.trim()))
             .filter(|(key, _)| HEADERS.contains(&key.as_str()))
     }
-    if !text
+    if text
         .lines()
         .next()
         .and_then(header)
-        .is_some_and(|(key, _)| key == "from")
+        .is_none_or(|(key, _)| key != "from")
     {
         return None;
     }
