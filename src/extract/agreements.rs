@@ -384,8 +384,8 @@ pub fn extract_agreements(article: &Article) -> (Vec<Agreement>, Vec<Mention>) {
         .collect();
     let mut out = Vec::new();
     for (k, mut draft) in agreements.into_iter().enumerate() {
-        // "Minister Amégah and I appended our signatures", after a greeting of "Mrs. Essi Kafui
-        // Amégah, Minister of ...": a signer named by surname goes by the full name given.
+        // "Minister Roe and I appended our signatures", after a greeting of "Mrs. Jane Roe,
+        // Minister of ...": a signer named by surname goes by the full name given.
         for signer in draft
             .signatories
             .iter_mut()
@@ -1052,7 +1052,7 @@ fn dedupe_people(people: Vec<PersonMention>) -> Vec<PersonMention> {
             .iter_mut()
             .find(|q| same_person(&q.name, &p.name) || surname_of(&q.name, &p.name))
         {
-            // "Andreas Kolbinger" and later "Mayor Kolbinger": the full name stays.
+            // "Jane Roe" and later "Mayor Roe": the full name stays.
             if surname_of(&p.name, &existing.name) {
                 existing.name = p.name.clone();
             }
@@ -1067,8 +1067,8 @@ fn dedupe_people(people: Vec<PersonMention>) -> Vec<PersonMention> {
     out
 }
 
-/// Whether `short`, one word, is the family name of `full` ("Kolbinger" of "Andreas
-/// Kolbinger", "Zhang" of "Zhang Guoqing").
+/// Whether `short`, one word, is the family name of `full` ("Roe" of "Jane Roe", "Wang" of
+/// "Wang Wei", family name first).
 fn surname_of(full: &str, short: &str) -> bool {
     let short = short.trim();
     if short.contains(' ') || !full.trim().contains(' ') {
@@ -1259,7 +1259,7 @@ fn group_events(events: &[Event], analysed: &[Analysed]) -> Vec<Draft> {
             }
         }
         for p in &e.signatories {
-            // "Mayor Kolbinger" in a caption after "Andreas Kolbinger" signed: one person.
+            // "Mayor Roe" in a caption after "Jane Roe" signed: one person.
             if let Some(q) = d
                 .signatories
                 .iter_mut()
