@@ -791,7 +791,7 @@ pub fn find_people(
         let mut k = j;
         let mut name_words = 0;
         while k < ws.len() {
-            // "Bill Shorten", "June Lee": given names that are also words of law or the calendar
+            // "Bill Roe", "June Lee": given names that are also words of law or the calendar
             // count first in a name, before a surname.
             let given_name = k == name_start
                 && matches!(ws[k].text, "Bill" | "June" | "April")
@@ -850,7 +850,7 @@ pub fn find_people(
                 && !ws[i - 1].text.ends_with("'s")
                 && !ws[i - 1].text.ends_with("’s")
                 && !is_known(ws[i - 1].start, ws[i - 1].end)
-                // "Minister of ICT and Innovation Paula Ingabire": a title ends before the name.
+                // "Minister of ICT and Innovation Paula Roe": a title ends before the name.
                 && !(1..=8)
                     .take_while(|&back| {
                         back <= i

@@ -237,7 +237,7 @@ fn is_abbreviation(before: &str) -> bool {
         .map_or(before.len(), |(i, _)| i);
     let word = &before[start..];
     let mut chars = word.chars();
-    // A single capital letter is an initial ("S. Krishnan"), not a sentence end.
+    // A single capital letter is an initial ("S. Roe"), not a sentence end.
     matches!((chars.next(), chars.next()), (Some(c), None) if c.is_uppercase())
         || with_lowercase(word, |lower| ABBREVIATIONS.contains(&lower))
 }
