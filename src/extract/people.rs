@@ -274,6 +274,12 @@ static TITLE_WORDS: WordSet = WordSet::new(&[
     "general",
     "directorate",
     "minister",
+    // "Ministers Roe and Doe sign the memorandum": a title before two surnames.
+    "ministers",
+    "presidents",
+    "directors",
+    "secretaries",
+    "mayors",
     "ministry",
     "secretary",
     "secretariat",
