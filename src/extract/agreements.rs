@@ -1110,6 +1110,8 @@ struct Draft {
     /// With several agreements in the article, the paragraphs that tell of this one: its term
     /// is looked for there only.
     own_paragraphs: Option<BTreeSet<usize>>,
+    /// Its place in a count of agreements ("the second MoU"; see `ordinal_of`).
+    ordinal: Option<usize>,
 }
 
 /// The first full date a sentence states outright (not "today", not the bound of a period).
@@ -1186,7 +1188,6 @@ fn ordinal_of(sentence: &str, at: usize) -> Option<usize> {
 
 fn group_events(events: &[Event], analysed: &[Analysed]) -> Vec<Draft> {
     let mut drafts: Vec<Draft> = Vec::new();
-    let mut ordinals: Vec<Option<usize>> = Vec::new();
     for e in events {
         // "The UAE signed today three MoUs with A, B and C", told one by one after: the count
         // gives each its day and place (see `BATCH_SIGNED`), and is none of them.
@@ -1196,16 +1197,16 @@ fn group_events(events: &[Event], analysed: &[Analysed]) -> Vec<Draft> {
         let specific = |k: Option<usize>| k.filter(|&k| k != generic_kind());
         let ordinal = ordinal_of(&analysed[e.sentence].sentence.text, e.sentence);
         // "The first MoU ... The second MoU ...": two agreements, whoever signed them.
-        let ordinal_ok = |t: usize| match (ordinals[t], ordinal) {
+        let ordinal_ok = |d: &Draft| match (d.ordinal, ordinal) {
             (Some(a), Some(b)) => a == b,
             _ => true,
         };
         let previous = drafts
             .len()
             .checked_sub(1)
-            .filter(|&t| e.continues_previous && ordinal_ok(t));
+            .filter(|&t| e.continues_previous && ordinal_ok(&drafts[t]));
         let target = previous.or_else(|| {
-            drafts.iter().enumerate().position(|(t, d)| {
+            drafts.iter().position(|d| {
                 let kinds_ok = match (specific(d.kind), specific(e.kind)) {
                     (Some(a), Some(b)) => a == b,
                     _ => true,
@@ -1221,16 +1222,12 @@ fn group_events(events: &[Event], analysed: &[Analysed]) -> Vec<Draft> {
                     (Some(a), Some(b)) => a == b,
                     _ => true,
                 };
-                kinds_ok && orgs_ok && dates_ok && ordinal_ok(t)
+                kinds_ok && orgs_ok && dates_ok && ordinal_ok(d)
             })
         });
         let d = match target {
-            Some(t) => {
-                ordinals[t] = ordinals[t].or(ordinal);
-                &mut drafts[t]
-            }
+            Some(t) => &mut drafts[t],
             None => {
-                ordinals.push(ordinal);
                 drafts.push(Draft {
                     kind: None,
                     orgs: Vec::new(),
@@ -1240,10 +1237,12 @@ fn group_events(events: &[Event], analysed: &[Analysed]) -> Vec<Draft> {
                     sentences: Vec::new(),
                     details: Vec::new(),
                     own_paragraphs: None,
+                    ordinal: None,
                 });
                 drafts.last_mut().expect("just pushed")
             }
         };
+        d.ordinal = d.ordinal.or(ordinal);
         d.kind = match (d.kind, e.kind) {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
@@ -1944,8 +1943,7 @@ fn finish(
             ],
         );
         if duration.is_none()
-            && (about_agreement || in_force_now)
-            && (in_force_now || !EARLIER_QUALIFIED.is_match(s))
+            && (in_force_now || (about_agreement && !EARLIER_QUALIFIED.is_match(s)))
         {
             if let Some(d) = duration_in(s) {
                 evidence.push(Evidence {

@@ -930,15 +930,15 @@ fn foreign_published(line: &str) -> Option<PartialDate> {
             .expect("foreign place-date pattern")
     });
     // Most lines open with none of the stamp's words: a first letter rules them out.
-    let c = if line.starts_with(['P', 'p', 'M', 'm', 'V', 'v', 'D', 'd', 'F', 'f'])
-        && STAMP.is_match(line)
-    {
-        STAMP.captures(line)?
-    } else if line.len() <= 60 && line.contains(',') && line.bytes().any(|b| b.is_ascii_digit()) {
-        PLACE_DATED.captures(line.trim())?
-    } else {
-        return None;
-    };
+    let stamp = line
+        .starts_with(['P', 'p', 'M', 'm', 'V', 'v', 'D', 'd', 'F', 'f'])
+        .then(|| STAMP.captures(line))
+        .flatten();
+    let c = stamp.or_else(|| {
+        (line.len() <= 60 && line.contains(',') && line.bytes().any(|b| b.is_ascii_digit()))
+            .then(|| PLACE_DATED.captures(line.trim()))
+            .flatten()
+    })?;
     let month_name = c["m"].to_lowercase();
     let month = MONTHS
         .iter()

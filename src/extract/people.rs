@@ -992,16 +992,12 @@ fn share_roles_respectively(sentence: &str, people: &mut [PersonMention]) {
         {
             first -= 1;
         }
-        let count = k - first + 1;
-        if count < 2 {
+        // Two people, two roles: split at the "and" that a title word follows ("... Science and
+        // Technology and Director General of RISA" splits before "Director").
+        if k - first != 1 {
             continue;
         }
-        // Two roles: split at the "and" that a title word follows ("... Science and Technology
-        // and Director General of RISA" splits before "Director").
         let role = &sentence[start..end];
-        if count != 2 {
-            continue;
-        }
         let Some(at) = role
             .match_indices(" and ")
             .map(|(at, _)| at)
