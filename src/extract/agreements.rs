@@ -17,7 +17,7 @@ use super::dates::{find_dates, DateMention, PartialDate, Precision};
 use super::language::*;
 use super::mentions::{collect_mentions, dedupe_mentions, Known};
 use super::orgs::{analyse, ArticleHints, Org, Orgs, Span, Thing};
-use super::people::{find_people, is_honorific, PersonMention};
+use super::people::{find_people, is_honorific, speaker_in_heading, PersonMention};
 use super::reference::{reference, Entity, Found};
 use super::text::{fold, sentences, words, Sentence, TITLE_PARAGRAPH};
 use super::{Agreement, Article, Evidence, Mention, Party, Signatory, Signed};
@@ -36,6 +36,9 @@ struct Event {
     signatories: Vec<PersonMention>,
     /// A party's line in a list under the signing sentence: part of the signing before it.
     continues_previous: bool,
+    /// The speaker who signed ("Minister Roe and I signed"), and the sentence that introduces
+    /// them, where the body they speak for is named.
+    speaker: Option<(String, usize)>,
 }
 
 struct Analysed {
@@ -158,6 +161,7 @@ pub fn extract_agreements(article: &Article) -> (Vec<Agreement>, Vec<Mention>) {
         .collect();
 
     let (listed, listed_parts) = listed_signings(&analysed);
+    let speakers = Speakers::find(&analysed);
     let mut mentioned = Vec::new();
     let mut events: Vec<Event> = Vec::new();
     // Sentences about another, earlier agreement: what it covered is not what this one covers.
@@ -194,6 +198,9 @@ pub fn extract_agreements(article: &Article) -> (Vec<Agreement>, Vec<Mention>) {
             Reading::Plain
         };
         if let Some(mut event) = signing_event(i, a, &orgs.list, published, mode) {
+            if let Some(speaker) = speakers.of(a) {
+                speaker.signs(&mut event, s);
+            }
             // "the two sides signed": the bodies of the nearest sentence before that names two.
             if event.orgs.is_empty()
                 && event.countries.is_empty()
@@ -460,6 +467,136 @@ pub fn extract_agreements(article: &Article) -> (Vec<Agreement>, Vec<Mention>) {
     });
     dedupe_mentions(&mut mentioned);
     (out, mentioned)
+}
+
+/// "I" as one who signs: "Minister Roe and I appended our signatures", "I signed it with my
+/// counterpart", "the two of us signed". (Case matters: "I" is the pronoun.)
+static I_SIGNED: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(r"\bI\s+(?:(?:have|had|just|also|personally|then|(?:was|am)\s+(?:pleased|proud|honou?red|delighted|privileged|happy)\s+to(?:\s+have)?)\s+)*(?:sign(?:ed)?|ink(?:ed)?|append(?:ed)?|initiall?ed|put\s+pen)\b|\b[Tt]he\s+two\s+of\s+us\s+(?:\w+\s+){0,2}?signed\b")
+        .expect("first-person signing pattern")
+});
+
+/// "we signed a memorandum with X": the speaker's body signed.
+static WE_SIGNED: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(r"(?i)\bwe\s+(?:(?:have|had|just|also|today|formally|officially|proudly|finally)\s+)*(?:signed|inked)\b")
+        .expect("first-person plural signing pattern")
+});
+
+/// Whose words the text is, for its "I" and "we": the speaker a speech's, a press conference's
+/// or a post's heading names, or the interviewee whose name opens an answer ("Roe: Yes, ...").
+struct Speaker {
+    person: PersonMention,
+    /// The sentence that introduces them with their role, if the text has one.
+    home: Option<usize>,
+    /// The body they speak for, as that sentence gives it.
+    org: Option<usize>,
+}
+
+struct Speakers {
+    /// The heading's speaker, for every sentence not in an answer of someone else.
+    article: Option<Speaker>,
+    /// Paragraphs opened by an interviewee's name, and theirs.
+    answers: Vec<(usize, Speaker)>,
+}
+
+/// "Roe: Yes, last month we signed ...": an answer, opened by the speaker's name.
+static ANSWER_BY: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(r"^(?P<who>\p{Lu}[\p{L}’'-]+(?:\s+\p{Lu}[\p{L}’'-]+){0,2}):\s")
+        .expect("answer pattern")
+});
+
+impl Speakers {
+    fn find(analysed: &[Analysed]) -> Self {
+        // Where the text gives the person with a role: their body is named there.
+        let introduced = |name: &str| -> Option<(PersonMention, usize)> {
+            analysed.iter().enumerate().find_map(|(j, a)| {
+                a.people
+                    .iter()
+                    .find(|q| {
+                        q.role.is_some()
+                            && (same_person(&q.name, name) || surname_of(&q.name, name))
+                    })
+                    .map(|q| (q.clone(), j))
+            })
+        };
+        let speaker = |person: PersonMention| match introduced(&person.name) {
+            Some((q, home)) => Speaker {
+                org: person_affiliation(&q, &analysed[home]).0,
+                person: q,
+                home: Some(home),
+            },
+            None => Speaker {
+                person,
+                home: None,
+                org: None,
+            },
+        };
+        let article = analysed
+            .iter()
+            .filter(|a| a.sentence.paragraph == TITLE_PARAGRAPH)
+            .find_map(|a| speaker_in_heading(&a.sentence.text))
+            .map(speaker);
+        let mut answers = Vec::new();
+        let mut last_paragraph = None;
+        for a in analysed {
+            let paragraph = a.sentence.paragraph;
+            if paragraph == TITLE_PARAGRAPH || last_paragraph == Some(paragraph) {
+                continue;
+            }
+            last_paragraph = Some(paragraph);
+            let Some(who) = ANSWER_BY
+                .captures(&a.sentence.text)
+                .and_then(|c| c.name("who"))
+            else {
+                continue;
+            };
+            if let Some((q, home)) = introduced(who.as_str()) {
+                answers.push((
+                    paragraph,
+                    Speaker {
+                        org: person_affiliation(&q, &analysed[home]).0,
+                        person: q,
+                        home: Some(home),
+                    },
+                ));
+            }
+        }
+        Speakers { article, answers }
+    }
+
+    fn of(&self, a: &Analysed) -> Option<&Speaker> {
+        self.answers
+            .iter()
+            .find(|(p, _)| *p == a.sentence.paragraph)
+            .map(|(_, s)| s)
+            .or(self.article.as_ref())
+    }
+}
+
+impl Speaker {
+    /// "Minister Roe and I signed": the speaker is a signatory. "we signed ... with X": their
+    /// body is the side the sentence does not name.
+    fn signs(&self, event: &mut Event, s: &str) {
+        let first_person = I_SIGNED.is_match(s);
+        if !first_person && !WE_SIGNED.is_match(s) {
+            return;
+        }
+        let name = &self.person.name;
+        if first_person
+            && !event
+                .signatories
+                .iter()
+                .any(|p| same_person(&p.name, name) || surname_of(name, &p.name))
+        {
+            event.signatories.insert(0, self.person.clone());
+            event.speaker = self.home.map(|home| (name.clone(), home));
+        }
+        if let Some(org) = self.org {
+            if event.orgs.len() + event.countries.len() < 2 && !event.orgs.contains(&org) {
+                event.orgs.insert(0, org);
+            }
+        }
+    }
 }
 
 /// "Background:", "About NDMA", "Notes to editors": a heading over text about other things.
@@ -737,6 +874,7 @@ fn signing_event(
         countries,
         signatories,
         continues_previous: reading == Reading::ListedPart,
+        speaker: None,
     })
 }
 
@@ -1272,8 +1410,13 @@ fn group_events(events: &[Event], analysed: &[Analysed]) -> Vec<Draft> {
                 .iter()
                 .any(|q| same_person(&q.name, &p.name) || surname_of(&q.name, &p.name))
             {
+                let home = e
+                    .speaker
+                    .as_ref()
+                    .filter(|(name, _)| *name == p.name)
+                    .map_or(e.sentence, |&(_, home)| home);
                 d.signatories.push(p.clone());
-                d.signatory_sentences.push(e.sentence);
+                d.signatory_sentences.push(home);
             }
         }
         d.sentences.push(e.sentence);
@@ -2148,6 +2291,17 @@ fn tidy_role(role: &str) -> String {
     });
     let mut role = role.trim().trim_end_matches([',', '.', ';']).to_string();
     role = ACRONYM.replace(&role, "").into_owned();
+    // "Two years into his tenure as Director-General of X": the title is what follows "as".
+    if let Some(at) = role.rfind(" as ") {
+        let title = &role[at + 4..];
+        if title.starts_with(char::is_uppercase)
+            && role[..at]
+                .split(' ')
+                .any(|w| w.starts_with(char::is_lowercase))
+        {
+            role = title.to_string();
+        }
+    }
     // "Minister of ICT and Innovation, Rwanda": the country says whose, not what role.
     if let Some((head, tail)) = role.rsplit_once(", ") {
         if reference().country_named(tail.trim()).is_some() && !head.is_empty() {

@@ -191,7 +191,7 @@ pub(super) static NEW_MARKER: LazyLock<Pattern> = LazyLock::new(|| {
 
 /// Signatory constructions: "signed by", "Representing ... to sign", "signatories", "on behalf of".
 pub(super) static SIGNATORY_CUE: LazyLock<Pattern> = LazyLock::new(|| {
-    Pattern::new(r"(?i)\b(?:sign(?:ed|s)?|inked|exchanged)\s+(?:\w+\s+){0,4}?by\b|\b(?:was|were)\s+signed\s+(?:on|in|at)\b[^.;]{0,120}?,\s+by\b|\bsigning\s+(?:\w+\s+){0,2}?(?:was|were)\s+(?:carried\s+out|done|performed|conducted|undertaken)\s+by\b|\brepresent(?:ing|ed)\b[^.]*\bto\s+sign\b|\bsignator(?:y|ies)\b|\bon\s+behalf\s+of\b|\bsigned\s+on\s+behalf\b|\bput\s+pen\s+to\s+paper\b|\bwho\s+signed\b|\bsign(?:ed|s|ing)?\s+(?:the|an?|this)\s+(?:[\w-]+\s+){0,5}?(?:mou|memorandum|agreement|letter|declaration|arrangement|deal|document|documents|pact|accord|protocol)\b|\bsigned\s+for\b|\bexchanged\s+(?:the\s+)?(?:signed\s+)?(?:\w+\s+){0,3}?(?:mou|memorandum|agreement|documents)\b")
+    Pattern::new(r"(?i)\b(?:sign(?:ed|s)?|inked|exchanged)\s+(?:\w+\s+){0,4}?by\b|\bsigned\s+(?:it|this|the\s+\w+)\s+with\s+(?:my|our|his|her|their)\s+(?:\w+\s+)?counterparts?\b|\b(?:was|were)\s+signed\s+(?:on|in|at)\b[^.;]{0,120}?,\s+by\b|\bsigning\s+(?:\w+\s+){0,2}?(?:was|were)\s+(?:carried\s+out|done|performed|conducted|undertaken)\s+by\b|\brepresent(?:ing|ed)\b[^.]*\bto\s+sign\b|\bsignator(?:y|ies)\b|\bon\s+behalf\s+of\b|\bsigned\s+on\s+behalf\b|\bput\s+pen\s+to\s+paper\b|\bwho\s+signed\b|\bsign(?:ed|s|ing)?\s+(?:the|an?|this)\s+(?:[\w-]+\s+){0,5}?(?:mou|memorandum|agreement|letter|declaration|arrangement|deal|document|documents|pact|accord|protocol)\b|\bsigned\s+for\b|\bexchanged\s+(?:the\s+)?(?:signed\s+)?(?:\w+\s+){0,3}?(?:mou|memorandum|agreement|documents)\b")
         .expect("signatory cue")
 });
 

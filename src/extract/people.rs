@@ -769,6 +769,90 @@ fn is_name_word(w: &Word<'_>, is_known: &dyn Fn(usize, usize) -> bool) -> bool {
     !(inner_caps > 0 && !hyphenated && !all_caps && !t.starts_with("Mc") && !t.starts_with("Mac"))
 }
 
+/// Headings that name whose words follow: "Remarks by Hon. Jane Roe (MP), Minister for X, at
+/// ...", "Keynote address of the Minister", "Press Conference by Minister for X Roe", and posts:
+/// "Jane Roe on LinkedIn: ...".
+static SPOKEN_BY: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(r"(?i)^(?:[\w’'-]+\s+){0,3}?(?:remarks|speech|statement|address|message|briefing|press\s+conference|interview|keynote|op-ed)\s+(?:delivered\s+)?(?:by|of|from|with)\s+(?P<who>.+)$|^(?P<poster>[^:|]+?)\s+on\s+LinkedIn\b")
+        .expect("spoken-by pattern")
+});
+
+/// The person a speech, a press conference or a post is by, as its heading names them: whom the
+/// text's "I" stands for. Their spans point nowhere (the heading is not one of the sentences).
+pub(super) fn speaker_in_heading(heading: &str) -> Option<PersonMention> {
+    let caps = SPOKEN_BY.captures(heading)?;
+    let who = caps.name("who").or_else(|| caps.name("poster"))?.as_str();
+    // "(MP)", "(Excerpt)": asides, not part of a name or a role.
+    let mut plain = String::with_capacity(who.len());
+    let mut depth = 0usize;
+    for c in who.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            _ if depth == 0 => plain.push(c),
+            _ => {}
+        }
+    }
+    let plain = plain.split_whitespace().collect::<Vec<_>>().join(" ");
+    let plain = plain.replace(" ,", ",");
+    // An all-capitals heading is read in the case a sentence would give it.
+    let text = if plain.chars().any(char::is_lowercase) {
+        plain
+    } else {
+        sentence_case_words(&plain)
+    };
+    let ws = words(&text);
+    if let Some(p) = find_people(&text, &ws, &|_, _| false).into_iter().next() {
+        return Some(PersonMention {
+            start: 0,
+            end: 0,
+            role_span: None,
+            ..p
+        });
+    }
+    // "Minister for Digital Transformation Roe": a title, then the family name alone.
+    let (role, name) = text.trim().rsplit_once(' ')?;
+    let first = role.split_whitespace().next()?;
+    let name_like = name.chars().next().is_some_and(char::is_uppercase)
+        && name.chars().all(|c| c.is_alphabetic() || c == '-')
+        && !is_title_word(name);
+    (is_title_word(first) && name_like).then(|| PersonMention {
+        name: name.to_string(),
+        start: 0,
+        end: 0,
+        role: Some(role.trim().to_string()),
+        role_span: None,
+    })
+}
+
+/// "HON. JANE ROE, MINISTER FOR DIGITAL AFFAIRS" as "Hon. Jane Roe, Minister for Digital Affairs".
+fn sentence_case_words(text: &str) -> String {
+    const SMALL: &[&str] = &[
+        "of", "for", "and", "the", "at", "on", "in", "to", "by", "de", "du",
+    ];
+    text.split(' ')
+        .enumerate()
+        .map(|(k, w)| {
+            let lower = w.to_lowercase();
+            if k > 0 && SMALL.contains(&lower.as_str()) {
+                return lower;
+            }
+            // Each part of "OFORI-AMANKWAH" is a name of its own.
+            lower
+                .split('-')
+                .map(|part| {
+                    let mut cs = part.chars();
+                    cs.next()
+                        .map(|c| c.to_uppercase().chain(cs).collect::<String>())
+                        .unwrap_or_default()
+                })
+                .collect::<Vec<_>>()
+                .join("-")
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// Finds people in a sentence. `is_known(start, end)` says whether a span is a known organisation,
 /// country or place, which is never a name.
 /// `ws`: the words of `sentence`.
@@ -1482,6 +1566,30 @@ mod tests {
             .into_iter()
             .map(|p| (p.name, p.role))
             .collect()
+    }
+
+    #[test]
+    fn a_heading_names_the_speaker() {
+        let got = |h: &str| speaker_in_heading(h).map(|p| (p.name, p.role));
+        assert_eq!(
+            got("REMARKS BY HON. JANE ROE-DOE (MP), MINISTER FOR DIGITAL AFFAIRS, AT THE SIGNING"),
+            Some((
+                "Jane Roe-Doe".into(),
+                Some("Minister for Digital Affairs".into())
+            ))
+        );
+        assert_eq!(
+            got("Press Conference by Minister for Digital Transformation Roe (Excerpt)"),
+            Some((
+                "Roe".into(),
+                Some("Minister for Digital Transformation".into())
+            ))
+        );
+        assert_eq!(
+            got("Jane Roe on LinkedIn: Delighted to have signed an MoU with ..."),
+            Some(("Jane Roe".into(), None))
+        );
+        assert_eq!(got("Estonia and Japan sign a memorandum"), None);
     }
 
     #[test]
