@@ -223,6 +223,7 @@ static ABSOLUTE: LazyLock<Pattern> = LazyLock::new(|| {
         | \b(?P<m2>{m})\s+(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?,?\s+(?P<y2>(?:19|20)\d\d)\b
         | \b(?P<m3>{m}),?\s+(?P<y3>(?:19|20)\d\d)\b
         | \b(?P<d4>[0-3]?\d)[/.-](?P<m4>[01]?\d)[/.-](?P<y4>(?:19|20)\d\d)\b
+        | \b(?P<m5>0?[1-9]|1[0-2])/(?P<d5>1[3-9]|2\d|3[01])/(?P<y5>(?:19|20)\d\d)\b
         ",
         m = MONTH_RE
     ))
@@ -279,6 +280,9 @@ pub fn find_dates(text: &str, published: Option<NaiveDate>) -> Vec<DateMention> 
             }
         } else if let Some(y) = caps.name("y4") {
             ymd(y.as_str(), &caps["m4"], Some(&caps["d4"]))
+        } else if let Some(y) = caps.name("y5") {
+            // "01/29/2026": month first, as the US writes it, when the day tells (over 12).
+            ymd(y.as_str(), &caps["m5"], Some(&caps["d5"]))
         } else {
             None
         };
@@ -467,6 +471,10 @@ mod tests {
         assert_eq!(first("Bengaluru, 17-09-2024:"), Some("2024-09-17".into()));
         assert_eq!(first("2024/09/17"), Some("2024-09-17".into()));
         assert_eq!(first("2024.09.17"), Some("2024-09-17".into()));
+        // Month first (the US) where the day cannot be a month; day first where both could be.
+        assert_eq!(first("Posted: 01/29/2026 |"), Some("2026-01-29".into()));
+        assert_eq!(first("today (22/08/2024)"), Some("2024-08-22".into()));
+        assert_eq!(first("on 02/03/2026"), Some("2026-03-02".into()));
     }
 
     #[test]
