@@ -1422,7 +1422,10 @@ fn is_language_name(step: &str) -> bool {
 /// Lines the parser takes for what they say wherever they stand near the top: dates, bylines,
 /// widgets, addresses.
 fn is_header_aside(line: &str) -> bool {
-    WIDGET_LINE.is_match(line)
+    let line_trimmed = line.trim();
+    // "[This page was translated automatically ...]": an editor's note in brackets.
+    (line_trimmed.starts_with('[') && line_trimmed.ends_with(']'))
+        || WIDGET_LINE.is_match(line)
         || PUBLISHED_LINE.is_match(line)
         || FROM_LINE.is_match(line)
         || URL_LINE.is_match(line)
