@@ -431,7 +431,13 @@ pub(super) fn continues_name(s: &str, ws: &[super::text::Word<'_>], j: usize, ga
             }
             rest = after;
         }
-        let clause = rest.split([',', ';', '(', '.']).next().unwrap_or("");
+        // ("Transportation, Communications & Infrastructure": an ampersand is an "and".)
+        let clause = rest
+            .split([',', ';', '(', '.'])
+            .next()
+            .unwrap_or("")
+            .replace(" & ", " and ");
+        let clause = clause.as_str();
         // Only the capitalised stretch: "Innovations and Aerospace Industry met in ...".
         // It ends at a second "and", which joins the next body: "Ministry of Communication,
         // Telecommunications and Digital Economy of Senegal and the Agency ...".
@@ -462,7 +468,8 @@ pub(super) fn continues_name(s: &str, ws: &[super::text::Word<'_>], j: usize, ga
     if matches!(gap, "–" | "-" | "—") {
         return reference().country_named(ws[j].text).is_some();
     }
-    false
+    // "Communications & Infrastructure", "Science & Technology".
+    gap == "&"
 }
 
 pub(super) fn strip_leading_the(s: &str, start: usize, end: usize) -> usize {
