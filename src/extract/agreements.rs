@@ -161,7 +161,7 @@ pub fn extract_agreements(article: &Article) -> (Vec<Agreement>, Vec<Mention>) {
         .collect();
 
     let (listed, listed_parts) = listed_signings(&analysed);
-    let speakers = Speakers::find(&analysed);
+    let speakers = Speakers::find(&analysed, article.publisher.as_deref(), &orgs.list);
     let mut mentioned = Vec::new();
     let mut events: Vec<Event> = Vec::new();
     // Sentences about another, earlier agreement: what it covered is not what this one covers.
@@ -483,17 +483,19 @@ static WE_SIGNED: LazyLock<Pattern> = LazyLock::new(|| {
 });
 
 /// Whose words the text is, for its "I" and "we": the speaker a speech's, a press conference's
-/// or a post's heading names, or the interviewee whose name opens an answer ("Roe: Yes, ...").
+/// or a post's heading names, the interviewee whose name opens an answer ("Roe: Yes, ..."), or
+/// else the body that publishes it.
 struct Speaker {
-    person: PersonMention,
-    /// The sentence that introduces them with their role, if the text has one.
+    /// `None` for a publishing body: it has no "I".
+    person: Option<PersonMention>,
+    /// The sentence that introduces the person with their role, if the text has one.
     home: Option<usize>,
-    /// The body they speak for, as that sentence gives it.
+    /// The body they speak for.
     org: Option<usize>,
 }
 
 struct Speakers {
-    /// The heading's speaker, for every sentence not in an answer of someone else.
+    /// The heading's speaker or the publisher, for every sentence not in someone's answer.
     article: Option<Speaker>,
     /// Paragraphs opened by an interviewee's name, and theirs.
     answers: Vec<(usize, Speaker)>,
@@ -506,9 +508,9 @@ static ANSWER_BY: LazyLock<Pattern> = LazyLock::new(|| {
 });
 
 impl Speakers {
-    fn find(analysed: &[Analysed]) -> Self {
+    fn find(analysed: &[Analysed], publisher: Option<&str>, orgs: &[Org]) -> Self {
         // Where the text gives the person with a role: their body is named there.
-        let introduced = |name: &str| -> Option<(PersonMention, usize)> {
+        let introduced = |name: &str| -> Option<Speaker> {
             analysed.iter().enumerate().find_map(|(j, a)| {
                 a.people
                     .iter()
@@ -516,26 +518,38 @@ impl Speakers {
                         q.role.is_some()
                             && (same_person(&q.name, name) || surname_of(&q.name, name))
                     })
-                    .map(|q| (q.clone(), j))
+                    .map(|q| Speaker {
+                        org: person_affiliation(q, a).0,
+                        person: Some(q.clone()),
+                        home: Some(j),
+                    })
             })
         };
-        let speaker = |person: PersonMention| match introduced(&person.name) {
-            Some((q, home)) => Speaker {
-                org: person_affiliation(&q, &analysed[home]).0,
-                person: q,
-                home: Some(home),
-            },
-            None => Speaker {
-                person,
-                home: None,
-                org: None,
-            },
-        };
-        let article = analysed
+        let heading = analysed
             .iter()
             .filter(|a| a.sentence.paragraph == TITLE_PARAGRAPH)
             .find_map(|a| speaker_in_heading(&a.sentence.text))
-            .map(speaker);
+            .map(|person| {
+                introduced(&person.name).unwrap_or(Speaker {
+                    person: Some(person),
+                    home: None,
+                    org: None,
+                })
+            });
+        // A body's own page: "we" are the publisher, when the text names it.
+        let publisher = || {
+            let name = publisher?.trim();
+            let org = orgs.iter().position(|o| {
+                o.name.eq_ignore_ascii_case(name)
+                    || o.aliases.iter().any(|a| a.eq_ignore_ascii_case(name))
+            })?;
+            Some(Speaker {
+                person: None,
+                home: None,
+                org: Some(org),
+            })
+        };
+        let article = heading.or_else(publisher);
         let mut answers = Vec::new();
         let mut last_paragraph = None;
         for a in analysed {
@@ -550,15 +564,8 @@ impl Speakers {
             else {
                 continue;
             };
-            if let Some((q, home)) = introduced(who.as_str()) {
-                answers.push((
-                    paragraph,
-                    Speaker {
-                        org: person_affiliation(&q, &analysed[home]).0,
-                        person: q,
-                        home: Some(home),
-                    },
-                ));
+            if let Some(speaker) = introduced(who.as_str()) {
+                answers.push((paragraph, speaker));
             }
         }
         Speakers { article, answers }
@@ -573,23 +580,28 @@ impl Speakers {
     }
 }
 
+/// "signed by our Director General, Jane Roe": the speaker's body signed.
+static OUR_SIGNER: LazyLock<Pattern> =
+    LazyLock::new(|| Pattern::new(r"(?i)\bby\s+our\s+").expect("our-signer pattern"));
+
 impl Speaker {
-    /// "Minister Roe and I signed": the speaker is a signatory. "we signed ... with X": their
-    /// body is the side the sentence does not name.
+    /// "Minister Roe and I signed": the speaker is a signatory. "we signed ... with X", "signed
+    /// by our Director": their body is the side the sentence does not name.
     fn signs(&self, event: &mut Event, s: &str) {
-        let first_person = I_SIGNED.is_match(s);
-        if !first_person && !WE_SIGNED.is_match(s) {
+        let first_person = self.person.is_some() && I_SIGNED.is_match(s);
+        if !first_person && !WE_SIGNED.is_match(s) && !OUR_SIGNER.is_match(s) {
             return;
         }
-        let name = &self.person.name;
-        if first_person
-            && !event
+        if let Some(person) = self.person.as_ref().filter(|_| first_person) {
+            let name = &person.name;
+            if !event
                 .signatories
                 .iter()
                 .any(|p| same_person(&p.name, name) || surname_of(name, &p.name))
-        {
-            event.signatories.insert(0, self.person.clone());
-            event.speaker = self.home.map(|home| (name.clone(), home));
+            {
+                event.signatories.insert(0, person.clone());
+                event.speaker = self.home.map(|home| (name.clone(), home));
+            }
         }
         if let Some(org) = self.org {
             if event.orgs.len() + event.countries.len() < 2 && !event.orgs.contains(&org) {
@@ -813,7 +825,7 @@ fn signing_event(
     let representing = REPRESENTING.is_match(s);
     // "No agreement was signed", "did not sign": a signing denied is no signing.
     static DENIED: LazyLock<Pattern> = LazyLock::new(|| {
-        Pattern::new(r"(?i)\b(?:no\s+(?:\w+\s+){0,3}(?:was|were|has\s+been|have\s+been)\s+signed|(?:did|does|do|has|have|had|was|were)\s+not\s+(?:yet\s+)?(?:been\s+)?sign(?:ed)?|(?:has|have|had)\s+yet\s+to\s+sign|without\s+sign(?:ing)?|not\s+(?:yet\s+)?signed|stopped\s+short\s+of\s+signing|(?:has|have|had|was|were)\s+been\s+(?:postponed|cancell?ed|called\s+off|delayed|deferred|suspended)|(?:was|were)\s+(?:postponed|cancell?ed|called\s+off|delayed|deferred))\b")
+        Pattern::new(r"(?i)\b(?:no\s+(?:\w+\s+){0,3}(?:was|were|has\s+been|have\s+been)\s+signed|(?:did|does|do|has|have|had|was|were)\s+not\s+(?:yet\s+)?(?:been\s+)?sign(?:ed)?|(?:has|have|had)\s+yet\s+to\s+sign|without\s+sign(?:ing)?|not\s+(?:yet\s+)?signed|stopped\s+short\s+of\s+signing|(?:has|have|had|was|were)\s+been\s+(?:postponed|cancell?ed|called\s+off|delayed|deferred|suspended)|(?:was|were)\s+(?:postponed|cancell?ed|called\s+off|delayed|deferred)|sign(?:ing|ature)\s+(?:\w+\s+){0,2}?(?:put\s+off|postponed|delayed|deferred|called\s+off|cancell?ed|shelved|suspended|scrapped|stalled|on\s+hold))\b")
             .expect("denied pattern")
     });
     if DENIED.is_match(s) {
