@@ -167,7 +167,7 @@ pub(super) static SIGN_VERB: LazyLock<Pattern> = LazyLock::new(|| {
 
 /// Signing that has not happened: plans, expectations, negotiations.
 pub(super) static NOT_YET: LazyLock<Pattern> = LazyLock::new(|| {
-    Pattern::new(r"(?i)\b(?:will|would|shall|could|may|might|expected\s+to|expects\s+to|plans?\s+to|planned\s+to|planning\s+to|intends?\s+to|intended\s+to|aims?\s+to|hopes?\s+to|hoping\s+to|set\s+to|poised\s+to|due\s+to|looks?\s+forward\s+to|ready\s+to|agreed\s+to|are\s+to|is\s+to|in\s+order\s+to|ahead\s+of|prior\s+to|towards|negotiat\w*|preparing\s+to|prepared\s+to|discuss(?:ed|ing)?|explor\w+|consider\w*)\s+(?:\w+\s+){0,3}?(?:sign|signing|be\s+signed|ink|conclude|formali[sz]e|an?\s+(?:mou|agreement))\b|\bsigning\s+(?:\w+\s+){0,6}?(?:is|are)\s+(?:now\s+)?(?:planned|scheduled|expected|envisaged|foreseen|slated)\b")
+    Pattern::new(r"(?i)\b(?:will|would|shall|could|may|might|expected\s+to|expects\s+to|plans?\s+to|planned\s+to|planning\s+to|intends?\s+to|intended\s+to|aims?\s+to|hopes?\s+to|hoping\s+to|set\s+to|poised\s+to|due\s+to|looks?\s+forward\s+to|ready\s+to|agreed\s+to|are\s+to|is\s+to|in\s+order\s+to|ahead\s+of|prior\s+to|towards|negotiat\w*|preparing\s+to|prepared\s+to|discuss(?:ed|ing)?|explor\w+|consider\w*)\s+(?:\w+\s+){0,3}?(?:sign|signing|be\s+signed|ink|conclude|formali[sz]e|an?\s+(?:mou|agreement))\b|\bsigning\s+(?:\w+\s+){0,6}?(?:is|are)\s+(?:now\s+)?(?:planned|scheduled|expected|envisaged|foreseen|slated)\b|\bto\s+be\s+signed\s+(?:within|by|later|next|soon|during|in\s+the\s+coming|at\s+a\s+later)\b")
         .expect("not-yet pattern")
 });
 

@@ -309,6 +309,10 @@ static TITLE_WORDS: WordSet = WordSet::new(&[
     "cfo",
     "governor",
     "mayor",
+    // Central Asia's city and regional heads.
+    "khokim",
+    "hokim",
+    "akim",
     "manager",
     "lead",
     "principal",
