@@ -161,7 +161,7 @@ pub(super) fn generic_kind() -> usize {
 }
 
 pub(super) static SIGN_VERB: LazyLock<Pattern> = LazyLock::new(|| {
-    Pattern::new(r"(?i)\b(?:sign(?:s|ed|ing)?|(?:appended|affixed|put)\s+(?:\w+\s+)?signatures?|inked|inks?|concluded|subscribed|exchanged|formali[sz]ed|sealed|renewed|penned|put\s+pen\s+to\s+paper|entered\s+into|struck)\b")
+    Pattern::new(r"(?i)\b(?:sign(?:s|ed|ing)?|(?:appended|affixed|put)\s+(?:\w+\s+)?signatures?|inked|inks?|concluded|subscribed|exchanged|formali[sz]ed|sealed|renewed|penned|put\s+pen\s+to\s+paper|entered\s+into|struck|proceeded\s+to\s+(?:the\s+)?signature)\b")
         .expect("sign verb pattern")
 });
 

@@ -26,6 +26,9 @@ static HONORIFICS: WordSet = WordSet::new(&[
     "dr.",
     "prof",
     "prof.",
+    // French and Portuguese "Professeur"/"Professor".
+    "pr",
+    "pr.",
     "eng",
     "eng.",
     "engr",
@@ -703,8 +706,8 @@ fn is_particle(w: &str) -> bool {
 /// An honorific that never doubles as a name ("Dr", "Prof."), in any case.
 fn is_plain_honorific(t: &str) -> bool {
     const PLAIN: &[&str] = &[
-        "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "prof", "prof.", "h.e.", "hon.",
-        "shri", "smt", "smt.",
+        "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "prof", "prof.", "pr.", "h.e.",
+        "hon.", "shri", "smt", "smt.",
     ];
     // Names are nearly always ASCII: compare those without lower-casing into a new string.
     if t.is_ascii() {

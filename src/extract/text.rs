@@ -126,6 +126,8 @@ const ABBREVIATIONS: &[&str] = &[
     "art", "eng", "engr",
     // Latin American titles before a name: "Ing.", "Lic.", "Mgs.", "Dra."
     "sra", "dra", "lic", "lcdo", "lcda", "ing", "mgs", "mgtr", "msc", "abg", "arq", "econ",
+    // French-speaking Africa's "Pr." (professeur) before a name.
+    "pr",
 ];
 
 /// Splits paragraphs into sentences. The title comes first as a sentence of its own.
