@@ -389,7 +389,7 @@ pub fn extract_agreements(article: &Article) -> (Vec<Agreement>, Vec<Mention>) {
                 .min()
         })
         .collect();
-    let mut out = Vec::new();
+    let mut out: Vec<Agreement> = Vec::new();
     for (k, mut draft) in agreements.into_iter().enumerate() {
         // "Minister Roe and I appended our signatures", after a greeting of "Mrs. Jane Roe,
         // Minister of ...": a signer named by surname goes by the full name given.
@@ -453,7 +453,17 @@ pub fn extract_agreements(article: &Article) -> (Vec<Agreement>, Vec<Mention>) {
         } else {
             topics.clone()
         };
-        if let Some(ag) = finish(draft, &analysed, &orgs, &own_topics, here.as_deref()) {
+        // "On the same occasion, A and B signed a letter of intent": the day and place of the
+        // signing told just before.
+        let same_occasion = draft
+            .sentences
+            .iter()
+            .find(|&&i| SAME_OCCASION.is_match(&analysed[i].sentence.text))
+            .map(|&i| Arc::<str>::from(analysed[i].sentence.text.as_str()));
+        if let Some(mut ag) = finish(draft, &analysed, &orgs, &own_topics, here.as_deref()) {
+            if let (Some(sentence), Some(before)) = (same_occasion, out.last()) {
+                take_occasion(&mut ag, &before.signed, sentence);
+            }
             out.push(ag);
         }
     }
@@ -467,6 +477,45 @@ pub fn extract_agreements(article: &Article) -> (Vec<Agreement>, Vec<Mention>) {
     });
     dedupe_mentions(&mut mentioned);
     (out, mentioned)
+}
+
+/// A signing on the occasion of another: "On the same occasion", "At the same ceremony".
+static SAME_OCCASION: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(r"(?i)^(?:\W*)(?:on|at|during)\s+the\s+same\s+(?:occasion|ceremony|event|day|visit|meeting|summit)\b")
+        .expect("same-occasion pattern")
+});
+
+/// Gives `ag` the day and place of the signing it took place beside, where its own sentences
+/// give none, and the end of its term from that day.
+fn take_occasion(ag: &mut Agreement, occasion: &Signed, sentence: Arc<str>) {
+    if ag.signed.date.is_none() {
+        if let Some(date) = occasion.date {
+            ag.signed.date = Some(date);
+            ag.evidence.push(Evidence {
+                field: "date",
+                value: date.to_string(),
+                sentence: sentence.clone(),
+            });
+            let months = ag
+                .duration
+                .as_deref()
+                .and_then(|d| duration_in(&format!("for {d}")))
+                .map(|(_, months)| months);
+            if let (None, Some(months)) = (ag.expires, months) {
+                ag.expires = Some(date.plus_months(months));
+            }
+        }
+    }
+    if ag.signed.place.is_none() {
+        if let Some(place) = &occasion.place {
+            ag.signed.place = Some(place.clone());
+            ag.evidence.push(Evidence {
+                field: "place",
+                value: place.clone(),
+                sentence,
+            });
+        }
+    }
 }
 
 /// "I" as one who signs: "Minister Roe and I appended our signatures", "I signed it with my
@@ -945,9 +994,10 @@ fn acts_through_another(s: &str, spans: &[Span], sp: &Span) -> bool {
     })
 }
 
-/// "part of the Ministry of X", "under the Ministry of Y": a parent body, not a party.
+/// "part of the Ministry of X", "under the Ministry of Y", "Logius, the digital service of the
+/// Dutch Ministry of Z": a parent body, not a party.
 static PARENT_OF: LazyLock<Pattern> = LazyLock::new(|| {
-    Pattern::new(r"(?i)\b(?:part\s+of|under|within|attached\s+to|an?\s+(?:agency|unit|division|department|arm)\s+of|overseen\s+by|reporting\s+to)(?:\s+the)?\s*$")
+    Pattern::new(r"(?i)\b(?:part\s+of|under|within|attached\s+to|(?:an?|the)\s+(?:[\w-]+\s+){0,3}?(?:agency|unit|division|department|arm|service|office|directorate)\s+of|overseen\s+by|reporting\s+to)(?:\s+the)?(?:\s+(?-i:\p{Lu})\p{Ll}+)?\s*$")
         .expect("parent pattern")
 });
 
