@@ -1046,8 +1046,19 @@ pub fn find_people(
             (!role.is_empty() && has_title_word(role)).then(|| (s, s + role.len()))
         });
         let floor = previous_end;
+        let before = role_before(sentence, p.start, floor);
+        // "the Minister of X, Jane Roe, the Secretary of Y, John Doe": where titles come before
+        // the names, a title running up to the next name is that person's.
+        let after = after.filter(|&(_, e)| {
+            let runs_into_next = n + 1 < starts.len()
+                && matches!(
+                    sentence[e.min(next_start)..next_start].trim_matches([',', ' ']),
+                    "" | "and"
+                );
+            !(before.is_some() && runs_into_next)
+        });
         previous_end = after.map_or(p.end, |(_, e)| e.max(p.end));
-        if let Some((s, e)) = after.or_else(|| role_before(sentence, p.start, floor)) {
+        if let Some((s, e)) = after.or(before) {
             if p.role.is_some() && after.is_none() {
                 // "Minister Jane Roe" keeps "Minister" unless an apposition says more.
                 continue;
@@ -1573,6 +1584,28 @@ mod tests {
             .into_iter()
             .map(|p| (p.name, p.role))
             .collect()
+    }
+
+    #[test]
+    fn titles_before_names_in_a_list_stay_with_their_names() {
+        let got = people("It was signed by the Belgian Minister for Digitalisation, Jane Roe, the Dutch State Secretary for Kingdom Relations, John Doe, and the Luxembourg Minister for Media, Ann Poe.");
+        assert_eq!(
+            got,
+            vec![
+                (
+                    "Jane Roe".into(),
+                    Some("Belgian Minister for Digitalisation".into())
+                ),
+                (
+                    "John Doe".into(),
+                    Some("Dutch State Secretary for Kingdom Relations".into())
+                ),
+                (
+                    "Ann Poe".into(),
+                    Some("Luxembourg Minister for Media".into())
+                ),
+            ]
+        );
     }
 
     #[test]
