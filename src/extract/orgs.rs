@@ -1205,6 +1205,19 @@ pub(super) fn org_shape_ok(phrase: &str) -> bool {
     let (Some(first), Some(last)) = (ws.first(), ws.last()) else {
         return false;
     };
+    // "LAGOS, RWANDA'S RISA SIGN MOU ON DIGITAL GOVERNMENT": an all-capitals headline is a
+    // run of capitalised words, but no body's name has a signing in it.
+    let reports_signing = ws.iter().any(|w| {
+        with_lowercase(w.text, |lower| {
+            matches!(
+                lower,
+                "sign" | "signs" | "signed" | "inks" | "inked" | "mou" | "mous"
+            )
+        })
+    });
+    if reports_signing {
+        return false;
+    }
     let is_head = |w: &Word<'_>| ORG_HEADS.contains_lower(w.text);
     // "Ministry of X", "State Department for X": a head word followed by its field.
     let head_first = ws.iter().take(3).enumerate().any(|(i, w)| {
