@@ -2397,7 +2397,18 @@ fn tidy_role(role: &str) -> String {
 /// ("At a ceremony in Kyiv, ... signed"), never in a clause about an earlier agreement.
 fn place_in(s: &str, spans: &[Span], people: &[PersonMention]) -> Option<String> {
     let sign_at = SIGN_VERB.find(s).map_or(0, |m| m.start());
-    let earlier_at = EARLIER.find(s).map_or(s.len(), |m| m.start());
+    // "... extending the MoU that the two sides first signed in Muscat": an earlier signing's.
+    static FIRST_SIGNED: LazyLock<Pattern> = LazyLock::new(|| {
+        Pattern::new(r"(?i)\b(?:first|originally|initially|previously)\s+signed\b")
+            .expect("first-signed pattern")
+    });
+    let earlier_at = EARLIER
+        .find(s)
+        .into_iter()
+        .chain(FIRST_SIGNED.find(s))
+        .map(|m| m.start())
+        .min()
+        .unwrap_or(s.len());
     // "Resident Representative in Rwanda": a place inside someone's role is not where they signed.
     let in_role = |at: usize| {
         people

@@ -83,6 +83,10 @@ static HONORIFICS: WordSet = WordSet::new(&[
     "ir",
     "pehin",
     "haji",
+    // Brunei's forms of address before a name.
+    "dayang",
+    "awang",
+    "pengiran",
     "hajah",
     "pak",
     "ibu",
