@@ -880,6 +880,17 @@ fn signing_event(
     if DENIED.is_match(s) {
         return None;
     }
+    // "Deputy Roe asked the Minister if an agreement has been signed with X": a question asks,
+    // it does not report.
+    static ASKED: LazyLock<Pattern> = LazyLock::new(|| {
+        Pattern::new(
+            r"(?i)\basked\s+[^.;?]{0,160}?\b(?:if|whether|the\s+details\s+of|the\s+status\s+of)\b",
+        )
+        .expect("question pattern")
+    });
+    if s.trim_end().ends_with('?') || ASKED.is_match(s) {
+        return None;
+    }
     if a.not_yet() && !representing {
         return None;
     }
