@@ -2390,9 +2390,9 @@ fn tidy_role(role: &str) -> String {
             role = rest.to_string();
         }
     }
-    // "South Korea's": two-word country names.
+    // "South Korea's", "Solomon Islands'": two-word country names.
     for c in &reference().countries {
-        for possessive in ["'s ", "’s "] {
+        for possessive in ["'s ", "’s ", "' ", "’ "] {
             if let Some(rest) = role
                 .strip_prefix(c.name.as_str())
                 .and_then(|r| r.strip_prefix(possessive))
