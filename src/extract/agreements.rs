@@ -891,6 +891,15 @@ fn signing_event(
     if s.trim_end().ends_with('?') || ASKED.is_match(s) {
         return None;
     }
+    // "MoUs have so far been signed with A, B and C", "has signed MoUs with agencies of various
+    // countries": a body's record of signings, not one of them.
+    static RECORD: LazyLock<Pattern> = LazyLock::new(|| {
+        Pattern::new(r"(?i)\b(?:mous|memoranda|agreements|mocs|arrangements)\b[^.;]{0,200}?\b(?:so\s+far|to\s+date|till\s+date|until\s+now|various\s+countries|several\s+countries|many\s+countries|a\s+number\s+of\s+countries)\b|\b(?:so\s+far|to\s+date|till\s+date)\b[^.;]{0,200}?\b(?:mous|memoranda|agreements|mocs)\b")
+            .expect("record pattern")
+    });
+    if RECORD.is_match(s) {
+        return None;
+    }
     if a.not_yet() && !representing {
         return None;
     }
