@@ -1019,8 +1019,8 @@ fn acts_through_another(s: &str, spans: &[Span], sp: &Span) -> bool {
     })
 }
 
-/// "part of the Ministry of X", "under the Ministry of Y", "Logius, the digital service of the
-/// Dutch Ministry of Z": a parent body, not a party.
+/// "part of the Ministry of X", "under the Ministry of Y", "the Agency, the digital service of
+/// the Dutch Ministry of Z": a parent body, not a party.
 static PARENT_OF: LazyLock<Pattern> = LazyLock::new(|| {
     Pattern::new(r"(?i)\b(?:part\s+of|under|within|attached\s+to|(?:an?|the)\s+(?:[\w-]+\s+){0,3}?(?:agency|unit|division|department|arm|service|office|directorate)\s+of|overseen\s+by|reporting\s+to)(?:\s+the)?(?:\s+(?-i:\p{Lu})\p{Ll}+)?\s*$")
         .expect("parent pattern")
@@ -2378,7 +2378,7 @@ fn tidy_role(role: &str) -> String {
     });
     let mut role = role.trim().trim_end_matches([',', '.', ';']).to_string();
     role = ACRONYM.replace(&role, "").into_owned();
-    // "Two years into his tenure as Director-General of X": the title is what follows "as".
+    // "Three years into her term as Director of X": the title is what follows "as".
     if let Some(at) = role.rfind(" as ") {
         let title = &role[at + 4..];
         if title.starts_with(char::is_uppercase)
@@ -2422,7 +2422,7 @@ fn tidy_role(role: &str) -> String {
 /// ("At a ceremony in Kyiv, ... signed"), never in a clause about an earlier agreement.
 fn place_in(s: &str, spans: &[Span], people: &[PersonMention]) -> Option<String> {
     let sign_at = SIGN_VERB.find(s).map_or(0, |m| m.start());
-    // "... extending the MoU that the two sides first signed in Muscat": an earlier signing's.
+    // "... extending the MoU that the two sides first signed in Lisbon": an earlier signing's.
     static FIRST_SIGNED: LazyLock<Pattern> = LazyLock::new(|| {
         Pattern::new(r"(?i)\b(?:first|originally|initially|previously)\s+signed\b")
             .expect("first-signed pattern")

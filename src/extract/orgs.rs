@@ -431,7 +431,7 @@ pub(super) fn continues_name(s: &str, ws: &[super::text::Word<'_>], j: usize, ga
             }
             rest = after;
         }
-        // ("Transportation, Communications & Infrastructure": an ampersand is an "and".)
+        // ("Department of Transport, Works & Infrastructure": an ampersand is an "and".)
         let clause = rest
             .split([',', ';', '(', '.'])
             .next()
@@ -468,7 +468,7 @@ pub(super) fn continues_name(s: &str, ws: &[super::text::Word<'_>], j: usize, ga
     if matches!(gap, "–" | "-" | "—") {
         return reference().country_named(ws[j].text).is_some();
     }
-    // "Communications & Infrastructure", "Science & Technology".
+    // "Works & Infrastructure", "Science & Technology".
     gap == "&"
 }
 
@@ -1205,7 +1205,7 @@ pub(super) fn org_shape_ok(phrase: &str) -> bool {
     let (Some(first), Some(last)) = (ws.first(), ws.last()) else {
         return false;
     };
-    // "LAGOS, RWANDA'S RISA SIGN MOU ON DIGITAL GOVERNMENT": an all-capitals headline is a
+    // "TALLINN, JAPAN'S AGENCY SIGN MOU ON DIGITAL GOVERNMENT": an all-capitals headline is a
     // run of capitalised words, but no body's name has a signing in it.
     let reports_signing = ws.iter().any(|w| {
         with_lowercase(w.text, |lower| {

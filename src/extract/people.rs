@@ -848,7 +848,7 @@ fn sentence_case_words(text: &str) -> String {
             if k > 0 && SMALL.contains(&lower.as_str()) {
                 return lower;
             }
-            // Each part of "OFORI-AMANKWAH" is a name of its own.
+            // Each part of "ROE-DOE" is a name of its own.
             lower
                 .split('-')
                 .map(|part| {
