@@ -2502,8 +2502,14 @@ fn place_between(
                 text.truncate(i);
             }
         }
+        // ("the Office of the President in Palikir", read as one name: a known city at its end
+        // is still where.)
+        let known_city = || r.city_in(&text).is_some();
         let is_org = spans.iter().any(|sp| {
-            matches!(sp.thing, Thing::Org(_)) && sp.start <= m.start() + 4 && m.start() < sp.end
+            matches!(sp.thing, Thing::Org(_))
+                && sp.start <= m.start() + 4
+                && m.start() < sp.end
+                && !(sp.start + 4 < m.start() && known_city())
         });
         let lower = text.to_lowercase();
         let is_venue = words(&lower).iter().any(|w| VENUE_WORDS.contains(&w.text));
@@ -2531,6 +2537,9 @@ fn place_between(
         }
         let text = text.strip_prefix("the ").unwrap_or(&text).to_string();
         match &venue {
+            // "at the Office of the President in Palikir": an office is a body, not a building;
+            // the city says where.
+            Some(v) if v.starts_with("Office of ") && !is_venue => return Some(text),
             // "at the Istana in Singapore": venue, city.
             Some(v) if is_venue_text(v) && !is_venue => return Some(format!("{v}, {text}")),
             Some(v) => return Some(v.clone()),
