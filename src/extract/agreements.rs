@@ -161,6 +161,9 @@ pub fn extract_agreements(article: &Article) -> (Vec<Agreement>, Vec<Mention>) {
         .collect();
 
     let (listed, listed_parts) = listed_signings(&analysed);
+    // "Cabinet approves ex-post facto the MoUs signed with X and Y": a release about signings
+    // made before, which it lists.
+    let approves_signed = APPROVES_SIGNED.is_match(&article.title);
     let speakers = Speakers::find(&analysed, article.publisher.as_deref(), &orgs.list);
     let mut mentioned = Vec::new();
     let mut events: Vec<Event> = Vec::new();
@@ -194,6 +197,9 @@ pub fn extract_agreements(article: &Article) -> (Vec<Agreement>, Vec<Mention>) {
             Reading::Listed
         } else if listed_parts.contains(&i) {
             Reading::ListedPart
+        } else if approves_signed && ENUMERATED.is_match(s) {
+            // "(i) MoU between X and Y, signed on 24 October 2024": what the approval is of.
+            Reading::Subject
         } else {
             Reading::Plain
         };
@@ -263,7 +269,21 @@ pub fn extract_agreements(article: &Article) -> (Vec<Agreement>, Vec<Mention>) {
         .into_iter()
         .filter(|e| !of_another_field(e, &analysed, &orgs))
         .collect();
-    let mut agreements = group_events(&events, &analysed);
+    // An approval of several listed signings: "the MoUs signed with X and Y" is all of them,
+    // and its parties are each item's, not one agreement's.
+    let listed_items = events
+        .iter()
+        .filter(|e| approves_signed && ENUMERATED.is_match(&analysed[e.sentence].sentence.text))
+        .count();
+    let events: Vec<Event> = if listed_items >= 2 {
+        events
+            .into_iter()
+            .filter(|e| !names_only_plural_kinds(&analysed[e.sentence]))
+            .collect()
+    } else {
+        events
+    };
+    let mut agreements = group_events(&events, &analysed, &orgs.list);
     // Specific kinds named anywhere in signing sentences replace a generic "agreement"/"deal".
     let article_kind = events.iter().filter_map(|e| e.kind).min();
     for ag in &mut agreements {
@@ -478,6 +498,28 @@ pub fn extract_agreements(article: &Article) -> (Vec<Agreement>, Vec<Mention>) {
     dedupe_mentions(&mut mentioned);
     (out, mentioned)
 }
+
+/// A headline approving signings already made: "Cabinet approves the MoUs signed with X",
+/// "Cabinet apprised of the MoU signed between X and Y".
+static APPROVES_SIGNED: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(r"(?i)\b(?:approv\w*|apprise\w*|ex-post\s+facto|ratif\w*)\b.*\b(?:mous?|memorand\w+|agreements?)\b.*\bsigned\b")
+        .expect("approves-signed pattern")
+});
+
+/// "the MoUs", "two Memoranda of Understanding": a sentence about agreements only in the plural.
+fn names_only_plural_kinds(a: &Analysed) -> bool {
+    let s = &a.sentence.text;
+    !a.kinds.is_empty()
+        && a.kinds.iter().all(|&(start, end, _)| {
+            let kind = &s[start..end];
+            kind.ends_with(['s', 'S']) || kind.to_lowercase().starts_with("memoranda")
+        })
+}
+
+/// An item of a numbered list: "(i) ...", "(b) ...", "2. ...".
+static ENUMERATED: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(r"^\s*(?:\(?(?:[ivx]{1,4}|[a-h])\)|\d{1,2}[.)])\s+\S").expect("enumerated pattern")
+});
 
 /// A signing on the occasion of another: "On the same occasion", "At the same ceremony".
 static SAME_OCCASION: LazyLock<Pattern> = LazyLock::new(|| {
@@ -1411,7 +1453,7 @@ fn ordinal_of(sentence: &str, at: usize) -> Option<usize> {
     Some(rank)
 }
 
-fn group_events(events: &[Event], analysed: &[Analysed]) -> Vec<Draft> {
+fn group_events(events: &[Event], analysed: &[Analysed], orgs: &[Org]) -> Vec<Draft> {
     let mut drafts: Vec<Draft> = Vec::new();
     for e in events {
         // "The UAE signed today three MoUs with A, B and C", told one by one after: the count
@@ -1430,25 +1472,35 @@ fn group_events(events: &[Event], analysed: &[Analysed]) -> Vec<Draft> {
             .len()
             .checked_sub(1)
             .filter(|&t| e.continues_previous && ordinal_ok(&drafts[t]));
+        let fits = |d: &Draft| {
+            let kinds_ok = match (specific(d.kind), specific(e.kind)) {
+                (Some(a), Some(b)) => a == b,
+                _ => true,
+            };
+            let orgs_ok =
+                d.orgs.is_empty() || e.orgs.is_empty() || e.orgs.iter().any(|o| d.orgs.contains(o));
+            // Two signings on two stated days are two agreements, whoever signed them.
+            let dates_ok = match (
+                d.sentences.iter().find_map(|&i| day_stated(&analysed[i])),
+                day_stated(&analysed[e.sentence]),
+            ) {
+                (Some(a), Some(b)) => a == b,
+                _ => true,
+            };
+            kinds_ok && orgs_ok && dates_ok && ordinal_ok(d)
+        };
+        // "The MoU with Bolivia was signed by ...", after two MoUs with two countries: the one
+        // with a body of the country the sentence names, if any fits.
+        let of_its_country = |d: &Draft| {
+            d.orgs
+                .iter()
+                .any(|&o| orgs[o].country.is_some_and(|c| e.countries.contains(&c)))
+        };
         let target = previous.or_else(|| {
-            drafts.iter().position(|d| {
-                let kinds_ok = match (specific(d.kind), specific(e.kind)) {
-                    (Some(a), Some(b)) => a == b,
-                    _ => true,
-                };
-                let orgs_ok = d.orgs.is_empty()
-                    || e.orgs.is_empty()
-                    || e.orgs.iter().any(|o| d.orgs.contains(o));
-                // Two signings on two stated days are two agreements, whoever signed them.
-                let dates_ok = match (
-                    d.sentences.iter().find_map(|&i| day_stated(&analysed[i])),
-                    day_stated(&analysed[e.sentence]),
-                ) {
-                    (Some(a), Some(b)) => a == b,
-                    _ => true,
-                };
-                kinds_ok && orgs_ok && dates_ok && ordinal_ok(d)
-            })
+            drafts
+                .iter()
+                .position(|d| fits(d) && of_its_country(d))
+                .or_else(|| drafts.iter().position(|d| fits(d)))
         });
         let d = match target {
             Some(t) => &mut drafts[t],
@@ -2139,7 +2191,9 @@ fn finish(
             .as_ref()
             .is_none_or(|own| own.contains(&a.sentence.paragraph))
     };
-    for (i, a) in analysed.iter().enumerate().filter(|(_, a)| own(a)) {
+    // ("Both MoUs remain in force for three years": a term given in the plural is each one's.)
+    let own_or_all = |a: &Analysed| own(a) || names_only_plural_kinds(a);
+    for (i, a) in analysed.iter().enumerate().filter(|(_, a)| own_or_all(a)) {
         let s = &a.sentence.text;
         // "It will be in force for three years." right after the agreement is about it too.
         let about_agreement = !a.kinds.is_empty()
