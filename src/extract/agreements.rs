@@ -1500,7 +1500,7 @@ fn group_events(events: &[Event], analysed: &[Analysed], orgs: &[Org]) -> Vec<Dr
             drafts
                 .iter()
                 .position(|d| fits(d) && of_its_country(d))
-                .or_else(|| drafts.iter().position(|d| fits(d)))
+                .or_else(|| drafts.iter().position(fits))
         });
         let d = match target {
             Some(t) => &mut drafts[t],
