@@ -1489,7 +1489,7 @@ fn group_events(events: &[Event], analysed: &[Analysed], orgs: &[Org]) -> Vec<Dr
             };
             kinds_ok && orgs_ok && dates_ok && ordinal_ok(d)
         };
-        // "The MoU with Bolivia was signed by ...", after two MoUs with two countries: the one
+        // "The MoU with Chile was signed by ...", after two MoUs with two countries: the one
         // with a body of the country the sentence names, if any fits.
         let of_its_country = |d: &Draft| {
             d.orgs
@@ -2556,7 +2556,7 @@ fn place_between(
                 text.truncate(i);
             }
         }
-        // ("the Office of the President in Palikir", read as one name: a known city at its end
+        // ("the Office of the President in Tallinn", read as one name: a known city at its end
         // is still where.)
         let known_city = || r.city_in(&text).is_some();
         let is_org = spans.iter().any(|sp| {
@@ -2591,7 +2591,7 @@ fn place_between(
         }
         let text = text.strip_prefix("the ").unwrap_or(&text).to_string();
         match &venue {
-            // "at the Office of the President in Palikir": an office is a body, not a building;
+            // "at the Office of the President in Tallinn": an office is a body, not a building;
             // the city says where.
             Some(v) if v.starts_with("Office of ") && !is_venue => return Some(text),
             // "at the Istana in Singapore": venue, city.
