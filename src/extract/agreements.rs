@@ -240,10 +240,9 @@ pub fn extract_agreements(article: &Article) -> (Vec<Agreement>, Vec<Mention>) {
     let headline = &analysed[0].sentence.text;
     let headline_kinds = kinds_in(headline);
     // "What a decade of MoUs taught me": agreements in the plural are a subject, not one signing.
-    let one_named = headline_kinds.iter().any(|&(start, end, _)| {
-        let k = &headline[start..end];
-        !(k.ends_with(['s', 'S']) || k.to_lowercase().starts_with("memoranda"))
-    });
+    let one_named = headline_kinds
+        .iter()
+        .any(|&(start, end, _)| !is_plural_kind(&headline[start..end]));
     // The year of that earlier signing: no longer a mention once it makes an agreement here.
     let mut subject_year = None;
     if events.is_empty()
@@ -473,17 +472,15 @@ pub fn extract_agreements(article: &Article) -> (Vec<Agreement>, Vec<Mention>) {
         } else {
             topics.clone()
         };
-        // "On the same occasion, A and B signed a letter of intent": the day and place of the
-        // signing told just before.
-        let same_occasion = draft
-            .sentences
-            .iter()
-            .find(|&&i| SAME_OCCASION.is_match(&analysed[i].sentence.text))
-            .map(|&i| Arc::<str>::from(analysed[i].sentence.text.as_str()));
-        if let Some(mut ag) = finish(draft, &analysed, &orgs, &own_topics, here.as_deref()) {
-            if let (Some(sentence), Some(before)) = (same_occasion, out.last()) {
-                take_occasion(&mut ag, &before.signed, sentence);
-            }
+        let signing_before = out.last().map(|a| &a.signed);
+        if let Some(ag) = finish(
+            draft,
+            &analysed,
+            &orgs,
+            &own_topics,
+            here.as_deref(),
+            signing_before,
+        ) {
             out.push(ag);
         }
     }
@@ -506,14 +503,18 @@ static APPROVES_SIGNED: LazyLock<Pattern> = LazyLock::new(|| {
         .expect("approves-signed pattern")
 });
 
+/// "MoUs", "Memoranda of Understanding": a kind named in the plural.
+fn is_plural_kind(kind: &str) -> bool {
+    kind.ends_with(['s', 'S']) || kind.to_lowercase().starts_with("memoranda")
+}
+
 /// "the MoUs", "two Memoranda of Understanding": a sentence about agreements only in the plural.
 fn names_only_plural_kinds(a: &Analysed) -> bool {
     let s = &a.sentence.text;
     !a.kinds.is_empty()
-        && a.kinds.iter().all(|&(start, end, _)| {
-            let kind = &s[start..end];
-            kind.ends_with(['s', 'S']) || kind.to_lowercase().starts_with("memoranda")
-        })
+        && a.kinds
+            .iter()
+            .all(|&(start, end, _)| is_plural_kind(&s[start..end]))
 }
 
 /// An item of a numbered list: "(i) ...", "(b) ...", "2. ...".
@@ -526,39 +527,6 @@ static SAME_OCCASION: LazyLock<Pattern> = LazyLock::new(|| {
     Pattern::new(r"(?i)^(?:\W*)(?:on|at|during)\s+the\s+same\s+(?:occasion|ceremony|event|day|visit|meeting|summit)\b")
         .expect("same-occasion pattern")
 });
-
-/// Gives `ag` the day and place of the signing it took place beside, where its own sentences
-/// give none, and the end of its term from that day.
-fn take_occasion(ag: &mut Agreement, occasion: &Signed, sentence: Arc<str>) {
-    if ag.signed.date.is_none() {
-        if let Some(date) = occasion.date {
-            ag.signed.date = Some(date);
-            ag.evidence.push(Evidence {
-                field: "date",
-                value: date.to_string(),
-                sentence: sentence.clone(),
-            });
-            let months = ag
-                .duration
-                .as_deref()
-                .and_then(|d| duration_in(&format!("for {d}")))
-                .map(|(_, months)| months);
-            if let (None, Some(months)) = (ag.expires, months) {
-                ag.expires = Some(date.plus_months(months));
-            }
-        }
-    }
-    if ag.signed.place.is_none() {
-        if let Some(place) = &occasion.place {
-            ag.signed.place = Some(place.clone());
-            ag.evidence.push(Evidence {
-                field: "place",
-                value: place.clone(),
-                sentence,
-            });
-        }
-    }
-}
 
 /// "I" as one who signs: "Minister Roe and I appended our signatures", "I signed it with my
 /// counterpart", "the two of us signed". (Case matters: "I" is the pronoun.)
@@ -1497,10 +1465,12 @@ fn group_events(events: &[Event], analysed: &[Analysed], orgs: &[Org]) -> Vec<Dr
                 .any(|&o| orgs[o].country.is_some_and(|c| e.countries.contains(&c)))
         };
         let target = previous.or_else(|| {
-            drafts
+            let fitting: Vec<usize> = (0..drafts.len()).filter(|&t| fits(&drafts[t])).collect();
+            fitting
                 .iter()
-                .position(|d| fits(d) && of_its_country(d))
-                .or_else(|| drafts.iter().position(fits))
+                .copied()
+                .find(|&t| of_its_country(&drafts[t]))
+                .or(fitting.first().copied())
         });
         let d = match target {
             Some(t) => &mut drafts[t],
@@ -1760,6 +1730,7 @@ fn finish(
     orgs: &Orgs,
     topics: &[String],
     dateline_city: Option<&str>,
+    signing_before: Option<&Signed>,
 ) -> Option<Agreement> {
     let r = reference();
     let mut evidence = Vec::new();
@@ -2279,6 +2250,34 @@ fn finish(
             value: title.clone(),
             sentence: sentence_of(i),
         });
+    }
+    // "On the same occasion, A and B signed a letter of intent": the day and place of the
+    // signing told just before, where its own sentences give none.
+    let same_occasion = draft
+        .sentences
+        .iter()
+        .copied()
+        .find(|&i| SAME_OCCASION.is_match(&analysed[i].sentence.text));
+    if let Some((occasion, i)) = signing_before.zip(same_occasion) {
+        if let (None, Some(day)) = (date, occasion.date) {
+            date = Some(day);
+            evidence.push(Evidence {
+                field: "date",
+                value: day.to_string(),
+                sentence: sentence_of(i),
+            });
+            if let (None, Some((_, months))) = (expires, &duration) {
+                expires = Some(day.plus_months(*months));
+            }
+        }
+        if let (None, Some(at)) = (&place, &occasion.place) {
+            place = Some(at.clone());
+            evidence.push(Evidence {
+                field: "place",
+                value: at.clone(),
+                sentence: sentence_of(i),
+            });
+        }
     }
     let is_new = draft.sentences.iter().any(|&i| analysed[i].new_marker());
     Some(Agreement {

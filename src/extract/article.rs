@@ -823,13 +823,7 @@ fn bare_dateline(paragraph: &str) -> Option<(String, usize)> {
 fn title_case(words: &str) -> String {
     words
         .split_whitespace()
-        .map(|w| {
-            let lower = w.to_lowercase();
-            let mut chars = lower.chars();
-            chars.next().map_or_else(String::new, |f| {
-                f.to_uppercase().collect::<String>() + chars.as_str()
-            })
-        })
+        .map(super::text::capitalised)
         .collect::<Vec<_>>()
         .join(" ")
 }

@@ -10,7 +10,7 @@ use super::pattern::Pattern;
 
 use super::orgs::COMPANY_FORMS;
 use super::reference::reference;
-use super::text::{with_lowercase, words, Literal, Word, WordSet};
+use super::text::{capitalised, with_lowercase, words, Literal, Word, WordSet};
 
 /// Titles written before a name, never part of it.
 static HONORIFICS: WordSet = WordSet::new(&[
@@ -851,12 +851,7 @@ fn sentence_case_words(text: &str) -> String {
             // Each part of "ROE-DOE" is a name of its own.
             lower
                 .split('-')
-                .map(|part| {
-                    let mut cs = part.chars();
-                    cs.next()
-                        .map(|c| c.to_uppercase().chain(cs).collect::<String>())
-                        .unwrap_or_default()
-                })
+                .map(capitalised)
                 .collect::<Vec<_>>()
                 .join("-")
         })
@@ -1050,19 +1045,27 @@ pub fn find_people(
             (!role.is_empty() && has_title_word(role)).then(|| (s, s + role.len()))
         });
         let floor = previous_end;
-        let before = role_before(sentence, p.start, floor);
         // "the Minister of X, Jane Roe, the Secretary of Y, John Doe": where titles come before
         // the names, a title running up to the next name is that person's.
-        let after = after.filter(|&(_, e)| {
-            let runs_into_next = n + 1 < starts.len()
+        let runs_into_next = |e: usize| {
+            n + 1 < starts.len()
                 && matches!(
                     sentence[e.min(next_start)..next_start].trim_matches([',', ' ']),
                     "" | "and"
-                );
-            !(before.is_some() && runs_into_next)
-        });
+                )
+        };
+        let (after, title_before) = match after {
+            Some((_, e)) if runs_into_next(e) => match role_before(sentence, p.start, floor) {
+                Some(before) => (None, Some(before)),
+                None => (after, None),
+            },
+            after => (after, None),
+        };
         previous_end = after.map_or(p.end, |(_, e)| e.max(p.end));
-        if let Some((s, e)) = after.or(before) {
+        if let Some((s, e)) = after
+            .or(title_before)
+            .or_else(|| role_before(sentence, p.start, floor))
+        {
             if p.role.is_some() && after.is_none() {
                 // "Minister Jane Roe" keeps "Minister" unless an apposition says more.
                 continue;

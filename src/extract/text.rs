@@ -117,6 +117,15 @@ impl Literal {
     }
 }
 
+/// "NEW" → "New": a word with its first letter in upper case and the rest in lower case.
+pub(super) fn capitalised(word: &str) -> String {
+    let lower = word.to_lowercase();
+    let mut chars = lower.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().collect::<String>() + chars.as_str()
+    })
+}
+
 /// Abbreviations after which a full stop does not end a sentence.
 const ABBREVIATIONS: &[&str] = &[
     "mr", "mrs", "ms", "dr", "prof", "st", "no", "jr", "sr", "inc", "ltd", "co", "vs", "e.g",
