@@ -128,7 +128,7 @@ pub(super) fn kinds_in(s: &str) -> Vec<(usize, usize, usize)> {
         }
     } else {
         // Patterns in their order of precedence, but only those the sentence may match.
-        for index in KINDS.present.matches(s).iter() {
+        for index in KINDS.present.matches(s) {
             let (re, kind) = &KINDS.patterns[index];
             for m in re.find_iter(s) {
                 push(m.start(), m.end(), *kind);
@@ -471,7 +471,7 @@ pub(super) fn topics_in(text: &str) -> Vec<String> {
                     if word_characters_are_ascii(line) {
                         lit.mark(line, &mut found);
                     } else {
-                        for i in topics.set.matches(line).iter() {
+                        for i in topics.set.matches(line) {
                             found[i] = true;
                         }
                     }
