@@ -2448,6 +2448,16 @@ fn tidy_role(role: &str) -> String {
             role = head.to_string();
         }
     }
+    // "President of Ruritania's Digital Office": the country says whose office, not what role.
+    for apostrophe in ["'s ", "’s "] {
+        if let Some(at) = role.find(apostrophe) {
+            if let Some(of) = role[..at].rfind(" of ") {
+                if reference().country_named(&role[of + 4..at]).is_some() {
+                    role = format!("{} of the {}", &role[..of], &role[at + apostrophe.len()..]);
+                }
+            }
+        }
+    }
     // A leading country possessive or demonym says whose official, not what role.
     if let Some((first, rest)) = role.split_once(' ') {
         let bare = first.trim_end_matches("’s").trim_end_matches("'s");
