@@ -626,7 +626,13 @@ pub(super) fn inside_named_agreement(
     end: usize,
 ) -> bool {
     named.iter().any(|n| {
-        let (ns, ne) = n.name;
+        let (mut ns, ne) = n.name;
+        // "The Framework Agreement was signed on ...": a capital article names nothing.
+        for article in ["The ", "This "] {
+            if s[ns..ne].starts_with(article) {
+                ns += article.len();
+            }
+        }
         let named = &s[ns..ne];
         // A named agreement has a proper name before its kind: "UK-Singapore Digital Economy Agreement".
         let proper = words(named).len() >= 3 || named.contains('-');
