@@ -2145,6 +2145,49 @@ fn finish(
             place = Some(city.to_string());
         }
     }
+    // "The ministers met in Astana on 18 June. At the meeting, the two sides signed ...": the
+    // day and place of the meeting told just before are the signing's.
+    if date.is_none() || place.is_none() {
+        static AT_THE_MEETING: LazyLock<Pattern> = LazyLock::new(|| {
+            Pattern::new(r"(?i)^\W*(?:at|during|on\s+the\s+sidelines\s+of|in\s+the\s+course\s+of)\s+(?:the|this|that)\s+(?:meeting|talks|visit|session|forum|event|ceremony|summit|conference)\b")
+                .expect("at-the-meeting pattern")
+        });
+        let before = draft.sentences.iter().find_map(|&i| {
+            let here = &analysed[i].sentence;
+            let prev = analysed.get(i.checked_sub(1)?)?;
+            (prev.sentence.paragraph == here.paragraph && AT_THE_MEETING.is_match(&here.text))
+                .then_some(i - 1)
+        });
+        if let Some(i) = before {
+            let s = &analysed[i].sentence.text;
+            let dates = analysed[i].dates();
+            if date.is_none() {
+                let day = dates
+                    .iter()
+                    .enumerate()
+                    .filter(|(k, d)| !d.relative && !bounds_a_period(s, dates, *k))
+                    .find_map(|(_, d)| d.date);
+                if let Some(day) = day {
+                    evidence.push(Evidence {
+                        field: "date",
+                        value: day.to_string(),
+                        sentence: sentence_of(i),
+                    });
+                    date = Some(day);
+                }
+            }
+            if place.is_none() {
+                if let Some(p) = place_in(s, &analysed[i].spans, &analysed[i].people) {
+                    evidence.push(Evidence {
+                        field: "place",
+                        value: p.clone(),
+                        sentence: sentence_of(i),
+                    });
+                    place = Some(p);
+                }
+            }
+        }
+    }
     if date.is_none() {
         if let Some((found, i)) = announced_on {
             date = Some(found);
