@@ -2145,6 +2145,26 @@ fn finish(
             place = Some(city.to_string());
         }
     }
+    // "signed ... during an official visit to Lisbon": a visit to a known city is where.
+    if place.is_none() {
+        static VISIT_TO: LazyLock<Pattern> = LazyLock::new(|| {
+            Pattern::new(r"\b(?:signed|inked|exchanged)\b[^.;]{0,160}?\bduring\s+(?:an?|the|his|her|their|a\s+\w+)\s+(?:(?:official|state|working|two-day|three-day|bilateral)\s+)*visit\s+to\s+(?P<city>[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,2})")
+                .expect("visit-to pattern")
+        });
+        let visited = draft.sentences.iter().find_map(|&i| {
+            let c = VISIT_TO.captures(&analysed[i].sentence.text)?;
+            let city = c.name("city")?.as_str();
+            r.city_named(city).map(|_| (city.to_string(), i))
+        });
+        if let Some((city, i)) = visited {
+            evidence.push(Evidence {
+                field: "place",
+                value: city.clone(),
+                sentence: sentence_of(i),
+            });
+            place = Some(city);
+        }
+    }
     // "The ministers met in Astana on 18 June. At the meeting, the two sides signed ...": the
     // day and place of the meeting told just before are the signing's.
     if date.is_none() || place.is_none() {
