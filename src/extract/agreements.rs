@@ -2208,6 +2208,46 @@ fn finish(
             }
         }
     }
+    // A speech given at the signing ("Remarks by the Minister at the signing ceremony of the
+    // X Agreement") under its occasion line ("Ruritania Conference Centre, Thursday, 24th July
+    // 2025"): the line says where and when.
+    if date.is_none() || place.is_none() {
+        static AT_THE_SIGNING: LazyLock<Pattern> = LazyLock::new(|| {
+            Pattern::new(r"(?i)\bat\s+the\s+(?:signing|signature)\s+(?:ceremony\s+)?(?:of|for)\b")
+                .expect("at-the-signing pattern")
+        });
+        let at_signing = analysed.iter().any(|a| {
+            a.sentence.paragraph == TITLE_PARAGRAPH && AT_THE_SIGNING.is_match(&a.sentence.text)
+        });
+        let occasion = at_signing
+            .then(|| {
+                analysed
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, a)| a.sentence.paragraph != TITLE_PARAGRAPH)
+                    .take(4)
+                    .find_map(|(i, a)| occasion_line(&a.sentence.text, a.dates()).map(|o| (o, i)))
+            })
+            .flatten();
+        if let Some(((at, day), i)) = occasion {
+            if date.is_none() {
+                evidence.push(Evidence {
+                    field: "date",
+                    value: day.to_string(),
+                    sentence: sentence_of(i),
+                });
+                date = Some(day);
+            }
+            if place.is_none() {
+                evidence.push(Evidence {
+                    field: "place",
+                    value: at.clone(),
+                    sentence: sentence_of(i),
+                });
+                place = Some(at);
+            }
+        }
+    }
     if date.is_none() {
         if let Some((found, i)) = announced_on {
             date = Some(found);
@@ -2720,6 +2760,22 @@ fn is_venue_text(text: &str) -> bool {
         && !text.contains(',')
 }
 
+/// A line that gives only a place and a day, "Ruritania Conference Centre, Thursday, 24th July
+/// 2025", as speeches have under their heading.
+fn occasion_line(line: &str, dates: &[DateMention]) -> Option<(String, PartialDate)> {
+    let (at, rest) = line.split_once(", ")?;
+    if !at.starts_with(char::is_uppercase) || at.contains(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    let rest = rest.trim_end_matches('.');
+    let rest_at = line.len() - line[at.len() + 2..].len();
+    let day = dates.iter().find(|d| {
+        let before = line[rest_at..d.start].trim_end_matches([',', ' ']);
+        (before.is_empty() || is_day_name(&before.to_lowercase())) && d.end >= rest_at + rest.len()
+    })?;
+    Some((at.to_string(), day.date?))
+}
+
 fn is_day_name(w: &str) -> bool {
     matches!(
         w,
@@ -2733,5 +2789,31 @@ fn agreement_title(kind: &str, parties: &[Party]) -> String {
         [] => kind.to_string(),
         [one] => format!("{kind} signed by {one}"),
         [rest @ .., last] => format!("{kind} between {} and {last}", rest.join(", ")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_occasion_line_gives_a_place_and_a_day() {
+        let at = |line: &str| {
+            occasion_line(line, &find_dates(line, None)).map(|(p, d)| (p, d.to_string()))
+        };
+        assert_eq!(
+            at("Ruritania Conference Centre, Thursday, 24th July 2025"),
+            Some((
+                "Ruritania Conference Centre".to_string(),
+                "2025-07-24".to_string()
+            ))
+        );
+        assert_eq!(
+            at("Freetown, 3 March 2024"),
+            Some(("Freetown".to_string(), "2024-03-03".to_string()))
+        );
+        // A sentence that merely starts with a place and has a date later is not one.
+        assert_eq!(at("In Freetown, the ministers met on 3 March 2024"), None);
+        assert_eq!(at("Freetown, the capital, hosted the talks"), None);
     }
 }
