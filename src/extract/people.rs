@@ -874,9 +874,17 @@ pub fn find_people(
         let mut j = i;
         let mut honorific = false;
         // ("Prime Minister, Dr Jane Roe": a comma ends the title before the honorific.)
+        // ("Tan" is Malaysia's "Tan Sri" only before "Sri": "Ms Tan Mei Ling" is a Tan.)
+        let tan_not_sri = |j: usize| {
+            ws[j].text.eq_ignore_ascii_case("tan")
+                && ws
+                    .get(j + 1)
+                    .is_none_or(|next| !next.text.eq_ignore_ascii_case("sri"))
+        };
         while j < ws.len()
             && ws[j].is_capitalised()
             && is_honorific(ws[j].text)
+            && !tan_not_sri(j)
             && (j == i || adjacent(sentence, ws, j))
         {
             honorific = true;
@@ -1708,6 +1716,10 @@ mod tests {
             people("Minister Lee Jong-ho and H.E. Sheikh Mohammed bin Rashid Al Zaabi signed it.");
         assert_eq!(got[0].0, "Lee Jong-ho");
         assert_eq!(got[1].0, "Mohammed bin Rashid Al Zaabi");
+        // "Tan Sri" is a form of address; "Tan" alone is a surname.
+        let got = people("Tan Sri Jane Roe and Ms Tan Mei Ling signed it.");
+        assert_eq!(got[0].0, "Jane Roe");
+        assert_eq!(got[1].0, "Tan Mei Ling");
     }
 
     #[test]
