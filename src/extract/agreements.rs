@@ -2145,7 +2145,7 @@ fn finish(
             place = Some(city.to_string());
         }
     }
-    // "signed ... during an official visit to Lisbon": a visit to a known city is where.
+    // "signed ... during an official visit to Valletta": a visit to a known city is where.
     if place.is_none() {
         static VISIT_TO: LazyLock<Pattern> = LazyLock::new(|| {
             Pattern::new(r"\b(?:signed|inked|exchanged)\b[^.;]{0,160}?\bduring\s+(?:an?|the|his|her|their|a\s+\w+)\s+(?:(?:official|state|working|two-day|three-day|bilateral)\s+)*visit\s+to\s+(?P<city>[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,2})")
@@ -2165,7 +2165,7 @@ fn finish(
             place = Some(city);
         }
     }
-    // "The ministers met in Astana on 18 June. At the meeting, the two sides signed ...": the
+    // "The ministers met in Freetown on 3 May. At the meeting, the two sides signed ...": the
     // day and place of the meeting told just before are the signing's.
     if date.is_none() || place.is_none() {
         static AT_THE_MEETING: LazyLock<Pattern> = LazyLock::new(|| {
