@@ -2768,8 +2768,8 @@ fn occasion_line(line: &str, dates: &[DateMention]) -> Option<(String, PartialDa
         return None;
     }
     let rest = rest.trim_end_matches('.');
-    let rest_at = line.len() - line[at.len() + 2..].len();
-    let day = dates.iter().find(|d| {
+    let rest_at = at.len() + 2;
+    let day = dates.iter().filter(|d| d.start >= rest_at).find(|d| {
         let before = line[rest_at..d.start].trim_end_matches([',', ' ']);
         (before.is_empty() || is_day_name(&before.to_lowercase())) && d.end >= rest_at + rest.len()
     })?;
@@ -2815,5 +2815,6 @@ mod tests {
         // A sentence that merely starts with a place and has a date later is not one.
         assert_eq!(at("In Freetown, the ministers met on 3 March 2024"), None);
         assert_eq!(at("Freetown, the capital, hosted the talks"), None);
+        assert_eq!(at("May Hall, Thursday"), None);
     }
 }
