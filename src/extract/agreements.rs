@@ -2620,6 +2620,7 @@ fn place_between(
 ) -> Option<String> {
     let r = reference();
     let mut venue: Option<String> = None;
+    let mut unknown: Option<String> = None;
     for c in PLACE.captures_iter(s) {
         let m = c.get(1).expect("group 1");
         if m.start() < lo || m.start() >= hi || in_role(m.start()) {
@@ -2702,6 +2703,13 @@ fn place_between(
             continue;
         }
         let text = text.strip_prefix("the ").unwrap_or(&text).to_string();
+        // After a place we do not know, only a known city says better where.
+        if unknown.is_some() {
+            if !is_country && known_city() {
+                return Some(text);
+            }
+            continue;
+        }
         match &venue {
             // "at the Office of the President in Tallinn": an office is a body, not a building;
             // the city says where.
@@ -2710,10 +2718,15 @@ fn place_between(
             Some(v) if is_venue_text(v) && !is_venue => return Some(format!("{v}, {text}")),
             Some(v) => return Some(v.clone()),
             None if is_venue => venue = Some(text),
+            // "at Ruritania Tech Week in Freetown": an event, or a place we do not know, before a
+            // known city; the city says where.
+            None if !is_country && !known_city() => {
+                unknown.get_or_insert(text);
+            }
             None => return Some(text),
         }
     }
-    venue
+    venue.or(unknown)
 }
 
 /// An envoy's title: the place after it is where the envoy serves.
