@@ -2157,12 +2157,13 @@ fn finish(
             r.city_named(city).map(|_| (city.to_string(), i))
         });
         if let Some((city, i)) = visited {
-            evidence.push(Evidence {
-                field: "place",
-                value: city.clone(),
-                sentence: sentence_of(i),
-            });
-            place = Some(city);
+            fill_signed(
+                &mut date,
+                &mut place,
+                (None, Some(city)),
+                sentence_of(i),
+                &mut evidence,
+            );
         }
     }
     // "The ministers met in Freetown on 3 May. At the meeting, the two sides signed ...": the
@@ -2179,33 +2180,31 @@ fn finish(
                 .then_some(i - 1)
         });
         if let Some(i) = before {
-            let s = &analysed[i].sentence.text;
-            let dates = analysed[i].dates();
-            if date.is_none() {
-                let day = dates
-                    .iter()
-                    .enumerate()
-                    .filter(|(k, d)| !d.relative && !bounds_a_period(s, dates, *k))
-                    .find_map(|(_, d)| d.date);
-                if let Some(day) = day {
-                    evidence.push(Evidence {
-                        field: "date",
-                        value: day.to_string(),
-                        sentence: sentence_of(i),
-                    });
-                    date = Some(day);
-                }
-            }
-            if place.is_none() {
-                if let Some(p) = place_in(s, &analysed[i].spans, &analysed[i].people) {
-                    evidence.push(Evidence {
-                        field: "place",
-                        value: p.clone(),
-                        sentence: sentence_of(i),
-                    });
-                    place = Some(p);
-                }
-            }
+            let a = &analysed[i];
+            let dates = a.dates();
+            let day = date
+                .is_none()
+                .then(|| {
+                    dates
+                        .iter()
+                        .enumerate()
+                        .filter(|(k, d)| {
+                            !d.relative && !bounds_a_period(&a.sentence.text, dates, *k)
+                        })
+                        .find_map(|(_, d)| d.date)
+                })
+                .flatten();
+            let at = place
+                .is_none()
+                .then(|| place_in(&a.sentence.text, &a.spans, &a.people))
+                .flatten();
+            fill_signed(
+                &mut date,
+                &mut place,
+                (day, at),
+                sentence_of(i),
+                &mut evidence,
+            );
         }
     }
     // A speech given at the signing ("Remarks by the Minister at the signing ceremony of the
@@ -2219,33 +2218,22 @@ fn finish(
         let at_signing = analysed.iter().any(|a| {
             a.sentence.paragraph == TITLE_PARAGRAPH && AT_THE_SIGNING.is_match(&a.sentence.text)
         });
-        let occasion = at_signing
-            .then(|| {
-                analysed
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, a)| a.sentence.paragraph != TITLE_PARAGRAPH)
-                    .take(4)
-                    .find_map(|(i, a)| occasion_line(&a.sentence.text, a.dates()).map(|o| (o, i)))
-            })
-            .flatten();
-        if let Some(((at, day), i)) = occasion {
-            if date.is_none() {
-                evidence.push(Evidence {
-                    field: "date",
-                    value: day.to_string(),
-                    sentence: sentence_of(i),
-                });
-                date = Some(day);
-            }
-            if place.is_none() {
-                evidence.push(Evidence {
-                    field: "place",
-                    value: at.clone(),
-                    sentence: sentence_of(i),
-                });
-                place = Some(at);
-            }
+        let occasion = || {
+            analysed
+                .iter()
+                .enumerate()
+                .filter(|(_, a)| a.sentence.paragraph != TITLE_PARAGRAPH)
+                .take(4)
+                .find_map(|(i, a)| occasion_line(&a.sentence.text, a.dates()).map(|o| (o, i)))
+        };
+        if let Some(((at, day), i)) = at_signing.then(occasion).flatten() {
+            fill_signed(
+                &mut date,
+                &mut place,
+                (Some(day), Some(at)),
+                sentence_of(i),
+                &mut evidence,
+            );
         }
     }
     if date.is_none() {
@@ -2362,24 +2350,11 @@ fn finish(
         .copied()
         .find(|&i| SAME_OCCASION.is_match(&analysed[i].sentence.text));
     if let Some((occasion, i)) = signing_before.zip(same_occasion) {
-        if let (None, Some(day)) = (date, occasion.date) {
-            date = Some(day);
-            evidence.push(Evidence {
-                field: "date",
-                value: day.to_string(),
-                sentence: sentence_of(i),
-            });
-            if let (None, Some((_, months))) = (expires, &duration) {
+        let found = (occasion.date, occasion.place.clone());
+        if fill_signed(&mut date, &mut place, found, sentence_of(i), &mut evidence) {
+            if let (None, Some(day), Some((_, months))) = (expires, date, &duration) {
                 expires = Some(day.plus_months(*months));
             }
-        }
-        if let (None, Some(at)) = (&place, &occasion.place) {
-            place = Some(at.clone());
-            evidence.push(Evidence {
-                field: "place",
-                value: at.clone(),
-                sentence: sentence_of(i),
-            });
         }
     }
     let is_new = draft.sentences.iter().any(|&i| analysed[i].new_marker());
@@ -2771,6 +2746,35 @@ fn is_venue_text(text: &str) -> bool {
         .iter()
         .any(|w| VENUE_WORDS.contains(&w.text))
         && !text.contains(',')
+}
+
+/// Fills the day and place a signing's own sentences left empty with those `sentence` gives,
+/// each with its evidence. Whether it filled the day.
+fn fill_signed(
+    date: &mut Option<PartialDate>,
+    place: &mut Option<String>,
+    (day, at): (Option<PartialDate>, Option<String>),
+    sentence: Arc<str>,
+    evidence: &mut Vec<Evidence>,
+) -> bool {
+    let day = day.filter(|_| date.is_none());
+    if let Some(day) = day {
+        evidence.push(Evidence {
+            field: "date",
+            value: day.to_string(),
+            sentence: sentence.clone(),
+        });
+        *date = Some(day);
+    }
+    if let Some(at) = at.filter(|_| place.is_none()) {
+        evidence.push(Evidence {
+            field: "place",
+            value: at.clone(),
+            sentence,
+        });
+        *place = Some(at);
+    }
+    day.is_some()
 }
 
 /// A line that gives only a place and a day, "Ruritania Conference Centre, Thursday, 24th July

@@ -135,54 +135,56 @@ impl Pattern {
     }
 
     pub(super) fn find<'h>(&self, haystack: &'h str) -> Option<Match<'h>> {
-        match self.route(haystack) {
-            Route::Direct(re) => re.find(haystack),
-            Route::Shadow(ascii) => match Self::starts_in_shadow(ascii, haystack, false) {
-                Some(mut starts) => self.unicode().find_at(haystack, starts.next()?),
-                None => self.unicode().find(haystack),
-            },
-        }
+        self.first(haystack, Regex::find, Regex::find_at)
     }
 
     pub(super) fn find_iter<'r, 'h>(
         &'r self,
         haystack: &'h str,
     ) -> impl Iterator<Item = Match<'h>> + use<'r, 'h> {
-        let (direct, shadowed) = match self.route(haystack) {
-            Route::Direct(re) => (Some(re.find_iter(haystack)), None),
-            Route::Shadow(ascii) => match Self::starts_in_shadow(ascii, haystack, true) {
-                Some(starts) => (None, Some(starts)),
-                None => (Some(self.unicode().find_iter(haystack)), None),
-            },
-        };
-        let unicode = shadowed.is_some().then(|| self.unicode());
-        direct.into_iter().flatten().chain(
-            shadowed
-                .into_iter()
-                .flatten()
-                .filter_map(move |start| unicode?.find_at(haystack, start)),
-        )
+        self.every(haystack, Regex::find_iter, Regex::find_at)
     }
 
     pub(super) fn captures<'h>(&self, haystack: &'h str) -> Option<Captures<'h>> {
-        match self.route(haystack) {
-            Route::Direct(re) => re.captures(haystack),
-            Route::Shadow(ascii) => match Self::starts_in_shadow(ascii, haystack, false) {
-                Some(mut starts) => self.unicode().captures_at(haystack, starts.next()?),
-                None => self.unicode().captures(haystack),
-            },
-        }
+        self.first(haystack, Regex::captures, Regex::captures_at)
     }
 
     pub(super) fn captures_iter<'r, 'h>(
         &'r self,
         haystack: &'h str,
     ) -> impl Iterator<Item = Captures<'h>> + use<'r, 'h> {
+        self.every(haystack, Regex::captures_iter, Regex::captures_at)
+    }
+
+    /// The first match, by `search` on the text itself or, on a shadowed text, by `search_at`
+    /// from where the shadow's first match starts.
+    fn first<'r, 'h, T>(
+        &'r self,
+        haystack: &'h str,
+        search: fn(&'r Regex, &'h str) -> Option<T>,
+        search_at: fn(&'r Regex, &'h str, usize) -> Option<T>,
+    ) -> Option<T> {
+        match self.route(haystack) {
+            Route::Direct(re) => search(re, haystack),
+            Route::Shadow(ascii) => match Self::starts_in_shadow(ascii, haystack, false) {
+                Some(mut starts) => search_at(self.unicode(), haystack, starts.next()?),
+                None => search(self.unicode(), haystack),
+            },
+        }
+    }
+
+    /// Every match, as `first` finds the first.
+    fn every<'r, 'h, T, I: Iterator<Item = T>>(
+        &'r self,
+        haystack: &'h str,
+        search: fn(&'r Regex, &'h str) -> I,
+        search_at: fn(&'r Regex, &'h str, usize) -> Option<T>,
+    ) -> impl Iterator<Item = T> + use<'r, 'h, T, I> {
         let (direct, shadowed) = match self.route(haystack) {
-            Route::Direct(re) => (Some(re.captures_iter(haystack)), None),
+            Route::Direct(re) => (Some(search(re, haystack)), None),
             Route::Shadow(ascii) => match Self::starts_in_shadow(ascii, haystack, true) {
                 Some(starts) => (None, Some(starts)),
-                None => (Some(self.unicode().captures_iter(haystack)), None),
+                None => (Some(search(self.unicode(), haystack)), None),
             },
         };
         let unicode = shadowed.is_some().then(|| self.unicode());
@@ -190,7 +192,7 @@ impl Pattern {
             shadowed
                 .into_iter()
                 .flatten()
-                .filter_map(move |start| unicode?.captures_at(haystack, start)),
+                .filter_map(move |start| search_at(unicode?, haystack, start)),
         )
     }
 
