@@ -861,7 +861,8 @@ async fn write_generation(
 
 /// Hands freed heap pages back to the system. Each chunk's files and texts are freed once
 /// written, but glibc keeps the pages, fragmented between the extractions that stay: the import's
-/// resident memory then grows with the corpus far faster than what it holds.
+/// resident memory then grows with the corpus far faster than what it holds. (The binary's own
+/// allocator returns pages by itself; SQLite's, and a library user's, may still be glibc's.)
 fn release_free_memory() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: malloc_trim only returns unused pages of the allocator's own heaps.
