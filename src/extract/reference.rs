@@ -73,6 +73,10 @@ pub struct Reference {
 struct Matcher {
     automaton: AhoCorasick,
     entities: Vec<Vec<Entity>>,
+    /// Each phrase's slot in `entities`, by the phrase as matched (lowered when case is folded):
+    /// a text that is exactly one phrase is looked up, not searched.
+    slots: HashMap<String, usize>,
+    fold_case: bool,
 }
 
 static REFERENCE: LazyLock<Reference> = LazyLock::new(|| {
@@ -300,9 +304,9 @@ impl Reference {
         let phrase = &text[at.start..at.end];
         self.exact
             .entities_for(phrase)
-            .into_iter()
+            .iter()
             .chain(self.folded.entities_for(phrase))
-            .filter_map(|e| match e {
+            .filter_map(|e| match *e {
                 Entity::Organisation(i) => Some(i),
                 _ => None,
             })
@@ -338,6 +342,8 @@ impl Matcher {
         Matcher {
             automaton,
             entities,
+            slots: index,
+            fold_case,
         }
     }
 
@@ -353,12 +359,14 @@ impl Matcher {
             .collect()
     }
 
-    fn entities_for(&self, phrase: &str) -> Vec<Entity> {
-        self.automaton
-            .find_iter(phrase)
-            .filter(|m| m.start() == 0 && m.end() == phrase.len())
-            .flat_map(|m| self.entities[m.pattern().as_usize()].clone())
-            .collect()
+    /// What `phrase`, the whole of it, names.
+    fn entities_for(&self, phrase: &str) -> &[Entity] {
+        let slot = if self.fold_case {
+            self.slots.get(&phrase.to_ascii_lowercase())
+        } else {
+            self.slots.get(phrase)
+        };
+        slot.map_or(&[], |&i| &self.entities[i])
     }
 }
 
