@@ -362,6 +362,8 @@ pub fn extract_agreements(article: &Article) -> (Vec<Agreement>, Vec<Mention>) {
         .iter()
         .enumerate()
         .filter(|(_, a)| aside_from.is_none_or(|from| a.sentence.paragraph < from))
+        // "... which may be the subject of a separate agreement": what that one would cover.
+        .filter(|(_, a)| !SEPARATE_AGREEMENT.is_match(&a.sentence.text))
         .map(|(i, a)| {
             let s = a.sentence.text.as_str();
             // "The KSDPA covers data flows, and builds on the DEPA signed in 2020": what comes
@@ -370,7 +372,7 @@ pub fn extract_agreements(article: &Article) -> (Vec<Agreement>, Vec<Mention>) {
                 Some(start) if about_another[i] => &s[..start],
                 _ => s,
             };
-            without_roles(s, &a.people)
+            without_roles_and_bodies(s, a)
         })
         .collect::<Vec<_>>()
         .join("\n");
@@ -669,6 +671,15 @@ impl Speaker {
         }
     }
 }
+
+/// "will sign a separate agreement on X", "the subject of a future memorandum": another
+/// agreement than the one signed. ("A further agreement" is often the one signed.)
+static SEPARATE_AGREEMENT: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(
+        r"(?i)\b(?:a|another)\s+(?:separate|future)\s+(?:[a-z-]+\s+){0,2}?(?:agreement|memorandum|mou|accord|protocol|arrangement|treaty|instrument)\b",
+    )
+    .expect("separate-agreement pattern")
+});
 
 /// "Background:", "About NDMA", "Notes to editors": a heading over text about other things.
 /// ("About the MoU" is about this agreement.)
@@ -1537,11 +1548,31 @@ fn group_events(events: &[Event], analysed: &[Analysed], orgs: &[Org]) -> Vec<Dr
 /// A sentence without its people's roles: "the Minister for Public Procurement and eGovernment"
 /// says what a signatory does, not what the agreement covers.
 fn without_roles<'a>(s: &'a str, people: &[PersonMention]) -> Cow<'a, str> {
-    let mut spans: Vec<(usize, usize)> = people
+    without_spans(s, people.iter().filter_map(|p| p.role_span).collect())
+}
+
+/// `s` (the start of `a`'s sentence) without its people's roles and the names of bodies: what
+/// an agreement covers is not read from "the Secretariat of State for Artificial Intelligence"
+/// or "the work of the National Cyber Security Centre".
+fn without_roles_and_bodies<'a>(s: &'a str, a: &Analysed) -> Cow<'a, str> {
+    let bodies = a
+        .spans
         .iter()
-        .filter_map(|p| p.role_span)
-        .filter(|&(a, b)| a < b && b <= s.len())
-        .collect();
+        .filter(|sp| matches!(sp.thing, Thing::Org(_)))
+        .map(|sp| (sp.start, sp.end));
+    without_spans(
+        s,
+        a.people
+            .iter()
+            .filter_map(|p| p.role_span)
+            .chain(bodies)
+            .collect(),
+    )
+}
+
+/// `s` with each of `spans` (byte ranges, which may overlap or run past its end) made a space.
+fn without_spans(s: &str, mut spans: Vec<(usize, usize)>) -> Cow<'_, str> {
+    spans.retain(|&(a, b)| a < b && b <= s.len());
     if spans.is_empty() {
         return Cow::Borrowed(s);
     }
@@ -2833,5 +2864,17 @@ mod tests {
         assert_eq!(at("In Freetown, the ministers met on 3 March 2024"), None);
         assert_eq!(at("Freetown, the capital, hosted the talks"), None);
         assert_eq!(at("May Hall, Thursday"), None);
+    }
+
+    #[test]
+    fn topics_are_what_the_agreement_covers_not_names_of_bodies_or_of_another_agreement() {
+        let text = "Ruritania and Freedonia sign MoU on cloud services\n\n\
+            The Ruritania Agency for Artificial Intelligence and the Freedonia Cyber Security \
+            Centre signed a Memorandum of Understanding on cloud services in Freetown on \
+            3 March 2024.\n\n\
+            The two agencies will sign a separate agreement on digital payments next year.\n";
+        let ex = crate::extract::extract("invented.txt", text.as_bytes()).expect("extracts");
+        let topics: Vec<&str> = ex.agreements[0].topics.iter().map(String::as_str).collect();
+        assert_eq!(topics, ["cloud"]);
     }
 }
