@@ -19,7 +19,7 @@ use super::mentions::{collect_mentions, dedupe_mentions, Known};
 use super::orgs::{analyse, ArticleHints, Org, Orgs, Span, Thing};
 use super::people::{find_people, is_honorific, speaker_in_heading, PersonMention};
 use super::reference::{reference, Entity, Found};
-use super::text::{fold, sentences, words, Sentence, TITLE_PARAGRAPH};
+use super::text::{fold, sentences, words, Literal, Sentence, TITLE_PARAGRAPH};
 use super::{Agreement, Article, Evidence, Mention, Party, Signatory, Signed};
 
 // The extractor
@@ -363,7 +363,7 @@ pub fn extract_agreements(article: &Article) -> (Vec<Agreement>, Vec<Mention>) {
         .enumerate()
         .filter(|(_, a)| aside_from.is_none_or(|from| a.sentence.paragraph < from))
         // "... which may be the subject of a separate agreement": what that one would cover.
-        .filter(|(_, a)| !SEPARATE_AGREEMENT.is_match(&a.sentence.text))
+        .filter(|(_, a)| !about_a_separate_agreement(&a.sentence.text))
         .map(|(i, a)| {
             let s = a.sentence.text.as_str();
             // "The KSDPA covers data flows, and builds on the DEPA signed in 2020": what comes
@@ -674,12 +674,18 @@ impl Speaker {
 
 /// "will sign a separate agreement on X", "the subject of a future memorandum": another
 /// agreement than the one signed. ("A further agreement" is often the one signed.)
-static SEPARATE_AGREEMENT: LazyLock<Pattern> = LazyLock::new(|| {
-    Pattern::new(
-        r"(?i)\b(?:a|another)\s+(?:separate|future)\s+(?:[a-z-]+\s+){0,2}?(?:agreement|memorandum|mou|accord|protocol|arrangement|treaty|instrument)\b",
-    )
-    .expect("separate-agreement pattern")
-});
+fn about_a_separate_agreement(s: &str) -> bool {
+    static SEPARATE_AGREEMENT: LazyLock<Pattern> = LazyLock::new(|| {
+        Pattern::new(
+            r"\b(?i:a|another)\s+(?:separate|future)\s+(?:[A-Za-z-]+\s+){0,2}?(?i:agreement|memorandum|mou|accord|protocol|arrangement|treaty|instrument)\b",
+        )
+        .expect("separate-agreement pattern")
+    });
+    // The pattern starts with "a", which the search cannot skip ahead to; the two words are rare.
+    static SEPARATE: Literal = Literal::new("separate");
+    static FUTURE: Literal = Literal::new("future");
+    (SEPARATE.find(s).is_some() || FUTURE.find(s).is_some()) && SEPARATE_AGREEMENT.is_match(s)
+}
 
 /// "Background:", "About NDMA", "Notes to editors": a heading over text about other things.
 /// ("About the MoU" is about this agreement.)
