@@ -364,6 +364,8 @@ pub fn extract_agreements(article: &Article) -> (Vec<Agreement>, Vec<Mention>) {
         .filter(|(_, a)| aside_from.is_none_or(|from| a.sentence.paragraph < from))
         // "... which may be the subject of a separate agreement": what that one would cover.
         .filter(|(_, a)| !about_a_separate_agreement(&a.sentence.text))
+        // "Cooperation on X is not part of the memorandum"; "Does it cover X? No.": not covered.
+        .filter(|(i, a)| !not_covered(&a.sentence.text) && !answered_no(&analysed, *i))
         .map(|(i, a)| {
             let s = a.sentence.text.as_str();
             // "The KSDPA covers data flows, and builds on the DEPA signed in 2020": what comes
@@ -685,6 +687,42 @@ fn about_a_separate_agreement(s: &str) -> bool {
     static SEPARATE: Literal = Literal::new("separate");
     static FUTURE: Literal = Literal::new("future");
     (SEPARATE.find(s).is_some() || FUTURE.find(s).is_some()) && SEPARATE_AGREEMENT.is_match(s)
+}
+
+/// What an agreement is said not to cover: "X is not part of the memorandum", "it does not
+/// cover X", "X falls outside it".
+fn not_covered(s: &str) -> bool {
+    static NOT_COVERED: LazyLock<Pattern> = LazyLock::new(|| {
+        Pattern::new(
+            r"(?i)\b(?:(?:(?:is|are|was|were)\s+not|will\s+not\s+be)\s+(?:part\s+of|covered\s+by|included\s+in)|(?:does|do|did|will)\s+not\s+(?:cover|include|extend\s+to)|(?:falls?|lies?)\s+outside|(?:is|are)\s+excluded\s+from)\b",
+        )
+        .expect("not-covered pattern")
+    });
+    // The pattern has no literal to skip ahead to; each reading has one of these words.
+    static NOT: Literal = Literal::new("not ");
+    static OUTSIDE: Literal = Literal::new("outside");
+    static EXCLUDED: Literal = Literal::new("excluded");
+    [&NOT, &OUTSIDE, &EXCLUDED]
+        .iter()
+        .any(|w| w.find(s).is_some())
+        && NOT_COVERED.is_match(s)
+}
+
+/// A question the next sentence answers "No." ("Does the memorandum cover X? No. ...").
+fn answered_no(analysed: &[Analysed], i: usize) -> bool {
+    let answer = |next: &Analysed| {
+        next.sentence
+            .text
+            .trim_start()
+            .strip_prefix("No")
+            .is_some_and(|rest| {
+                rest.is_empty()
+                    || rest.starts_with(['.', ',', ';', '!'])
+                    || rest.starts_with(" \u{2013}")
+                    || rest.starts_with(" \u{2014}")
+            })
+    };
+    analysed[i].sentence.text.trim_end().ends_with('?') && analysed.get(i + 1).is_some_and(answer)
 }
 
 /// "Background:", "About NDMA", "Notes to editors": a heading over text about other things.
@@ -2879,6 +2917,18 @@ mod tests {
             Centre signed a Memorandum of Understanding on cloud services in Freetown on \
             3 March 2024.\n\n\
             The two agencies will sign a separate agreement on digital payments next year.\n";
+        let ex = crate::extract::extract("invented.txt", text.as_bytes()).expect("extracts");
+        let topics: Vec<&str> = ex.agreements[0].topics.iter().map(String::as_str).collect();
+        assert_eq!(topics, ["cloud"]);
+    }
+
+    #[test]
+    fn what_an_agreement_is_said_not_to_cover_is_not_its_topic() {
+        let text = "Ruritania and Freedonia sign MoU on cloud services\n\n\
+            The Ruritania Digital Agency and the Freedonia Digital Agency signed a Memorandum of \
+            Understanding on cloud services in Freetown on 3 March 2024.\n\n\
+            Does the memorandum cover digital identity?\n\n\
+            No. Work on digital payments is not part of the memorandum.\n";
         let ex = crate::extract::extract("invented.txt", text.as_bytes()).expect("extracts");
         let topics: Vec<&str> = ex.agreements[0].topics.iter().map(String::as_str).collect();
         assert_eq!(topics, ["cloud"]);
