@@ -1595,9 +1595,10 @@ fn without_roles<'a>(s: &'a str, people: &[PersonMention]) -> Cow<'a, str> {
     without_spans(s, people.iter().filter_map(|p| p.role_span).collect())
 }
 
-/// `s` (the start of `a`'s sentence) without its people's roles and the names of bodies: what
-/// an agreement covers is not read from "the Secretariat of State for Artificial Intelligence"
-/// or "the work of the National Cyber Security Centre".
+/// `s` (the start of `a`'s sentence) without its people's roles, the names of bodies and its
+/// witnesses: what an agreement covers is not read from "the Secretariat of State for Artificial
+/// Intelligence", "the work of the National Cyber Security Centre" or "in the presence of the
+/// Minister with responsibility for Public Procurement, Ms Jane Roe".
 fn without_roles_and_bodies<'a>(s: &'a str, a: &Analysed) -> Cow<'a, str> {
     let bodies = a
         .spans
@@ -1610,8 +1611,26 @@ fn without_roles_and_bodies<'a>(s: &'a str, a: &Analysed) -> Cow<'a, str> {
             .iter()
             .filter_map(|p| p.role_span)
             .chain(bodies)
+            .chain(witnesses(s, &a.people))
             .collect(),
     )
+}
+
+/// From "in the presence of" or "witnessed by" to the end of `s`, when a person is named there.
+fn witnesses(s: &str, people: &[PersonMention]) -> Option<(usize, usize)> {
+    static PRESENCE: Literal = Literal::new("in the presence of");
+    static WITNESSED: Literal = Literal::new("witnessed by");
+    if people.is_empty() {
+        return None;
+    }
+    let from = [&PRESENCE, &WITNESSED]
+        .iter()
+        .filter_map(|w| w.find(s))
+        .min()?;
+    people
+        .iter()
+        .any(|p| p.start > from && p.start < s.len())
+        .then_some((from, s.len()))
 }
 
 /// `s` with each of `spans` (byte ranges, which may overlap or run past its end) made a space.
@@ -2920,6 +2939,28 @@ mod tests {
         let ex = crate::extract::extract("invented.txt", text.as_bytes()).expect("extracts");
         let topics: Vec<&str> = ex.agreements[0].topics.iter().map(String::as_str).collect();
         assert_eq!(topics, ["cloud"]);
+    }
+
+    #[test]
+    fn witnesses_run_from_in_the_presence_of_to_the_end_when_someone_is_named() {
+        let s = "It was signed in the presence of the Minister for Procurement, Ms Jane Roe.";
+        let roe = |s: &str| PersonMention {
+            name: "Jane Roe".to_string(),
+            start: s.find("Ms Jane").expect("named"),
+            end: s.len() - 1,
+            role: None,
+            role_span: None,
+        };
+        let from = s.find("in the presence").expect("presence");
+        assert_eq!(witnesses(s, &[roe(s)]), Some((from, s.len())));
+        let s2 = "The signing was witnessed by Ms Jane Roe.";
+        let from2 = s2.find("witnessed").expect("witnessed");
+        assert_eq!(witnesses(s2, &[roe(s2)]), Some((from2, s2.len())));
+        // No one named after it: "in the presence of the press" is not a witness's role.
+        assert_eq!(
+            witnesses("It was signed in the presence of the press.", &[]),
+            None
+        );
     }
 
     #[test]
