@@ -374,7 +374,7 @@ pub fn extract_agreements(article: &Article) -> (Vec<Agreement>, Vec<Mention>) {
                 Some(start) if about_another[i] => &s[..start],
                 _ => s,
             };
-            without_roles_and_bodies(s, a)
+            topic_text(s, a)
         })
         .collect::<Vec<_>>()
         .join("\n");
@@ -1595,11 +1595,11 @@ fn without_roles<'a>(s: &'a str, people: &[PersonMention]) -> Cow<'a, str> {
     without_spans(s, people.iter().filter_map(|p| p.role_span).collect())
 }
 
-/// `s` (the start of `a`'s sentence) without its people's roles, the names of bodies and its
-/// witnesses: what an agreement covers is not read from "the Secretariat of State for Artificial
-/// Intelligence", "the work of the National Cyber Security Centre" or "in the presence of the
-/// Minister with responsibility for Public Procurement, Ms Jane Roe".
-fn without_roles_and_bodies<'a>(s: &'a str, a: &Analysed) -> Cow<'a, str> {
+/// The text of `s` (the start of `a`'s sentence) that can say what an agreement covers: without
+/// its people's roles, the names of bodies and its witnesses, as in "the Secretariat of State for
+/// Artificial Intelligence", "the work of the National Cyber Security Centre" or "in the presence
+/// of the Minister with responsibility for Public Procurement, Ms Jane Roe".
+fn topic_text<'a>(s: &'a str, a: &Analysed) -> Cow<'a, str> {
     let bodies = a
         .spans
         .iter()
