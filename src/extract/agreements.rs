@@ -362,10 +362,7 @@ pub fn extract_agreements(article: &Article) -> (Vec<Agreement>, Vec<Mention>) {
         .iter()
         .enumerate()
         .filter(|(_, a)| aside_from.is_none_or(|from| a.sentence.paragraph < from))
-        // "... which may be the subject of a separate agreement": what that one would cover.
-        .filter(|(_, a)| !about_a_separate_agreement(&a.sentence.text))
-        // "Cooperation on X is not part of the memorandum"; "Does it cover X? No.": not covered.
-        .filter(|(i, a)| !not_covered(&a.sentence.text) && !answered_no(&analysed, *i))
+        .filter(|&(i, _)| tells_what_is_covered(&analysed, i))
         .map(|(i, a)| {
             let s = a.sentence.text.as_str();
             // "The KSDPA covers data flows, and builds on the DEPA signed in 2020": what comes
@@ -463,8 +460,12 @@ pub fn extract_agreements(article: &Article) -> (Vec<Agreement>, Vec<Mention>) {
             draft.own_paragraphs = Some(paragraphs.clone());
             let text = analysed
                 .iter()
-                .filter(|a| paragraphs.contains(&a.sentence.paragraph))
-                .map(|a| a.sentence.text.as_str())
+                .enumerate()
+                .filter(|&(i, a)| {
+                    paragraphs.contains(&a.sentence.paragraph)
+                        && tells_what_is_covered(&analysed, i)
+                })
+                .map(|(_, a)| topic_text(&a.sentence.text, a))
                 .collect::<Vec<_>>()
                 .join("\n");
             let found = topics_in(&text);
@@ -672,6 +673,14 @@ impl Speaker {
             }
         }
     }
+}
+
+/// Whether sentence `i` can tell what an agreement covers. Not "... which may be the subject of
+/// a separate agreement", "Cooperation on X is not part of the memorandum", nor "Does it cover
+/// X?" answered "No.".
+fn tells_what_is_covered(analysed: &[Analysed], i: usize) -> bool {
+    let s = &analysed[i].sentence.text;
+    !about_a_separate_agreement(s) && !not_covered(s) && !answered_no(analysed, i)
 }
 
 /// "will sign a separate agreement on X", "the subject of a future memorandum": another
@@ -2961,6 +2970,23 @@ mod tests {
             witnesses("It was signed in the presence of the press.", &[]),
             None
         );
+    }
+
+    #[test]
+    fn with_several_agreements_each_takes_topics_by_the_same_rules() {
+        let text = "Ruritania signs two agreements with Freedonia\n\n\
+            The Ruritania Agency for Artificial Intelligence and the Freedonia Digital Agency \
+            signed a Memorandum of Understanding on cloud services in Freetown on \
+            3 March 2024.\n\n\
+            The Ruritania Ministry of Finance and the Freedonia Ministry of Finance signed a \
+            Cooperation Agreement on digital payments in Freetown on 3 March 2024.\n";
+        let ex = crate::extract::extract("invented.txt", text.as_bytes()).expect("extracts");
+        let topics: Vec<Vec<&str>> = ex
+            .agreements
+            .iter()
+            .map(|a| a.topics.iter().map(String::as_str).collect())
+            .collect();
+        assert_eq!(topics, [vec!["cloud"], vec!["digital payments"]]);
     }
 
     #[test]
