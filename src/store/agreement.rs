@@ -39,7 +39,6 @@ pub async fn insert_many(
         tx,
         "INSERT INTO agreements (id, slug, identity, kind, title, signed_date, signed_place, duration, expires) ",
         9,
-        usize::MAX,
         rows,
         |row, a| {
             row.push_bind(a.id)
@@ -71,7 +70,6 @@ pub async fn add_parties(tx: &mut Transaction<'_, Sqlite>, rows: &[(i64, i64, i6
         tx,
         "INSERT OR IGNORE INTO agreement_parties (agreement_id, party_id, position) ",
         3,
-        usize::MAX,
         rows,
         |row, (agreement, party, position)| {
             row.push_bind(*agreement)
@@ -100,7 +98,6 @@ pub async fn add_signatories(
         tx,
         "INSERT OR IGNORE INTO signatories (agreement_id, person_id, role, party_id, position) ",
         5,
-        usize::MAX,
         rows,
         |row, s| {
             row.push_bind(s.agreement)
@@ -119,7 +116,6 @@ pub async fn add_sources(tx: &mut Transaction<'_, Sqlite>, rows: &[(i64, i64)]) 
         tx,
         "INSERT OR IGNORE INTO agreement_sources (agreement_id, article_id) ",
         2,
-        usize::MAX,
         rows,
         |row, (agreement, article)| {
             row.push_bind(*agreement).push_bind(*article);
@@ -134,7 +130,6 @@ pub async fn add_topics(tx: &mut Transaction<'_, Sqlite>, rows: &[(i64, &str)]) 
         tx,
         "INSERT OR IGNORE INTO agreement_topics (agreement_id, topic) ",
         2,
-        usize::MAX,
         rows,
         |row, (agreement, topic)| {
             row.push_bind(*agreement).push_bind(*topic);
@@ -161,7 +156,6 @@ pub async fn add_evidence(
         tx,
         "INSERT INTO evidence (agreement_id, article_id, field, value, sentence) ",
         5,
-        usize::MAX,
         rows,
         |row, e| {
             row.push_bind(e.agreement)
@@ -187,7 +181,6 @@ pub async fn add_mentions(tx: &mut Transaction<'_, Sqlite>, rows: &[NewMention<'
         tx,
         "INSERT INTO mentions (article_id, name, year, position) ",
         4,
-        usize::MAX,
         rows,
         |row, m| {
             row.push_bind(m.article)

@@ -40,10 +40,6 @@ pub struct NewArticle<'a> {
     pub content_hash: &'a str,
 }
 
-/// Articles per `INSERT`: their bodies and raw files are the bulk of the database, so statements
-/// stay a few megabytes.
-const ROWS_PER_INSERT: usize = 256;
-
 /// Inserts articles with the ids the importer gave them, many rows per statement.
 pub async fn insert_many(
     tx: &mut Transaction<'_, Sqlite>,
@@ -53,7 +49,6 @@ pub async fn insert_many(
         tx,
         "INSERT INTO articles (id, slug, file, title, publisher, published, source_url, body, raw, content_hash) ",
         10,
-        ROWS_PER_INSERT,
         articles,
         |row, (id, a)| {
             row.push_bind(*id)

@@ -3,6 +3,7 @@
 
 pub mod agreement;
 pub mod article;
+mod bulk;
 pub mod party;
 pub mod person;
 pub mod redirect;
@@ -10,9 +11,8 @@ pub mod redirect;
 use std::path::Path;
 use std::str::FromStr;
 
-use sqlx::query_builder::Separated;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{QueryBuilder, Sqlite, SqlitePool, Transaction};
+use sqlx::{Sqlite, SqlitePool, Transaction};
 
 pub use article::{ArticleRow, ArticleSummary, NewArticle};
 
@@ -29,28 +29,17 @@ pub enum StoreError {
 
 pub type Result<T> = std::result::Result<T, StoreError>;
 
-/// SQLite's limit on bound variables in one statement (`SQLITE_MAX_VARIABLE_NUMBER`, 32,766
-/// since SQLite 3.32).
-const MAX_VARIABLES: usize = 32_766;
-
-/// Writes `rows` with as few multi-row `INSERT`s as SQLite's variable limit allows, at most
-/// `max_rows` rows each: the bulk import's round trips to the database thread are per statement,
-/// not per row. `head` is the statement up to `VALUES`; `bind` binds one row's `columns` values.
-async fn insert_rows<'r, T>(
+/// Writes `rows` within the transaction: `head` is the statement up to `VALUES`; `bind` binds one
+/// row's `columns` values, in order.
+async fn insert_rows<T>(
     tx: &mut Transaction<'_, Sqlite>,
     head: &str,
     columns: usize,
-    max_rows: usize,
-    rows: &'r [T],
-    mut bind: impl FnMut(&mut Separated<'_, 'r, Sqlite, &'static str>, &'r T),
+    rows: &[T],
+    bind: impl FnMut(&mut bulk::RowValues, &T),
 ) -> Result<()> {
-    let per_statement = (MAX_VARIABLES / columns.max(1)).clamp(1, max_rows.max(1));
-    for chunk in rows.chunks(per_statement) {
-        let mut query = QueryBuilder::<'r, Sqlite>::new(head);
-        query.push_values(chunk, |mut row, value| bind(&mut row, value));
-        query.build().execute(&mut **tx).await?;
-    }
-    Ok(())
+    let sql = format!("{head}VALUES ({})", vec!["?"; columns].join(", "));
+    bulk::insert_rows(tx, &sql, rows, bind).await
 }
 
 /// A connection pool on one generation's database file.

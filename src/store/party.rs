@@ -27,7 +27,6 @@ pub async fn insert_many(tx: &mut Transaction<'_, Sqlite>, parties: &[NewParty<'
         tx,
         "INSERT INTO parties (id, slug, name, country_code, country) ",
         5,
-        usize::MAX,
         parties,
         |row, p| {
             row.push_bind(p.id)
@@ -46,7 +45,6 @@ pub async fn add_aliases(tx: &mut Transaction<'_, Sqlite>, aliases: &[(i64, &str
         tx,
         "INSERT OR IGNORE INTO party_aliases (party_id, alias) ",
         2,
-        usize::MAX,
         aliases,
         |row, (party, alias)| {
             row.push_bind(*party).push_bind(*alias);

@@ -20,7 +20,6 @@ pub async fn insert_many(
         tx,
         "INSERT INTO people (id, slug, name) ",
         3,
-        usize::MAX,
         people,
         |row, (id, slug, name)| {
             row.push_bind(*id).push_bind(*slug).push_bind(*name);
