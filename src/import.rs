@@ -1028,7 +1028,7 @@ async fn write_agreements(
     slugs.taken.extend(previous.parties.values().cloned());
 
     // Every row is gathered first, with ids given here in the order the rows were once inserted
-    // one by one (the database is new), then written table by table in multi-row statements.
+    // one by one (the database is new), then written table by table.
     let mut agreement_rows = Vec::with_capacity(merged.len());
     let mut party_rows: Vec<(String, &extract::Party)> = Vec::new();
     let mut alias_rows: Vec<(i64, &str)> = Vec::new();

@@ -40,7 +40,7 @@ pub struct NewArticle<'a> {
     pub content_hash: &'a str,
 }
 
-/// Inserts articles with the ids the importer gave them, many rows per statement.
+/// Inserts articles with the ids the importer gave them.
 pub async fn insert_many(
     tx: &mut Transaction<'_, Sqlite>,
     articles: &[(i64, NewArticle<'_>)],
