@@ -7,8 +7,6 @@
 //! stems a word once and then looks it up. Its tokens are exactly `en_stem`'s (a test compares
 //! them), so queries analysed by the stock analyzer match. The snippets' rule is in `snippets`.
 
-use std::collections::HashMap;
-
 use rust_stemmers::{Algorithm, Stemmer};
 use tantivy::tokenizer::{
     LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer, Token, TokenFilter, TokenStream,
@@ -40,8 +38,10 @@ pub fn en_stem_remembering() -> TextAnalyzer {
 const MAX_REMEMBERED: usize = 200_000;
 
 /// Lower-case word → its stem. Each clone of the analyzer (one per indexing thread) has its own.
+/// Hashed with FxHash rather than SipHash: every word of every document is looked up, the words
+/// are short, and they come from the archive's own seeds (no one can choose them to collide).
 #[derive(Clone, Default)]
-struct RememberedStems(HashMap<String, String>);
+struct RememberedStems(rustc_hash::FxHashMap<String, String>);
 
 impl StemRule for RememberedStems {
     fn apply(&mut self, stemmer: &Stemmer, word: &mut String) {
