@@ -130,6 +130,8 @@ pub async fn insert_rows<T>(
         return Err(last_error(&mut handle, rc, "preparing an INSERT"));
     };
     let stmt = Statement(stmt);
+    // SAFETY: a live statement of this connection.
+    let parameters = unsafe { ffi::sqlite3_bind_parameter_count(stmt.0.as_ptr()) };
     for row in rows {
         let mut values = RowValues {
             stmt: stmt.0.as_ptr(),
@@ -139,6 +141,13 @@ pub async fn insert_rows<T>(
         bind(&mut values, row);
         if let Some(rc) = values.failed {
             return Err(last_error(&mut handle, rc, "binding a value"));
+        }
+        // Bindings outlive a reset: a row that bound too few would take the last row's values.
+        if values.next != parameters {
+            return Err(StoreError::Sqlx(sqlx::Error::Protocol(format!(
+                "{} values bound for {parameters} parameters",
+                values.next
+            ))));
         }
         // SAFETY: a live statement of this connection, with every parameter bound.
         let rc = unsafe { ffi::sqlite3_step(stmt.0.as_ptr()) };
@@ -222,5 +231,19 @@ mod tests {
             .await
             .expect("count");
         assert_eq!(count, 2);
+
+        // A row that binds fewer values than the statement has parameters is refused, rather
+        // than written with the previous row's values.
+        let err = super::insert_rows(
+            &mut tx,
+            "INSERT INTO people (id, slug, name) VALUES (?, ?, ?)",
+            &[(4_i64, "john-doe")],
+            |row, (id, slug)| {
+                row.push_bind(*id).push_bind(*slug);
+            },
+        )
+        .await
+        .expect_err("two values for three parameters");
+        assert!(err.to_string().contains("2 values bound for 3"), "{err}");
     }
 }
