@@ -105,12 +105,12 @@ fn last_error(handle: &mut LockedSqliteHandle<'_>, rc: c_int, doing: &str) -> St
 }
 
 /// Inserts every row with `sql` (a single-row `INSERT ... VALUES (?, ...)`), binding each row's
-/// values with `bind`. Runs on the calling thread.
+/// values with `bind`.
 pub async fn insert_rows<T>(
     connection: &mut SqliteConnection,
     sql: &str,
     rows: &[T],
-    mut bind: impl FnMut(&mut RowValues, &T),
+    bind: impl FnMut(&mut RowValues, &T),
 ) -> Result<()> {
     if rows.is_empty() {
         return Ok(());
@@ -121,13 +121,30 @@ pub async fn insert_rows<T>(
         ))
     })?;
     let mut handle = connection.lock_handle().await?;
+    // Seconds of SQLite work at scale, on this thread: a server re-importing from its admin page
+    // hands this worker's other tasks to another thread meanwhile. (A single-threaded runtime,
+    // as in tests, has no other thread to hand them to.)
+    match tokio::runtime::Handle::try_current().map(|h| h.runtime_flavor()) {
+        Ok(tokio::runtime::RuntimeFlavor::MultiThread) => {
+            tokio::task::block_in_place(|| write_rows(&mut handle, &sql, rows, bind))
+        }
+        _ => write_rows(&mut handle, &sql, rows, bind),
+    }
+}
+
+fn write_rows<T>(
+    handle: &mut LockedSqliteHandle<'_>,
+    sql: &CString,
+    rows: &[T],
+    mut bind: impl FnMut(&mut RowValues, &T),
+) -> Result<()> {
     let db = handle.as_raw_handle().as_ptr();
     let mut raw = ptr::null_mut();
     // SAFETY: `db` is the open connection, ours alone while `handle` lives; `sql` is a
     // NUL-terminated string (-1: read up to the NUL).
     let rc = unsafe { ffi::sqlite3_prepare_v2(db, sql.as_ptr(), -1, &mut raw, ptr::null_mut()) };
     let Some(stmt) = NonNull::new(raw).filter(|_| rc == ffi::SQLITE_OK) else {
-        return Err(last_error(&mut handle, rc, "preparing an INSERT"));
+        return Err(last_error(handle, rc, "preparing an INSERT"));
     };
     let stmt = Statement(stmt);
     // SAFETY: a live statement of this connection.
@@ -140,7 +157,7 @@ pub async fn insert_rows<T>(
         };
         bind(&mut values, row);
         if let Some(rc) = values.failed {
-            return Err(last_error(&mut handle, rc, "binding a value"));
+            return Err(last_error(handle, rc, "binding a value"));
         }
         // Bindings outlive a reset: a row that bound too few would take the last row's values.
         if values.next != parameters {
@@ -152,7 +169,7 @@ pub async fn insert_rows<T>(
         // SAFETY: a live statement of this connection, with every parameter bound.
         let rc = unsafe { ffi::sqlite3_step(stmt.0.as_ptr()) };
         if rc != ffi::SQLITE_DONE {
-            return Err(last_error(&mut handle, rc, "inserting a row"));
+            return Err(last_error(handle, rc, "inserting a row"));
         }
         // SAFETY: as above; resetting keeps the bindings, which the next row replaces.
         unsafe {
