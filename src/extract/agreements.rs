@@ -695,7 +695,7 @@ fn about_a_separate_agreement(s: &str) -> bool {
     // The pattern starts with "a", which the search cannot skip ahead to; the two words are rare.
     static SEPARATE: Literal = Literal::new("separate");
     static FUTURE: Literal = Literal::new("future");
-    (SEPARATE.find(s).is_some() || FUTURE.find(s).is_some()) && SEPARATE_AGREEMENT.is_match(s)
+    Literal::any_in(&[&SEPARATE, &FUTURE], s) && SEPARATE_AGREEMENT.is_match(s)
 }
 
 /// What an agreement is said not to cover: "X is not part of the memorandum", "it does not
@@ -711,10 +711,7 @@ fn not_covered(s: &str) -> bool {
     static NOT: Literal = Literal::new("not ");
     static OUTSIDE: Literal = Literal::new("outside");
     static EXCLUDED: Literal = Literal::new("excluded");
-    [&NOT, &OUTSIDE, &EXCLUDED]
-        .iter()
-        .any(|w| w.find(s).is_some())
-        && NOT_COVERED.is_match(s)
+    Literal::any_in(&[&NOT, &OUTSIDE, &EXCLUDED], s) && NOT_COVERED.is_match(s)
 }
 
 /// A question the next sentence answers "No." ("Does the memorandum cover X? No. ...").

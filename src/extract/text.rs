@@ -115,6 +115,12 @@ impl Literal {
     pub(super) fn len(&self) -> usize {
         self.needle.len()
     }
+
+    /// Whether any of `literals` occurs in `haystack`: a cheap test before a pattern with no
+    /// literal of its own to skip ahead to.
+    pub(super) fn any_in(literals: &[&Literal], haystack: &str) -> bool {
+        literals.iter().any(|l| l.find(haystack).is_some())
+    }
 }
 
 /// "NEW" → "New": a word with its first letter in upper case and the rest in lower case.
