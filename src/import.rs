@@ -19,8 +19,8 @@ mod report;
 
 use report::save_report;
 pub use report::{
-    load_reports, AgreementChange, AgreementChanges, AgreementRef, FieldChange, FileReport,
-    FileStatus, ImportReport,
+    full_report_path, load_summaries, AgreementChange, AgreementChanges, AgreementRef, FieldChange,
+    FileReport, FileStatus, ImportReport, Listed, ReportSummary, SUMMARY_ITEMS,
 };
 
 /// Files larger than this are refused: no press release is 8 MB of text.
@@ -277,14 +277,15 @@ pub async fn import_seeds_with(
     let previous = data.live().map(|g| g.id);
     match run_import(seeds, &data, &lock, progress).await {
         Ok(report) => {
-            let report = ImportReport {
+            let mut report = ImportReport {
                 previous,
                 started,
                 finished: now(),
                 ..report
             };
-            if let Err(err) = save_report(&data, &report) {
-                tracing::warn!(error = %err, "could not keep the import report");
+            match save_report(&data, &report) {
+                Ok(path) => report.saved_as = Some(path),
+                Err(err) => tracing::warn!(error = %err, "could not keep the import report"),
             }
             Ok(report)
         }

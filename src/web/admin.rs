@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 
 use askama::Template;
 use axum::body::Bytes;
-use axum::extract::{ConnectInfo, FromRequestParts, State};
+use axum::extract::{ConnectInfo, FromRequestParts, Path, State};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
@@ -23,8 +23,7 @@ use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
 use super::{AppState, Error, ASSET_VERSION};
-use crate::import::{self, AgreementChanges, FileReport, FileStatus, ImportError, ImportReport};
-use crate::store::redirect::Redirect as SlugRedirect;
+use crate::import::{self, ImportError, ImportReport, ReportSummary};
 
 const COOKIE: &str = "mou_admin";
 const SESSION_TTL: Duration = Duration::from_secs(8 * 60 * 60);
@@ -302,54 +301,6 @@ struct LoginPage {
     message: Option<&'static str>,
 }
 
-/// A kept report, ready to show.
-pub struct ReportView {
-    pub generation: String,
-    pub previous: Option<String>,
-    pub started: String,
-    pub finished: String,
-    pub failure: Option<String>,
-    pub articles: usize,
-    pub agreements: usize,
-    pub added: usize,
-    pub changed: usize,
-    pub unchanged: usize,
-    pub failed: usize,
-    pub skipped: usize,
-    pub removed: Vec<String>,
-    /// Files with something to say: errors, warnings, skips.
-    pub files: Vec<FileReport>,
-    pub changes: AgreementChanges,
-    pub redirects: Vec<SlugRedirect>,
-}
-
-impl From<ImportReport> for ReportView {
-    fn from(r: ImportReport) -> Self {
-        ReportView {
-            added: r.count(FileStatus::Added),
-            changed: r.count(FileStatus::Changed),
-            unchanged: r.count(FileStatus::Unchanged),
-            failed: r.count(FileStatus::Failed),
-            skipped: r.count(FileStatus::Skipped),
-            files: r
-                .files
-                .into_iter()
-                .filter(|f| f.error.is_some() || !f.warnings.is_empty())
-                .collect(),
-            generation: r.generation,
-            previous: r.previous,
-            started: r.started,
-            finished: r.finished,
-            failure: r.failure,
-            articles: r.articles,
-            agreements: r.agreements,
-            removed: r.removed,
-            changes: r.changes,
-            redirects: r.redirects,
-        }
-    }
-}
-
 #[derive(Template)]
 #[template(path = "admin.html")]
 struct AdminPage {
@@ -357,7 +308,7 @@ struct AdminPage {
     generation: String,
     running: bool,
     csrf: String,
-    reports: Vec<ReportView>,
+    reports: Vec<ReportSummary>,
 }
 
 fn login_page(status: StatusCode, message: Option<&'static str>) -> Result<Response, Error> {
@@ -376,11 +327,8 @@ pub async fn page(State(state): State<AppState>, headers: HeaderMap) -> Result<R
         return login_page(StatusCode::OK, None);
     };
     let data = state.data.root().to_path_buf();
-    let reports = tokio::task::spawn_blocking(move || import::load_reports(&data, REPORTS_SHOWN))
-        .await?
-        .into_iter()
-        .map(ReportView::from)
-        .collect();
+    let reports =
+        tokio::task::spawn_blocking(move || import::load_summaries(&data, REPORTS_SHOWN)).await?;
     let html = AdminPage {
         asset_version: ASSET_VERSION,
         generation: state.archive().generation.clone(),
@@ -491,15 +439,58 @@ pub async fn reimport_api(
     })
 }
 
-/// `GET /api/admin/reports`: the kept import reports, newest first.
+/// `GET /api/admin/reports`: the summaries of the kept import reports, newest first; each names
+/// its full report.
 pub async fn reports_api(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
     headers: HeaderMap,
-) -> Result<Json<Vec<ImportReport>>, Error> {
+) -> Result<Json<Vec<ReportSummary>>, Error> {
     require_bearer(&state, ip, &headers)?;
     let data = state.data.root().to_path_buf();
     Ok(Json(
-        tokio::task::spawn_blocking(move || import::load_reports(&data, 50)).await?,
+        tokio::task::spawn_blocking(move || import::load_summaries(&data, 50)).await?,
     ))
+}
+
+/// `GET /api/admin/reports/{name}`: one kept report in full, as it was written.
+pub async fn report_api(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    headers: HeaderMap,
+    Path(name): Path<String>,
+) -> Result<Response, Error> {
+    require_bearer(&state, ip, &headers)?;
+    full_report(&state, &name).await
+}
+
+/// `GET /admin/reports/{name}`: the same for a signed-in session, linked from the admin page.
+pub async fn report_page(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(name): Path<String>,
+) -> Result<Response, Error> {
+    state.admin.require_enabled()?;
+    if state.admin.session(&headers).is_none() {
+        return Ok(Redirect::to("/admin").into_response());
+    }
+    full_report(&state, &name).await
+}
+
+/// The kept report's file as it is: it is JSON already, and may be tens of megabytes.
+async fn full_report(state: &AppState, name: &str) -> Result<Response, Error> {
+    let path = {
+        let (data, name) = (state.data.root().to_path_buf(), name.to_string());
+        tokio::task::spawn_blocking(move || import::full_report_path(&data, &name)).await?
+    }
+    .ok_or(Error::NotFound)?;
+    let json = tokio::fs::read(&path).await.map_err(|_| Error::NotFound)?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/json"),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        json,
+    )
+        .into_response())
 }

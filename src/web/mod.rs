@@ -243,6 +243,8 @@ pub fn router(state: AppState) -> Router {
         .route("/admin/reimport", post(admin::reimport_form))
         .route("/api/admin/reimport", post(admin::reimport_api))
         .route("/api/admin/reports", get(admin::reports_api))
+        .route("/api/admin/reports/{name}", get(admin::report_api))
+        .route("/admin/reports/{name}", get(admin::report_page))
         .nest_service("/static", ServeDir::new(static_dir()))
         .fallback(pages::not_found)
         .layer(middleware::from_fn_with_state(

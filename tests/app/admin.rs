@@ -108,6 +108,9 @@ async fn without_an_admin_token_every_admin_url_is_not_found() {
         form("/admin/reimport", None, "csrf=x"),
         bearer("/api/admin/reimport", Some("anything")),
         bearer("/api/admin/reimport", None),
+        get("/api/admin/reports", None),
+        get("/admin/reports/any", None),
+        get("/api/admin/reports/any", None),
     ] {
         let uri = request.uri().to_string();
         let reply = send(&app.router, request).await;
@@ -309,4 +312,78 @@ async fn failed_sign_ins_are_rate_limited_even_for_the_right_token() {
         StatusCode::TOO_MANY_REQUESTS,
         "the API shares the limit"
     );
+}
+
+#[tokio::test]
+async fn a_long_report_is_shown_in_part_and_served_whole_only_to_admins() {
+    use mou_archive::generation::DataDir;
+    use mou_archive::import::{AgreementChanges, AgreementRef, ImportReport, SUMMARY_ITEMS};
+
+    let app = TestApp::seeded().await;
+    let router = admin_router(&app);
+    // A report kept by an earlier version (no summary beside it), adding 150 agreements.
+    let added = SUMMARY_ITEMS + 50;
+    let report = ImportReport {
+        generation: "999999".into(),
+        finished: "2999-12-31T00:00:00Z".into(),
+        agreements: added,
+        changes: AgreementChanges {
+            added: (0..added)
+                .map(|i| AgreementRef {
+                    slug: format!("made-up-{i}"),
+                    title: format!("Made-up agreement {i}"),
+                })
+                .collect(),
+            ..AgreementChanges::default()
+        },
+        ..ImportReport::default()
+    };
+    let name = "29991231T000000Z-999999";
+    let reports = DataDir::new(app.data_dir()).reports_dir();
+    std::fs::write(
+        reports.join(format!("{name}.json")),
+        serde_json::to_vec(&report).unwrap(),
+    )
+    .unwrap();
+
+    let (cookie, _) = sign_in(&router).await;
+    let page = send(&router, get("/admin", Some(&cookie))).await;
+    let first = "article.report:first-of-type";
+    assert_eq!(
+        select_texts(&page.body, &format!("{first} ul.changes li.added")).len(),
+        SUMMARY_ITEMS
+    );
+    assert_eq!(
+        select_texts(&page.body, &format!("{first} ul.changes li.more")),
+        vec!["… and 50 more added, in the full report"]
+    );
+    let link = format!("/admin/reports/{name}");
+    assert!(
+        page.body.contains(&format!("href=\"{link}\"")),
+        "{}",
+        page.body
+    );
+
+    let full = send(&router, get(&link, Some(&cookie))).await;
+    assert_eq!(full.status, StatusCode::OK);
+    assert_eq!(full.headers[header::CONTENT_TYPE], "application/json");
+    let full: ImportReport = serde_json::from_str(&full.body).unwrap();
+    assert_eq!(full.changes.added.len(), added, "nothing is lost");
+
+    let signed_out = send(&router, get(&link, None)).await;
+    assert_eq!(signed_out.status, StatusCode::SEE_OTHER);
+    let mut api = Request::get(format!("/api/admin/reports/{name}"));
+    api = api.header(header::AUTHORIZATION, format!("Bearer {TOKEN}"));
+    let via_api = send(&router, api.body(Body::empty()).unwrap()).await;
+    assert_eq!(via_api.status, StatusCode::OK);
+    let unauthorised = send(&router, get(&format!("/api/admin/reports/{name}"), None)).await;
+    assert_eq!(unauthorised.status, StatusCode::UNAUTHORIZED);
+    for other in ["no-such-report", "..%2F..%2Fcurrent", "%2E%2E"] {
+        let reply = send(
+            &router,
+            get(&format!("/admin/reports/{other}"), Some(&cookie)),
+        )
+        .await;
+        assert_eq!(reply.status, StatusCode::NOT_FOUND, "{other}");
+    }
 }

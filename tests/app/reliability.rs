@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use axum::http::StatusCode;
 use mou_archive::generation::DataDir;
-use mou_archive::import::{import_seeds, load_reports};
+use mou_archive::import::{import_seeds, load_summaries};
 use mou_archive::store::article;
 use mou_archive::web;
 
@@ -154,7 +154,7 @@ async fn a_failed_import_leaves_the_previous_generation_serving_and_is_reported(
     let (status, health) = app.get("/healthz").await;
     assert_eq!(status, StatusCode::OK);
     assert!(health.contains(&format!("generation={before}")));
-    let reports = load_reports(&app.data_dir(), 10);
+    let reports = load_summaries(&app.data_dir(), 10);
     assert!(reports[0]
         .failure
         .as_deref()
