@@ -10,9 +10,10 @@ pub mod redirect;
 
 use std::path::Path;
 use std::str::FromStr;
+use std::time::Duration;
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{Sqlite, SqlitePool, Transaction};
+use sqlx::{ConnectOptions, Sqlite, SqlitePool, Transaction};
 
 pub use article::{ArticleRow, ArticleSummary, NewArticle};
 
@@ -67,7 +68,10 @@ impl Store {
             .synchronous(SqliteSynchronous::Off)
             .pragma("cache_size", "-65536")
             .pragma("temp_store", "MEMORY")
-            .foreign_keys(false);
+            .foreign_keys(false)
+            // The importer reads whole tables back by design (all agreements take about 2 s at
+            // 100,000 articles): not the slow query sqlx warns about, so it is logged at debug.
+            .log_slow_statements(log::LevelFilter::Debug, Duration::from_secs(1));
         let pool = SqlitePoolOptions::new()
             .max_connections(1)
             .connect_with(options)
