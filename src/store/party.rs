@@ -116,13 +116,16 @@ pub async fn with_counts(pool: &SqlitePool) -> Result<Vec<PartyCount>> {
     .await?)
 }
 
-/// The other parties of a party's agreements, as (slug, name).
-pub async fn partners(pool: &SqlitePool, party_id: i64) -> Result<Vec<(String, String)>> {
+/// The other parties of a party's agreements, as (slug, name, agreements shared), those it shares
+/// most with first.
+pub async fn partners(pool: &SqlitePool, party_id: i64) -> Result<Vec<(String, String, i64)>> {
     Ok(sqlx::query_as(
-        "SELECT DISTINCT p.slug, p.name FROM agreement_parties mine
+        "SELECT p.slug, p.name, COUNT(DISTINCT mine.agreement_id) AS shared
+         FROM agreement_parties mine
          JOIN agreement_parties theirs ON theirs.agreement_id = mine.agreement_id
          JOIN parties p ON p.id = theirs.party_id
-         WHERE mine.party_id = ?1 AND theirs.party_id != ?1",
+         WHERE mine.party_id = ?1 AND theirs.party_id != ?1
+         GROUP BY p.id ORDER BY shared DESC, p.name, p.slug",
     )
     .bind(party_id)
     .fetch_all(pool)

@@ -41,13 +41,41 @@ fn article_links(rows: Vec<crate::store::ArticleSummary>) -> Vec<ArticleLink> {
 pub struct PartiesPage {
     asset_version: &'static str,
     parties: Vec<PartyCount>,
+    total: usize,
+    first_shown: usize,
+    page: usize,
+    pages: usize,
+    prev_href: Option<String>,
+    next_href: Option<String>,
 }
 
-pub async fn parties(State(state): State<AppState>) -> Page {
+/// Organisations per page of the organisations list: at 100,000 articles there are 700 of them,
+/// and the whole list was a 100 KB page.
+const PARTIES_PER_PAGE: usize = 150;
+
+pub async fn parties(State(state): State<AppState>, uri: Uri) -> Page {
     let archive = state.archive();
+    let all = &Catalog::of(&archive).await?.party_totals;
+    let pager = Pager::new(
+        Params::from_uri(&uri).page(),
+        all.len(),
+        PARTIES_PER_PAGE,
+        |n| format!("/parties?page={n}"),
+    );
     render(&PartiesPage {
         asset_version: ASSET_VERSION,
-        parties: Catalog::of(&archive).await?.party_totals.clone(),
+        parties: all
+            .iter()
+            .skip(pager.first_shown - 1)
+            .take(PARTIES_PER_PAGE)
+            .cloned()
+            .collect(),
+        total: all.len(),
+        first_shown: pager.first_shown,
+        page: pager.page,
+        pages: pager.pages,
+        prev_href: pager.prev_href,
+        next_href: pager.next_href,
     })
 }
 
@@ -73,7 +101,9 @@ pub struct PartyPage {
     all_href: String,
     /// Its press releases in the search, for when the page shows only the latest.
     articles_href: String,
+    /// By name: those it shares most agreements with, of which there are `more_partners` more.
     partners: Vec<(String, String)>,
+    more_partners: usize,
     signers: Vec<SignerView>,
     articles: Vec<ArticleLink>,
 }
@@ -97,10 +127,12 @@ pub async fn party(State(state): State<AppState>, Slug(slug): Slug) -> Page {
     let today = today();
     // Partners are listed by name alone: one sharing its name with another says whose it is.
     let labels = &Catalog::of(&archive).await?.party_labels;
-    let mut partners: Vec<(String, String)> = party::partners(pool, p.id)
-        .await?
+    let all_partners = party::partners(pool, p.id).await?;
+    let more_partners = all_partners.len().saturating_sub(PARTNERS_SHOWN);
+    let mut partners: Vec<(String, String)> = all_partners
         .into_iter()
-        .map(|(slug, name)| {
+        .take(PARTNERS_SHOWN)
+        .map(|(slug, name, _)| {
             let label = labels.get(&slug).cloned().unwrap_or(name);
             (slug, label)
         })
@@ -137,13 +169,19 @@ pub async fn party(State(state): State<AppState>, Slug(slug): Slug) -> Page {
         country_code: p.country_code,
         aliases,
         partners,
+        more_partners,
         signers,
     })
 }
 
+/// Partners a party's page names: those it shares most agreements with. The busiest party of a
+/// 100,000-article archive has hundreds, a 25 KB list on its own.
+const PARTNERS_SHOWN: usize = 40;
+
 /// Agreements (and press releases) a party's or a country's page shows: the latest, oldest first,
-/// with a link to the full list. Most have fewer; the busiest have thousands at 100,000 articles.
-const LATEST_SHOWN: usize = 50;
+/// with a link to the full list. Most have fewer; the busiest have thousands at 100,000 articles,
+/// where 50 made their pages 50–80 KB.
+const LATEST_SHOWN: usize = 20;
 
 /// The latest `LATEST_SHOWN` agreements of a list, oldest first, and how many there are in all.
 async fn latest_agreements(

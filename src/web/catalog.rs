@@ -3,7 +3,7 @@
 //! read from the store once per generation: a generation never changes, and these questions scan
 //! whole tables.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
 use super::Error;
@@ -13,6 +13,10 @@ use crate::store::article::{self, ArticleSummary};
 use crate::store::party::{self, CountryCount, PartyCount};
 use crate::store::{person, Store};
 
+/// How many organisations the agreements list's filter offers: at 100,000 articles there are 700,
+/// and a select of them all was 50 KB, the whole page budget.
+pub const OFFERED_PARTIES: usize = 50;
+
 /// Press releases the home page lists before pointing to the search for the rest.
 pub const HOME_ARTICLES: i64 = 20;
 
@@ -20,6 +24,9 @@ pub struct Catalog {
     /// The values each filter of the agreements list offers, as (value, label), in label order.
     pub countries: Vec<(String, String)>,
     pub parties: Vec<(String, String)>,
+    /// The parties the list's organisation filter offers: the [`OFFERED_PARTIES`] with most
+    /// agreements, in label order. Any party can still be filtered on, from its own page.
+    pub offered_parties: Vec<(String, String)>,
     /// Newest first.
     pub years: Vec<(String, String)>,
     pub kinds: Vec<(String, String)>,
@@ -69,16 +76,31 @@ impl Catalog {
         }
         let party_totals = party::with_counts(pool).await?;
         let party_labels = party_labels(&party_totals);
-        let parties = parties
-            .into_iter()
-            .map(|(slug, name)| {
-                let label = party_labels.get(&slug).cloned().unwrap_or(name);
-                (slug, label)
-            })
+        let parties = by_label(
+            parties
+                .into_iter()
+                .map(|(slug, name)| {
+                    let label = party_labels.get(&slug).cloned().unwrap_or(name);
+                    (slug, label)
+                })
+                .collect(),
+        );
+        let mut busiest: Vec<&PartyCount> = party_totals.iter().collect();
+        busiest.sort_by(|a, b| b.agreements.cmp(&a.agreements).then(a.name.cmp(&b.name)));
+        let busiest: HashSet<&str> = busiest
+            .iter()
+            .take(OFFERED_PARTIES)
+            .map(|p| p.slug.as_str())
+            .collect();
+        let offered_parties = parties
+            .iter()
+            .filter(|(slug, _)| busiest.contains(slug.as_str()))
+            .cloned()
             .collect();
         Ok(Catalog {
             countries: by_label(countries),
-            parties: by_label(parties),
+            parties,
+            offered_parties,
             years,
             kinds: by_label(same(kinds)),
             topics: by_label(same(topics)),

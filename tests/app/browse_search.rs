@@ -45,6 +45,9 @@ async fn result_slugs(app: &TestApp, query: &str) -> Vec<String> {
         .collect()
 }
 
+/// Agreements a page of the agreements list (and of each expiring list) shows.
+const PER_PAGE: usize = 25;
+
 const THE_2022_MOU: &str = "govtech-gds-mou-2022";
 const THE_2019_MOU: &str = "gds-govtech-mou-2019";
 const THE_KOREA_MOU: &str = "cabinet-office-mois-mou";
@@ -416,7 +419,7 @@ async fn walk_expiring(app: &TestApp, start: &str, list: usize) -> (Vec<String>,
             .filter_map(|a| a.value().attr("href"))
             .map(|h| h.trim_start_matches("/agreements/").to_string())
             .collect();
-        assert!(!on_page.is_empty() && on_page.len() <= 50, "{url}");
+        assert!(!on_page.is_empty() && on_page.len() <= PER_PAGE, "{url}");
         slugs.extend(on_page);
         counts.extend(
             doc.select(&pick("p.result-count"))
@@ -506,12 +509,12 @@ async fn the_expiring_page_pages_each_list_showing_every_due_agreement_once_in_e
             days.windows(2).all(|w| w[0] <= w[1]),
             "list {list} in expiry order: {days:?}"
         );
-        let want: Vec<String> = (0..n.div_ceil(50))
+        let want: Vec<String> = (0..n.div_ceil(PER_PAGE))
             .map(|p| {
                 format!(
                     "{}–{} of {n} agreements, {ending}",
-                    p * 50 + 1,
-                    n.min(p * 50 + 50)
+                    p * PER_PAGE + 1,
+                    n.min(p * PER_PAGE + PER_PAGE)
                 )
             })
             .collect();
@@ -531,11 +534,14 @@ async fn the_expiring_page_pages_each_list_showing_every_due_agreement_once_in_e
     let (_, html) = app.get("/agreements/expiring?passed_page=2").await;
     assert_eq!(
         attrs(&html, "nav.pagination a[rel=next]", "href"),
-        vec!["/agreements/expiring?page=2&passed_page=2".to_string()]
+        vec![
+            "/agreements/expiring?page=2&passed_page=2".to_string(),
+            "/agreements/expiring?passed_page=3#passed".to_string(),
+        ]
     );
     assert_eq!(
         select_texts(&html, "nav.pagination span"),
-        vec!["Page 1 of 3", "Page 2 of 2"]
+        vec!["Page 1 of 5", "Page 2 of 3"]
     );
 
     // A page number that cannot be used shows the first page; one past the end, the last.
@@ -559,7 +565,7 @@ async fn the_expiring_page_pages_each_list_showing_every_due_agreement_once_in_e
     assert_eq!(status, StatusCode::OK);
     assert_eq!(
         select_texts(&html, "nav.pagination span"),
-        vec!["Page 3 of 3", "Page 2 of 2"]
+        vec!["Page 5 of 5", "Page 3 of 3"]
     );
     assert_eq!(
         select_texts(&html, "p.result-count"),
@@ -570,7 +576,7 @@ async fn the_expiring_page_pages_each_list_showing_every_due_agreement_once_in_e
     );
     let title = select_texts(&html, "title");
     assert!(
-        title[0].starts_with("Agreements expiring soon, page 3, expired page 2"),
+        title[0].starts_with("Agreements expiring soon, page 5, expired page 3"),
         "{title:?}"
     );
 }
@@ -1155,7 +1161,7 @@ async fn a_large_archive_lists_its_agreements_a_page_at_a_time_each_once_in_orde
         let (status, html) = app.get(&url).await;
         assert_eq!(status, StatusCode::OK);
         let on_page = listed(&html);
-        assert!(on_page.len() <= 50 && !on_page.is_empty(), "{url}");
+        assert!(on_page.len() <= PER_PAGE && !on_page.is_empty(), "{url}");
         walked.extend(on_page);
         pages += 1;
         let status_line = select_texts(&html, "[role=status]").join(" ");
@@ -1173,7 +1179,7 @@ async fn a_large_archive_lists_its_agreements_a_page_at_a_time_each_once_in_orde
             );
         }
     }
-    assert_eq!(pages, everything.len().div_ceil(50));
+    assert_eq!(pages, everything.len().div_ceil(PER_PAGE));
     assert_eq!(
         walked, everything,
         "the pages hold every agreement once, in order"
@@ -1181,13 +1187,16 @@ async fn a_large_archive_lists_its_agreements_a_page_at_a_time_each_once_in_orde
 
     // A page past the end shows the last page; a filter narrows before paging.
     let (_, beyond) = app.get("/agreements?sort=title&page=999").await;
-    assert_eq!(listed(&beyond), everything[(pages - 1) * 50..].to_vec());
+    assert_eq!(
+        listed(&beyond),
+        everything[(pages - 1) * PER_PAGE..].to_vec()
+    );
     let (_, filtered_csv) = app.get("/agreements.csv?country=SG").await;
     let (_, filtered) = app.get("/agreements?country=SG").await;
     let want: Vec<String> = filtered_csv
         .lines()
         .skip(1)
-        .take(50)
+        .take(PER_PAGE)
         .filter_map(|l| l.split(',').next().map(String::from))
         .collect();
     assert!(!want.is_empty());
@@ -1292,7 +1301,7 @@ async fn a_common_filter_and_a_rare_one_page_every_match_once_in_order() {
             let (status, html) = app.get(&url).await;
             assert_eq!(status, StatusCode::OK, "{url}");
             let status_line = select_texts(&html, "[role=status]").join(" ");
-            // "1–50 of 130 matching agreements, …" over several pages, "12 of 130 agreements"
+            // "1–25 of 130 matching agreements, …" over several pages, "12 of 130 agreements"
             // on one, and a country the archive lacks (JP) named.
             let n = everything.len();
             assert!(
