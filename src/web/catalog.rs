@@ -86,7 +86,12 @@ impl Catalog {
                 .collect(),
         );
         let mut busiest: Vec<&PartyCount> = party_totals.iter().collect();
-        busiest.sort_by(|a, b| b.agreements.cmp(&a.agreements).then(a.name.cmp(&b.name)));
+        busiest.sort_by(|a, b| {
+            b.agreements
+                .cmp(&a.agreements)
+                .then_with(|| a.name.cmp(&b.name))
+                .then_with(|| a.slug.cmp(&b.slug))
+        });
         let busiest: HashSet<&str> = busiest
             .iter()
             .take(OFFERED_PARTIES)
