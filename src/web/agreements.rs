@@ -350,8 +350,9 @@ pub struct ListPage {
     agreements: Vec<AgreementItem>,
     countries: Vec<Choice>,
     parties: Vec<Choice>,
-    /// Whether the archive has more organisations than the filter offers.
-    more_parties: bool,
+    /// How many organisations the filter offers, of how many the archive has.
+    offered_parties: usize,
+    all_parties: usize,
     years: Vec<Choice>,
     kinds: Vec<Choice>,
     topics: Vec<Choice>,
@@ -423,7 +424,8 @@ pub async fn list(State(state): State<AppState>, uri: Uri) -> Page {
         agreements: shown,
         countries: choices(&catalog.countries, &filters.country),
         parties: party_choices(&catalog, &filters.party),
-        more_parties: catalog.parties.len() > catalog.offered_parties.len(),
+        offered_parties: catalog.offered_parties.len(),
+        all_parties: catalog.parties.len(),
         years: choices(&catalog.years, &filters.year),
         kinds: choices(&catalog.kinds, &filters.kind),
         topics: choices(&catalog.topics, &filters.topic),
