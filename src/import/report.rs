@@ -102,10 +102,6 @@ impl ImportReport {
         self.failure.is_some() || self.files.iter().any(|f| f.status == FileStatus::Failed)
     }
 
-    pub fn warnings(&self) -> usize {
-        self.files.iter().map(|f| f.warnings.len()).sum()
-    }
-
     pub fn count(&self, status: FileStatus) -> usize {
         self.files.iter().filter(|f| f.status == status).count()
     }
@@ -337,15 +333,12 @@ fn to_json(value: &impl serde::Serialize) -> io::Result<Vec<u8>> {
 
 /// Reads a kept JSON file; one that is there but unreadable is logged and skipped.
 fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Option<T> {
-    let bytes = match std::fs::read(path) {
-        Ok(bytes) => bytes,
+    let read = match std::fs::read(path) {
         Err(err) if err.kind() == io::ErrorKind::NotFound => return None,
-        Err(err) => {
-            tracing::warn!(report = %path.display(), error = %err, "unreadable import report");
-            return None;
-        }
+        read => read,
     };
-    serde_json::from_slice(&bytes)
+    read.map_err(|err| err.to_string())
+        .and_then(|bytes| serde_json::from_slice(&bytes).map_err(|err| err.to_string()))
         .map_err(|err| {
             tracing::warn!(report = %path.display(), error = %err, "unreadable import report");
         })
